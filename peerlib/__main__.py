@@ -1,0 +1,7 @@
+"""`python -m peerlib` runs the `peerlib` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

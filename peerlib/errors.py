@@ -1,0 +1,32 @@
+"""Errors a person can act on: each says what was wrong, where, and what to do."""
+
+
+class PeerlibError(Exception):
+    """Base class of every error peerlib raises on purpose."""
+
+
+class BankFormatError(PeerlibError, ValueError):
+    """A question bank, article, exercise or curation file is malformed.
+
+    ``problems`` lists every problem found (each already names its file and line or row).
+    """
+
+    def __init__(self, message, problems=None):
+        self.problems = list(problems) if problems else [message]
+        super().__init__(message)
+
+
+class ProgressError(PeerlibError, ValueError):
+    """A value given to the progress store is invalid (unknown id, out-of-range rating…)."""
+
+
+class ProgressFileError(ProgressError):
+    """A progress export file cannot be imported (foreign, newer, corrupt or too large)."""
+
+
+class SchemaVersionError(PeerlibError, RuntimeError):
+    """The progress database was written by a newer version of peerlib."""
+
+
+class NoLearnerError(PeerlibError, LookupError):
+    """No learner has been chosen yet."""

@@ -1,0 +1,276 @@
+"""A module's exercises: scenarios, reflection prompts, facilitator notes, practice questions.
+
+One YAML file per competency, ``exercises/NN_<competency_id>.yaml`` (format in
+``exercises/README.md``). Content only, so an instructor can edit it without touching Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import bank, paths
+from .errors import BankFormatError
+
+_FILE_NAME = re.compile(r"^(\d\d)_([a-z_]+)\.ya?ml$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    best: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    exercise_id: str
+    competency_id: str
+    title: str
+    situation: str
+    prompt: str
+    choices: tuple[Choice, ...]
+
+    @property
+    def best_index(self) -> int:
+        return next(i for i, c in enumerate(self.choices) if c.best)
+
+
+@dataclass(frozen=True)
+class Module:
+    competency_id: str
+    number: int
+    practice_questions: tuple[str, ...]
+    scenarios: tuple[Scenario, ...]
+    reflections: dict  # prompt_id -> prompt
+    facilitator_notes: str
+    path: Path
+
+
+def _lines(node) -> dict:
+    """Map YAML paths (tuples of keys/indexes) to 1-based line numbers."""
+    found = {}
+
+    def walk(n, where):
+        found[where] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                found[where + (key.value,)] = key.start_mark.line + 1
+                walk(value, where + (key.value,))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, value in enumerate(n.value):
+                walk(value, where + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return found
+
+
+class _Checker:
+    """Collects problems, each with its file and line."""
+
+    def __init__(self, path: Path, lines: dict):
+        self.path, self.lines, self.problems = path, lines, []
+
+    def add(self, where: tuple, message: str) -> None:
+        while where and where not in self.lines:
+            where = where[:-1]
+        self.problems.append(f"{self.path}, line {self.lines.get(where, 1)}: {message}")
+
+    def text(self, data: dict, key: str, where: tuple) -> str:
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            self.add(where + (key,), f"`{key}` is missing or empty; write it as text.")
+            return ""
+        return value.strip()
+
+
+def _parse_scenario(raw, where, competency_id, check: _Checker) -> Scenario | None:
+    if not isinstance(raw, dict):
+        check.add(where, "each scenario must be a mapping with exercise_id, situation, choices.")
+        return None
+    exercise_id = check.text(raw, "exercise_id", where)
+    if exercise_id and not exercise_id.startswith(f"{competency_id}-"):
+        check.add(
+            where + ("exercise_id",),
+            f"exercise_id {exercise_id!r} must start with '{competency_id}-' (e.g. "
+            f"'{competency_id}-1').",
+        )
+    choices_raw = raw.get("choices")
+    choices = []
+    if not isinstance(choices_raw, list) or not 3 <= len(choices_raw) <= 4:
+        check.add(where + ("choices",), "give 3 or 4 choices.")
+        choices_raw = choices_raw if isinstance(choices_raw, list) else []
+    for i, choice in enumerate(choices_raw):
+        at = where + ("choices", i)
+        if not isinstance(choice, dict):
+            check.add(at, "each choice needs `text`, `best` and `feedback`.")
+            continue
+        if not isinstance(choice.get("best", False), bool):
+            check.add(at + ("best",), "`best` must be true or false.")
+        choices.append(
+            Choice(
+                check.text(choice, "text", at),
+                choice.get("best") is True,
+                check.text(choice, "feedback", at),
+            )
+        )
+    if choices and sum(c.best for c in choices) != 1:
+        check.add(
+            where + ("choices",),
+            f"exactly one choice must have `best: true` (found {sum(c.best for c in choices)}).",
+        )
+    return Scenario(
+        exercise_id,
+        competency_id,
+        check.text(raw, "title", where),
+        check.text(raw, "situation", where),
+        str(raw.get("prompt") or "What is the best next step?").strip(),
+        tuple(choices),
+    )
+
+
+def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
+    """Read one exercise file; returns the module (or None) and every problem found."""
+    path = Path(path)
+    shown = paths.display(path)
+    try:
+        text = path.read_text("utf-8")
+        data, node = yaml.safe_load(text), yaml.compose(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{shown}: cannot read the file as UTF-8 text ({exc})."]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        return None, [f"{shown}{line}: not valid YAML ({exc})."]
+    check = _Checker(shown, _lines(node))
+    if not isinstance(data, dict):
+        check.add((), "expected a mapping with competency_id, scenarios, reflections, …")
+        return None, check.problems
+    competency_id = check.text(data, "competency_id", ())
+    known = bank.competency_ids()
+    if competency_id and competency_id not in known:
+        check.add(
+            ("competency_id",),
+            f"unknown competency id {competency_id!r}; use one of: {', '.join(known)}.",
+        )
+        return None, check.problems
+    name = _FILE_NAME.match(path.name)
+    number = known.index(competency_id) + 1 if competency_id in known else 0
+    if not name or name.group(2) != competency_id or int(name.group(1)) != number:
+        check.add((), f"name the file '{number:02d}_{competency_id}.yaml' to match its competency.")
+    questions = data.get("practice_questions") or []
+    if not isinstance(questions, list) or len(questions) < 2:
+        check.add(("practice_questions",), "list at least 2 question ids from the bank.")
+        questions = questions if isinstance(questions, list) else []
+    bank_ids = bank.question_ids()
+    for i, qid in enumerate(questions):
+        if qid not in bank_ids:
+            check.add(
+                ("practice_questions", i), f"unknown question id {qid!r}; see `peerlib bank list`."
+            )
+        elif competency_id not in bank.question(qid)["competencies"]:
+            check.add(
+                ("practice_questions", i),
+                f"question {qid} is not tagged with {competency_id!r} in the bank; "
+                "choose a tagged one or tag it in data/curation.yaml.",
+            )
+    raw_scenarios = data.get("scenarios")
+    if not isinstance(raw_scenarios, list) or len(raw_scenarios) < 3:
+        check.add(("scenarios",), "give at least 3 scenarios.")
+        raw_scenarios = raw_scenarios if isinstance(raw_scenarios, list) else []
+    scenarios = [
+        s
+        for i, raw in enumerate(raw_scenarios)
+        if (s := _parse_scenario(raw, ("scenarios", i), competency_id, check))
+    ]
+    ids = [s.exercise_id for s in scenarios]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        check.add(("scenarios",), f"exercise_id {dup!r} is used twice; ids must be unique.")
+    reflections = {}
+    raw_reflections = data.get("reflections")
+    if not isinstance(raw_reflections, list) or not raw_reflections:
+        check.add(("reflections",), "give at least 1 reflection with prompt_id and prompt.")
+        raw_reflections = []
+    for i, raw in enumerate(raw_reflections):
+        prompt_id = check.text(raw, "prompt_id", ("reflections", i))
+        if prompt_id in reflections:
+            check.add(("reflections", i), f"prompt_id {prompt_id!r} is used twice.")
+        reflections[prompt_id] = check.text(raw, "prompt", ("reflections", i))
+    notes = check.text(data, "facilitator_notes", ())
+    module = Module(
+        competency_id, number, tuple(questions), tuple(scenarios), reflections, notes, path
+    )
+    return module, check.problems
+
+
+def module_files() -> list[Path]:
+    """The exercise files, in module order."""
+    return sorted(paths.EXERCISES_DIR.glob("[0-9][0-9]_*.yaml"))
+
+
+@functools.lru_cache(maxsize=1)
+def _modules() -> dict[str, Module]:
+    modules, problems = {}, []
+    for path in module_files():
+        module, found = parse_module_file(path)
+        problems += found
+        if module and module.competency_id in modules:
+            problems.append(f"{paths.display(path)}: a second file for {module.competency_id!r}.")
+        elif module:
+            modules[module.competency_id] = module
+    if problems:
+        raise BankFormatError(
+            f"{len(problems)} problem(s) in the exercise files:\n"
+            + "\n".join(f"  - {p}" for p in problems),
+            problems,
+        )
+    return modules
+
+
+def load_modules() -> dict[str, Module]:
+    """Every module's exercises, keyed by competency id; all problems raised together."""
+    return dict(_modules())
+
+
+def load_module(competency_id: str) -> Module:
+    """The exercises of one competency's module."""
+    modules = _modules()
+    if competency_id not in modules:
+        bank.competency(competency_id)  # unknown id: a clear error
+        raise BankFormatError(
+            f"No exercise file for {competency_id!r} yet; add exercises/"
+            f"NN_{competency_id}.yaml (see exercises/README.md)."
+        )
+    return modules[competency_id]
+
+
+def scenario(exercise_id: str) -> Scenario:
+    """One scenario by its exercise id (e.g. 'crisis-1')."""
+    for module in _modules().values():
+        for item in module.scenarios:
+            if item.exercise_id == exercise_id:
+                return item
+    raise BankFormatError(
+        f"Unknown exercise id {exercise_id!r}; ids look like 'crisis-1' (see exercises/)."
+    )
+
+
+def exercise_ids() -> set[str]:
+    """Every scenario's exercise id."""
+    return {s.exercise_id for m in _modules().values() for s in m.scenarios}
+
+
+def prompt_ids(competency_id: str) -> set[str]:
+    """The reflection prompt ids of a competency's module (empty if it has no file)."""
+    module = _modules().get(competency_id)
+    return set(module.reflections) if module else set()
+
+
+def clear_cache() -> None:
+    """Forget cached exercise files (after editing them in a running kernel)."""
+    _modules.cache_clear()

@@ -1,0 +1,31 @@
+"""Where peerlib finds its content and keeps a learner's data."""
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+EXERCISES_DIR = PROJECT_DIR / "exercises"
+TRAINER_QUESTIONS_DIR = DATA_DIR / "trainer_questions"
+
+
+def peerlib_home() -> Path:
+    """The folder for the learner's progress: ``$PEERLIB_HOME`` or the user data directory."""
+    home = os.environ.get("PEERLIB_HOME")
+    path = Path(home).expanduser() if home else Path(platformdirs.user_data_dir("peerlib"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def display(path: Path) -> str:
+    """A path as a person would type it: relative to the project or working folder if inside."""
+    path = Path(path)
+    for base in (Path.cwd(), PROJECT_DIR):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)

@@ -1,0 +1,67 @@
+"""Check the whole bank (or one file) and report every problem with its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import bank, exercises
+from .errors import BankFormatError
+
+
+def _collect(check, problems: list[str]):
+    try:
+        return check()
+    except BankFormatError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _is_exercise_file(path: Path) -> bool:
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "scenarios" in data
+
+
+def validate(path: str | Path | None = None) -> tuple[list[str], str]:
+    """Validate everything (no path) or one file; returns (problems, one-line summary)."""
+    problems: list[str] = []
+    if path is not None:
+        path = Path(path)
+        if not path.exists():
+            return [f"{path}: no such file."], ""
+        if _is_exercise_file(path):
+            module, found = exercises.parse_module_file(path)
+            problems += found
+            return problems, (
+                f"{path}: valid: {len(module.scenarios)} scenarios, "
+                f"{len(module.reflections)} reflections."
+                if module
+                else ""
+            )
+        frame = _collect(lambda: bank.load_bank(extra=path), problems)
+        added = 0 if frame is None else len(frame) - len(bank.load_bank())
+        return problems, f"{path}: valid: {added} question(s), no problems."
+    competencies = _collect(bank.load_competencies, problems)
+    frame = _collect(bank.load_bank, problems)
+    modules = list((_collect(exercises.load_modules, problems) or {}).values())
+    if frame is not None and competencies is not None:
+        counts = frame["competencies"].explode().value_counts()
+        for cid in competencies["competency_id"]:
+            if counts.get(cid, 0) < 2:
+                problems.append(
+                    f"data/curation.yaml: competency {cid!r} has {counts.get(cid, 0)} "
+                    "question(s); tag at least 2."
+                )
+    if problems:
+        return problems, ""
+    return [], (
+        f"Valid: {len(frame)} questions, {len(competencies)} competencies, "
+        f"{len(modules)} exercise modules ({sum(len(m.scenarios) for m in modules)} scenarios), "
+        f"{len(bank.trainer_files())} trainer file(s)."
+    )
