@@ -26,8 +26,8 @@ _NUMBERED = re.compile(
 _Q_PREFIX = re.compile(r"^(?:\*\*)?q(?:uestion)?\s*:\s*(.+?)(?:\*\*)?$", re.IGNORECASE)
 _ANSWER = re.compile(
     r"^(?:[•\-*–·▪●]\s*)?(?:\*\*)?"
-    r"(?:(?:example|sample|model|possible|suggested)\s+(?:answer|response)|example|answer|a)"
-    r"\s*:(?:\*\*)?\s*(.*)$",
+    r"(?:(?:example|sample|model|possible|suggested)\s+(?:answer|response)|example|answer|a(?=\s*:))"
+    r"\s*(?::(?:\*\*)?\s*(.*)|(?:\*\*)?$)",
     re.IGNORECASE,
 )
 _GUIDANCE = re.compile(
@@ -35,7 +35,7 @@ _GUIDANCE = re.compile(
     r"(?:how to answer(?: this question)?|why (?:interviewers|employers|they|you|it)"
     r"(?: (?:ask|asks|are asking|is asked))?(?: this(?: question)?)?|"
     r"what (?:the interviewer|they)(?: is|'s|’s|'re|’re| are)? looking for)"
-    r"\s*:(?:\*\*)?\s*(.*)$",
+    r"\s*(?::(?:\*\*)?\s*(.*)|(?:\*\*)?$)",
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
@@ -45,6 +45,7 @@ _FURNITURE = re.compile(
     r"\d+\s+[^.?!]*interview questions(?: and answers)?)\s*$",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"^[•\-*–·▪●]\s+(?:\*\*)?(.+?\?)(?:\*\*)?$")
 _IMPERATIVES = {
     "describe",
     "tell",
@@ -127,7 +128,7 @@ def parse_article(text: str, source: str = "<article>") -> pd.DataFrame:
     """
     if not isinstance(text, str):
         raise BankFormatError(f"{source}: expected article text, got {type(text).__name__}.")
-    items = _Parser(_blocks(text)).run()
+    items = _keep_questions(_Parser(_blocks(text)).run())
     if not items:
         raise BankFormatError(
             f"{source}: no recognisable questions. Expected numbered question lines "
@@ -147,6 +148,20 @@ def parse_article(text: str, source: str = "<article>") -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=ARTICLE_COLUMNS).astype({"number": "int64"})
+
+
+def _keep_questions(items: list[_Item]) -> list[_Item]:
+    """Drop numbered lines that were tips or list items rather than questions.
+
+    An item without an answer must read as a question, except a last item cut off
+    mid-question (no closing punctuation).
+    """
+    kept = []
+    for index, item in enumerate(items):
+        cut_off = index == len(items) - 1 and not _ends_sentence(item.question)
+        if item.answer or _looks_like_question(item.question) or cut_off:
+            kept.append(item)
+    return kept
 
 
 def _squash(text: str) -> str:
@@ -263,22 +278,29 @@ class _Parser:
             self.start(None, q_prefix.group(1), block.line)
             return
         answer = _ANSWER.match(text)
+        bullet = None if answer else _BULLET.match(text)
+        if bullet and _looks_like_question(bullet.group(1)) and not self.in_open_answer():
+            self.start(None, bullet.group(1), block.line)
+            return
         if answer:
-            self.on_marker(block, answer.group(1), is_answer=True)
+            self.on_marker(block, answer.group(1) or "", is_answer=True)
             return
         guidance = _GUIDANCE.match(text)
         if guidance:
-            self.on_marker(block, guidance.group(1), is_answer=False)
+            self.on_marker(block, guidance.group(1) or "", is_answer=False)
             return
         self.on_text(block)
 
+    def in_open_answer(self) -> bool:
+        return self.mode == "answer" and _quote_state(self.current.answer) == "open"
+
     def accepts_number(self, number: int, text: str) -> bool:
-        if self.mode == "answer" and _quote_state(self.current.answer) == "open":
+        if self.in_open_answer():
             return False
         previous = self.last_number()
         if previous is None or self.current is None and not self.items:
             return True
-        if number == previous + 1:
+        if number == previous + 1 or (number == 1 and _looks_like_question(text)):
             return True
         return number > previous and _looks_like_question(text) and self.mode != "answer"
 
@@ -320,6 +342,11 @@ class _Parser:
 
     def on_text(self, block: _Block) -> None:
         item = self.current
+        if item is not None and self.mode in ("why", "answer") and _is_heading(block):
+            if self.mode == "answer" or item.why or item.question.endswith(("?", ".")):
+                self.mode = "after"
+                self.loose = [block]
+                return
         if self.mode == "why":
             if not item.why and not block.after_blank and not _ends_sentence(item.question):
                 item.question += " " + block.text
@@ -334,6 +361,19 @@ class _Parser:
                 item.answer.append(block)
         else:
             self.loose.append(block)
+
+
+def _is_heading(block: _Block) -> bool:
+    """A short title-like line on its own: closes an answer, never joins one."""
+    text = block.text
+    return (
+        block.after_blank
+        and len(text) <= 80
+        and text[:1].isupper()
+        and not _ends_sentence(text)
+        and not text.endswith((",", ";", "”", '"'))
+        and len(text.split()) >= 2
+    )
 
 
 def _ends_sentence(text: str) -> bool:
