@@ -36,9 +36,10 @@ def test_bank_has_all_34_questions_with_stable_ids(frame):
 
 
 def test_question_texts_are_the_articles_own(frame):
-    articles = [read_article(SOURCES_DIR / name) for name in (
-        "peer_support_25.txt", "certified_peer_specialist_100.txt"
-    )]
+    articles = [
+        read_article(SOURCES_DIR / name)
+        for name in ("peer_support_25.txt", "certified_peer_specialist_100.txt")
+    ]
     texts = [" ".join(q.split()) for a in articles for q in a["question"]]
     assert list(frame["question"]) == texts
     ps20 = frame.set_index("question_id").loc["ps20"]
@@ -134,7 +135,10 @@ def test_extra_csv_file_is_added(tmp_path):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (("[engage]", "[engage, healing]"), r"mine.yaml, line 1: unknown competency id\(s\) 'healing'"),
+        (
+            ("[engage]", "[engage, healing]"),
+            r"mine.yaml, line 1: unknown competency id\(s\) 'healing'",
+        ),
         (("question_id: my01", "question_id: ps20"), r"duplicate question_id 'ps20'"),
         (
             ("question: How would you welcome a new member to a peer group?", "question: ''"),

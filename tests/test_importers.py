@@ -335,7 +335,7 @@ def test_binary_and_non_utf8_files_are_refused():
                     "1. What is peer support?",
                     "2. Describe a time.",
                     "Example: “",
-                    "Example: \"x\"",
+                    'Example: "x"',
                     "• Answer:",
                     "How to Answer:",
                     "Q: why?",

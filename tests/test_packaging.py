@@ -1,8 +1,8 @@
 """Binder's environment.yml stays in step with pyproject.toml; postBuild installs peerlib."""
 
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from peerlib.paths import PROJECT_DIR
