@@ -32,20 +32,23 @@ _ANSWER = re.compile(
 )
 _GUIDANCE = re.compile(
     r"^(?:[•\-*–·▪●]\s*)?(?:\*\*)?"
-    r"(?:how to answer(?: this question)?|why (?:interviewers|employers|they|you|it)"
+    r"(?:how to answer(?: this question)?|tips?|"
+    r"what (?:they|the interviewer|interviewers|employers) wants? to (?:know|hear|see)|"
+    r"why (?:interviewers|employers|they|you|it)"
     r"(?: (?:ask|asks|are asking|is asked))?(?: this(?: question)?)?|"
     r"what (?:the interviewer|they)(?: is|'s|’s|'re|’re| are)? looking for)"
     r"\s*(?::(?:\*\*)?\s*(.*)|(?:\*\*)?$)",
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
-    r"^(?:previous|next|previous post|next post|back to .*|related(?: posts| articles)?:?|"
+    r"^(?:previous|next|previous post|next post|back to .*|related(?: posts| articles)?:?.*|"
+    r"explore more.*|see also.*|jump to.*|"
     r"share(?: this)?:?|you may also like.*|thank you for reading.*|thanks for reading.*|"
     r"stay tuned.*|subscribe.*|read more.*|advertisement|table of contents|"
     r"\d+\s+[^.?!]*interview questions(?: and answers)?)\s*$",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^[•\-*–·▪●]\s+(?:\*\*)?(.+?\?)(?:\*\*)?$")
+_BULLET = re.compile(r"^[•\-*–·▪●]\s+(?:\*\*)?(.+?[?.])(?:\*\*)?$")
 _IMPERATIVES = {
     "describe",
     "tell",
@@ -477,7 +480,7 @@ def write_article_rows(frame: pd.DataFrame, out: str | Path) -> None:
     """Write parsed article rows as a trainer-file template (CSV or YAML) to fill in."""
     out = Path(out)
     template = frame.assign(
-        question_id=[f"my{n:02d}" for n in frame["number"]],
+        question_id=[f"my{i:02d}" for i in range(1, len(frame) + 1)],
         source=out.stem,
         competencies="",
         kind="",

@@ -1,6 +1,7 @@
 """The article parser on both seed articles, on hand-made variants, and on arbitrary text."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -383,3 +384,19 @@ def test_trainer_file_of_unknown_type_is_refused(tmp_path):
     path.write_bytes(b"PK")
     with pytest.raises(BankFormatError, match=r"use \.csv, \.yaml or \.yml"):
         read_trainer_file(path)
+
+
+def test_sectioned_article_with_bullet_lists_and_related_links():
+    frame = read_article(Path(__file__).parent / "articles" / "sectioned_with_bullets.txt")
+    assert list(frame["question"]) == [
+        "Tell me about yourself.",
+        "What do you know about our organization?",
+        "Why do you want this job?",
+        "What training do you have in peer support?",
+        "Describe your work history.",
+        "How do you maintain boundaries with peers?",
+        "What would you do if a peer told you they had relapsed?",
+    ]
+    assert list(frame["example_answer"].str.len() > 0) == [False] * 5 + [True] * 2
+    assert "Related" not in " ".join(frame["why_asked"])
+    assert frame["example_answer"].iloc[-1].startswith("I would thank them")
