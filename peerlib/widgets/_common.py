@@ -1,0 +1,130 @@
+"""Pieces every view shares: escaping, the status line, buttons, learner and store resolution."""
+
+from __future__ import annotations
+
+import functools
+import html
+from datetime import datetime, timezone
+
+import ipywidgets as widgets
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import NoLearnerError, PeerlibError
+from ..learner import current_learner
+from ..store import ProgressStore, default_store
+
+NO_LEARNER = (
+    "Choose your name in 00_start_here.ipynb first, then come back here. "
+    "Nothing you typed here is lost."
+)
+
+
+def esc(text) -> str:
+    """Text made safe to put inside HTML (quotes too)."""
+    return html.escape(str(text), quote=True)
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as escaped HTML paragraphs (blank lines separate them)."""
+    parts = [p.strip() for p in str(text).split("\n\n") if p.strip()]
+    return "".join(f"<p>{esc(p)}</p>" for p in parts)
+
+
+def when(moment, date: bool = True) -> str:
+    """A timestamp as people read it: '2026-11-22 10:42 UTC' (or '10:42 UTC')."""
+    moment = pd.Timestamp(moment).tz_convert(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC" if date else "%H:%M UTC")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def last_saved(frame: pd.DataFrame, column: str | None = None) -> pd.Series | None:
+    """The newest record of a store query (with ``column`` filled in), or None."""
+    if column is not None:
+        frame = frame[frame[column].notna()]
+    return None if frame.empty else frame.iloc[-1]
+
+
+def button(label: str, tooltip: str, on_click, icon: str = "") -> widgets.Button:
+    """A button sized to its label, with a tooltip for screen readers and mouse users."""
+    control = widgets.Button(
+        description=label, tooltip=tooltip, icon=icon, layout=widgets.Layout(width="auto")
+    )
+    control.on_click(on_click)
+    return control
+
+
+def text_area(label: str, placeholder: str, rows: int = 6) -> widgets.Textarea:
+    """A full-width text box for a learner's own words."""
+    return widgets.Textarea(
+        description=label,
+        placeholder=placeholder,
+        rows=rows,
+        layout=widgets.Layout(width="100%"),
+        style={"description_width": "initial"},
+    )
+
+
+def hbox(*children: widgets.Widget) -> widgets.HBox:
+    """Controls side by side, wrapping onto the next line when the notebook is narrow."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def show(widget: widgets.Widget, visible: bool = True) -> None:
+    widget.layout.display = None if visible else "none"
+
+
+class Status(widgets.HTML):
+    """The one-line message under a view; words and a symbol, never colour alone."""
+
+    def ok(self, text: str) -> None:
+        self.value = f'<p role="status">✓ {esc(text)}</p>'
+
+    def info(self, text: str) -> None:
+        self.value = f'<p role="status">{esc(text)}</p>'
+
+    def warn(self, text: str) -> None:
+        self.value = f'<p role="alert">⚠ {esc(text)}</p>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+
+def friendly(method):
+    """Show learner and store problems in the view's status line instead of a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        try:
+            return method(self, *args)
+        except NoLearnerError:
+            self.status.warn(NO_LEARNER)
+        except (PeerlibError, SQLAlchemyError, OSError) as exc:
+            self.status.warn(str(exc))
+        return None
+
+    return wrapper
+
+
+class View(widgets.VBox):
+    """A view over the progress store: resolves the store and the learner when it acts."""
+
+    def __init__(self, *, store: ProgressStore | None = None, learner_id: str | None = None):
+        super().__init__(layout=widgets.Layout(width="100%", max_width="52rem"))
+        self._store, self._learner_id = store, learner_id
+        self.status = Status()
+
+    @property
+    def store(self) -> ProgressStore:
+        return self._store or default_store()
+
+    def learner(self) -> str:
+        """The learner's id; NoLearnerError (shown by ``friendly``) if none is chosen yet."""
+        return self._learner_id or current_learner(self.store)
+
+    def _show(self, *parts: widgets.Widget) -> None:
+        """Lay out the view; the status line goes last unless placed among ``parts``."""
+        self.children = parts if self.status in parts else (*parts, self.status)

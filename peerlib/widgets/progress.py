@@ -1,0 +1,203 @@
+"""The learner's own progress: who is learning, a progress table, and save/restore by file."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import bank
+from ..errors import NoLearnerError
+from ..learner import set_learner
+from ..store import KINDS
+from ._common import View, button, esc, friendly, hbox, now, when
+
+PROGRESS_COLUMNS = [
+    "Module",
+    "Before",
+    "After",
+    "Questions practised",
+    "Scenarios done",
+    "Reflections",
+    "Complete",
+]
+
+
+class ProgressPanel(View):
+    """A compact table of what the learner has done in each of the twelve modules."""
+
+    def __init__(self, *, store=None, learner_id=None):
+        super().__init__(store=store, learner_id=learner_id)
+        self.table_html = widgets.HTML()
+        self.refresh = button("Refresh", "Show your latest progress", self._refresh, icon="refresh")
+        self._show(self.table_html, self.refresh)
+        self._refresh()
+
+    def table(self) -> pd.DataFrame:
+        """One row per module: latest ratings before/after, what was done, whether complete."""
+        learner, store = self.learner(), self.store
+        ratings = {
+            (r.competency_id, r.phase): r.value for r in store.latest_ratings(learner).itertuples()
+        }
+        questions = bank.load_bank().set_index("question_id")["competencies"]
+        answered = store.answers(learner)["question_id"].unique()
+        tried = store.choices(learner)["exercise_id"].unique()
+        reflections = store.reflections(learner).drop_duplicates(["competency_id", "prompt_id"])
+        done = set(store.completions(learner)["competency_id"])
+        rows = []
+        for module in bank.load_competencies().itertuples():
+            cid = module.competency_id
+            rows.append(
+                [
+                    f"{module.number}. {module.short}",
+                    ratings.get((cid, "before"), "—"),
+                    ratings.get((cid, "after"), "—"),
+                    sum(cid in questions.get(qid, ()) for qid in answered),
+                    # exercise ids are '<competency_id>-<n>' (checked by the exercise validator)
+                    sum(eid.rsplit("-", 1)[0] == cid for eid in tried),
+                    int((reflections["competency_id"] == cid).sum()),
+                    "✓ yes" if cid in done else "not yet",
+                ]
+            )
+        return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+
+    @friendly
+    def _refresh(self, _button=None):
+        table = self.table()
+        self.table_html.value = table.to_html(index=False, border=0)
+        complete = (table["Complete"] != "not yet").sum()
+        self.status.info(
+            f"{complete} of {len(table)} modules complete (updated {when(now(), date=False)})."
+        )
+
+
+class ChooseLearner(View):
+    """Choose the name progress is saved under; on a JupyterHub the hub user is used."""
+
+    def __init__(self, *, store=None):
+        super().__init__(store=store)
+        hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
+        self.name = widgets.Text(
+            description="Your name",
+            placeholder="Your name or a nickname",
+            tooltip="Your progress is saved under this name on this computer",
+            style={"description_width": "initial"},
+        )
+        self.save = button("Save", "Save your progress under this name", self._save, icon="user")
+        if hub_user:
+            signed_in = widgets.HTML(
+                f"<p>You are signed in as <strong>{esc(hub_user)}</strong>. Your progress is "
+                "saved under this name automatically.</p>"
+            )
+            self._show(signed_in)
+            return
+        self._show(hbox(self.name, self.save))
+        self._restore()
+
+    def _restore(self):
+        try:
+            current = self.learner()
+        except NoLearnerError:
+            self.status.info("Type your name (or a nickname) and click Save.")
+            return
+        self.name.value = current
+        self.status.info(f"You are working as “{current}”. To switch, type another name and Save.")
+
+    @friendly
+    def _save(self, _button=None):
+        if not self.name.value.strip():
+            self.status.warn("Type your name (or a nickname) first, then click Save.")
+            return
+        learner_id = set_learner(self.name.value, self.store)
+        self.status.ok(
+            f"Saved. You are working as “{learner_id}”: your progress in every notebook is "
+            "saved under this name."
+        )
+
+
+class SaveAndRestore(View):
+    """Download the learner's progress as a file, and restore it from one (e.g. on Binder)."""
+
+    def __init__(self, *, store=None, learner_id=None):
+        super().__init__(store=store, learner_id=learner_id)
+        self.include_text = widgets.Checkbox(
+            False,
+            description="Include my answer and reflection text",
+            tooltip="Your own words are personal: include them only if you want them in the file",
+            indent=False,
+        )
+        self.link = widgets.HTML()
+        self.update_link = button(
+            "Update link", "Rebuild the link with everything saved so far", self._make_link
+        )
+        self.upload = widgets.FileUpload(
+            accept=".json",
+            multiple=False,
+            description="Restore from file",
+            tooltip="Choose a peer-progress-….json file you downloaded earlier",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.include_text.observe(self._make_link, "value")
+        self.upload.observe(self._uploaded, "value")
+        self._show(
+            widgets.HTML("<p><strong>Save your progress to a file</strong></p>"),
+            self.include_text,
+            hbox(self.link, self.update_link),
+            widgets.HTML("<p><strong>Restore your progress from a file</strong></p>"),
+            self.upload,
+        )
+        self._make_link()
+
+    @friendly
+    def _make_link(self, _change=None):
+        try:
+            learner = self.store.ensure_learner(self.learner())
+        except NoLearnerError:
+            self.link.value = (
+                "<p>No download yet: choose your name first (or restore from a file below), "
+                "then click “Update link”.</p>"
+            )
+            return
+        content = self.store.export_json(learner, include_text=self.include_text.value)
+        encoded = base64.b64encode(content.encode("utf-8")).decode("ascii")
+        name = "peer-progress-{}.json".format(re.sub(r"[^\w.-]+", "-", learner))
+        what = (
+            "with your answer and reflection text"
+            if self.include_text.value
+            else "ratings, choices and dates only: no text you wrote"
+        )
+        self.link.value = (
+            f'<a download="{esc(name)}" href="data:application/json;base64,{encoded}">'
+            f"⬇ Download {esc(name)}</a> ({what}; as of {when(now(), date=False)})"
+        )
+
+    def _uploaded(self, change):
+        if change["new"]:
+            self.restore(change["new"])
+            self.upload.value = ()  # lets the same file be chosen again
+
+    @friendly
+    def restore(self, uploaded) -> None:
+        """Import an uploaded export (``FileUpload.value``); says what was added."""
+        if not uploaded:
+            return
+        item = uploaded[0]
+        added = self.store.import_learner(bytes(item["content"]), name=item["name"])
+        learner_id = added["learner_id"]
+        counts = ", ".join(f"{added[kind.name]} {kind.name}" for kind in KINDS)
+        message = f"Restored {item['name']} for “{learner_id}”: added {counts}."
+        try:
+            current = self.learner()
+        except NoLearnerError:
+            current = set_learner(learner_id, self.store)
+            message += f" You are now working as “{current}”."
+        if current != learner_id:
+            message += (
+                f" Note: you are working as “{current}”, so this file's records were added "
+                f"under “{learner_id}”, not under your name."
+            )
+        self.status.ok(message)
+        self._make_link()

@@ -1,0 +1,566 @@
+"""Drive every widget in the kernel: set values, click buttons, check the store and what is shown.
+
+The autouse fixture in conftest.py points PEERLIB_HOME and PEERLIB_DB_URL at a temporary folder
+and removes JUPYTERHUB_USER; each test also gets its own store, passed in with ``store=``.
+"""
+
+import base64
+import json
+import re
+import threading
+import time
+from datetime import datetime, timezone
+
+import ipywidgets
+import pytest
+
+from peerlib import bank, exercises, widgets
+from peerlib.learner import current_learner, set_learner
+from peerlib.store import ProgressStore
+
+CRISIS_QUESTION = "ps20"  # "How would you respond if someone in your group expressed suicidal…"
+STRONG_ANSWER = (
+    "I would stay calm, listen without judgement and ask directly about their safety. "
+    "I would share the 988 crisis line and follow up the next day to check in."
+)
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def progress(tmp_path):
+    store = ProgressStore(f"sqlite:///{tmp_path}/p.sqlite")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def tester(progress):
+    """Keyword arguments that make a widget record for learner 'tester' in the test store."""
+    return {"store": progress, "learner_id": "tester"}
+
+
+def html_values(widget):
+    """Every HTML value shown anywhere in a widget tree."""
+    if isinstance(widget, (ipywidgets.HTML, ipywidgets.HTMLMath)):
+        yield widget.value
+    for child in getattr(widget, "children", ()):
+        yield from html_values(child)
+
+
+def shown(widget) -> str:
+    return "\n".join(html_values(widget))
+
+
+def countdown_threads():
+    return [t for t in threading.enumerate() if t.name == "peerlib-countdown" and t.is_alive()]
+
+
+def upload_value(name: str, content: bytes) -> tuple:
+    """What ipywidgets 8's FileUpload.value holds after the learner chooses one file."""
+    moment = datetime.now(timezone.utc)
+    item = {"name": name, "type": "application/json", "size": len(content)}
+    return ({**item, "content": memoryview(content), "last_modified": moment},)
+
+
+# --- SelfRating ------------------------------------------------------------------------------
+
+
+def test_self_rating_saves_confirms_and_is_restored(progress, tester):
+    rating = widgets.SelfRating("crisis", phase="before", **tester)
+    assert rating.rating.value is None
+    rating.rating.value = 4
+    rating.save.click()
+
+    saved = progress.ratings("tester", "crisis", "before")
+    assert saved["value"].tolist() == [4]
+    assert re.search(r"Saved: 4 — Confident, before the module \(\d\d:\d\d UTC\)", shown(rating))
+
+    again = widgets.SelfRating("crisis", phase="before", **tester)
+    assert again.rating.value == 4
+    assert "Your last saved rating: 4 — Confident" in again.status.value
+    assert widgets.SelfRating("crisis", phase="after", **tester).rating.value is None
+
+
+def test_self_rating_anchors_are_labelled_and_keyboard_buttons(tester):
+    rating = widgets.SelfRating("crisis", **tester)
+    assert isinstance(rating.rating, ipywidgets.ToggleButtons)
+    assert [label for label, _ in rating.rating.options] == [
+        "1 Not yet",
+        "2 Getting started",
+        "3 Fairly confident",
+        "4 Confident",
+        "5 Could teach it",
+    ]
+    assert len(rating.rating.tooltips) == 5
+    assert rating.rating.description and rating.save.tooltip
+
+
+def test_self_rating_without_a_choice_records_nothing(progress, tester):
+    rating = widgets.SelfRating("crisis", **tester)
+    rating.save.click()
+    assert "Choose a rating from 1 (Not yet) to 5 (Could teach it) first" in rating.status.value
+    assert progress.ratings().empty
+
+
+def test_self_rating_rejects_an_unknown_phase_or_competency(tester):
+    with pytest.raises(ValueError, match="unknown phase 'during'"):
+        widgets.SelfRating("crisis", phase="during", **tester)
+    with pytest.raises(ValueError, match="Unknown competency id 'crises'"):
+        widgets.SelfRating("crises", **tester)
+
+
+def test_without_a_chosen_learner_widgets_ask_for_a_name_and_keep_the_text(progress):
+    rating = widgets.SelfRating("crisis", store=progress)
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, store=progress)
+    scenario = widgets.Scenario("crisis-1", store=progress)
+    reflection = widgets.Reflection("crisis", "r1", store=progress)
+    done = widgets.ModuleComplete("crisis", store=progress)
+    rating.rating.value = 3
+    question.answer.value = STRONG_ANSWER
+    scenario.choice.value = 1
+    reflection.text.value = "My own words."
+    for view, control in [
+        (rating, rating.save),
+        (question, question.get_feedback),
+        (scenario, scenario.check),
+        (reflection, reflection.save),
+        (done, done.done),
+    ]:
+        control.click()
+        assert "Choose your name in 00_start_here.ipynb first" in view.status.value
+        assert "Traceback" not in view.status.value
+    assert question.answer.value == STRONG_ANSWER and reflection.text.value == "My own words."
+    assert progress.ratings().empty and progress.answers().empty and progress.choices().empty
+    assert progress.reflections().empty and progress.completions().empty
+
+    set_learner("Robin", progress)  # chosen in the start notebook meanwhile: clicking again works
+    rating.save.click()
+    assert progress.ratings()["learner_id"].tolist() == ["Robin"]
+
+
+def test_a_store_error_is_shown_in_the_widget(progress):
+    rating = widgets.SelfRating("crisis", store=progress, learner_id="x" * 101)
+    rating.rating.value = 2
+    rating.save.click()
+    assert "too long" in rating.status.value
+    assert progress.ratings().empty
+
+
+# --- PracticeQuestion ------------------------------------------------------------------------
+
+
+def test_practice_question_shows_feedback_and_saves_the_answer(progress, tester):
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    row = bank.question(CRISIS_QUESTION)
+    assert row["question"] in shown(question)
+    assert "Why it is asked" in shown(question)
+
+    question.answer.value = STRONG_ANSWER
+    question.get_feedback.click()
+
+    assert "✓" in question.feedback.value
+    assert "Connects to crisis help such as 988" in question.feedback.value
+    answers = progress.answers("tester", CRISIS_QUESTION)
+    assert answers["text"].tolist() == [STRONG_ANSWER]
+    assert answers["feedback_summary"].iloc[0].startswith("4/4 points")
+    assert "Saved your answer" in question.status.value
+
+
+def test_practice_question_empty_answer_saves_nothing(progress, tester):
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    question.answer.value = "   \n "
+    question.get_feedback.click()
+    assert "Write your answer in the box first" in question.status.value
+    assert question.feedback.value == ""
+    assert progress.answers().empty
+
+
+def test_practice_question_restores_the_last_answer(tester):
+    first = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    first.answer.value = "A first try."
+    first.get_feedback.click()
+    first.answer.value = STRONG_ANSWER
+    first.get_feedback.click()
+
+    again = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    assert again.answer.value == STRONG_ANSWER
+    assert re.search(r"Restored your answer from \d{4}-\d\d-\d\d \d\d:\d\d UTC", again.status.value)
+
+
+def test_example_answer_toggles(tester):
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    assert question.example.layout.display == "none"
+    assert "take it very seriously" in question.example.value
+    question.toggle_example.click()
+    assert question.example.layout.display != "none"
+    assert question.toggle_example.description == "Hide example answer"
+    question.toggle_example.click()
+    assert question.example.layout.display == "none"
+    assert question.toggle_example.description == "Show example answer"
+
+
+def test_learner_text_is_always_shown_escaped(progress, tester):
+    answer = f"I would listen. {SCRIPT} And follow up. <img src=x onerror=alert(2)>"
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    question.answer.value = answer
+    question.get_feedback.click()
+    restored = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    assert restored.answer.value == answer  # text widgets get the raw text
+
+    interview = widgets.MockInterview(n=1, seed=3, **tester)
+    interview.start.click()
+    interview.answer.value = answer
+    interview.finish.click()
+
+    chooser = widgets.ChooseLearner(store=progress)
+    chooser.name.value = SCRIPT
+    chooser.save.click()
+    panel = widgets.ProgressPanel(store=progress)
+
+    for view in (question, restored, interview, chooser, panel):
+        for value in html_values(view):
+            assert "<script" not in value.lower() and "<img" not in value.lower()
+    assert "&lt;script&gt;" in chooser.status.value
+
+
+# --- Scenario --------------------------------------------------------------------------------
+
+
+def test_scenario_feedback_on_the_best_and_another_choice(progress, tester):
+    item = exercises.scenario("crisis-1")
+    view = widgets.Scenario("crisis-1", **tester)
+    assert item.title in shown(view)
+    assert len(view.choice.options) == len(item.choices)
+    assert view.show_all.layout.display == "none"
+
+    other = next(i for i in range(len(item.choices)) if i != item.best_index)
+    view.choice.value = other
+    view.check.click()
+    assert "Not the best next step" in view.feedback.value
+    assert "The best next step" not in view.feedback.value
+    view.choice.value = item.best_index
+    view.check.click()
+    assert "✓ The best next step" in view.feedback.value
+
+    choices = progress.choices("tester", "crisis-1")
+    assert choices["choice"].tolist() == [other, item.best_index]
+    assert choices["is_best"].tolist() == [False, True]
+
+    assert view.show_all.layout.display != "none"
+    view.show_all.click()
+    for choice in item.choices:
+        assert choice.feedback.replace('"', "&quot;").replace("'", "&#x27;") in (
+            view.all_feedback.value
+        )
+    assert view.all_feedback.value.count("Not the best next step") == len(item.choices) - 1
+
+
+def test_scenario_without_a_choice_and_restore(progress, tester):
+    view = widgets.Scenario("crisis-2", **tester)
+    view.check.click()
+    assert "Choose one of A, B, C" in view.status.value
+    assert progress.choices().empty
+
+    view.choice.value = 2
+    view.check.click()
+    again = widgets.Scenario("crisis-2", **tester)
+    assert again.choice.value == 2
+    assert "Restored your last choice (C)" in again.status.value
+    assert again.feedback.value and again.show_all.layout.display != "none"
+
+
+# --- Reflection ------------------------------------------------------------------------------
+
+
+def test_reflection_is_saved_privately_and_restored(progress, tester):
+    module = exercises.load_module("crisis")
+    view = widgets.Reflection("crisis", "r1", **tester)
+    assert module.reflections["r1"][:40].replace('"', "&quot;") in shown(view)
+    view.save.click()
+    assert "Write your reflection in the box first" in view.status.value
+    assert progress.reflections().empty
+
+    view.text.value = "Someone sat with me and did not rush me."
+    view.save.click()
+    assert "Saved privately — only exported if you choose to include text" in view.status.value
+    assert progress.reflections("tester", "crisis", "r1")["text"].tolist() == [view.text.value]
+
+    again = widgets.Reflection("crisis", "r1", **tester)
+    assert again.text.value == "Someone sat with me and did not rush me."
+    assert "Restored your reflection" in again.status.value
+    assert widgets.Reflection("crisis", "r2", **tester).text.value == ""
+    with pytest.raises(ValueError, match="Unknown reflection prompt 'r9'"):
+        widgets.Reflection("crisis", "r9", **tester)
+
+
+# --- MockInterview ---------------------------------------------------------------------------
+
+
+def test_mock_interview_draws_reproducibly_from_the_chosen_competencies(tester):
+    first = widgets.MockInterview(n=4, seed=7, **tester)
+    second = widgets.MockInterview(n=4, seed=7, **tester)
+    assert first.questions["question_id"].tolist() == second.questions["question_id"].tolist()
+    assert len(first.questions) == 4
+
+    crisis = widgets.MockInterview(competencies="crisis", n=10, seed=1, **tester)
+    tagged = set(bank.questions_for("crisis")["question_id"])
+    assert set(crisis.questions["question_id"]) == tagged  # n is capped at what there is
+    with pytest.raises(ValueError, match="Unknown competency id"):
+        widgets.MockInterview(competencies=["nope"], **tester)
+
+
+def test_mock_interview_records_answers_with_time_and_shows_a_summary(progress, tester):
+    interview = widgets.MockInterview(n=3, seconds=60, seed=11, **tester)
+    asked = interview.questions["question_id"].tolist()
+    assert interview.running_box.layout.display == "none"
+
+    interview.start.click()
+    assert countdown_threads()
+    assert interview.questions["question"][0] in interview.stage.value
+    interview.answer.value = "I listened and stayed calm, then we made a plan together."
+    time.sleep(0.2)
+    interview.next.click()
+    assert "Question 2 of 3" in interview.stage.value
+    interview.next.click()  # skipped: nothing saved for an empty answer
+    assert interview.next.layout.display == "none"
+    interview.answer.value = STRONG_ANSWER
+    interview.finish.click()
+
+    answers = progress.answers("tester")
+    assert answers["question_id"].tolist() == [asked[0], asked[2]]
+    assert answers["seconds"].iloc[0] >= 0.2 and answers["seconds"].notna().all()
+    assert answers["feedback_summary"].str.contains("points").all()
+
+    results = interview.results
+    assert results["Points covered"].tolist()[1] == "skipped"
+    assert list(results.columns) == ["#", "Question", "Points covered", "Words", "Time"]
+    assert "Summary" in interview.summary.value and "<table" in interview.summary.value
+    assert len(interview.details.children) == 3 and interview.details.selected_index is None
+    assert "Finished: 2 of 3 answers saved" in interview.status.value
+    assert interview.results_box.layout.display != "none"
+    assert not countdown_threads()
+
+
+def test_mock_interview_time_limit_is_soft(progress, tester):
+    interview = widgets.MockInterview(n=1, seconds=1, seed=2, **tester)
+    interview.start.click()
+    deadline = time.monotonic() + 5
+    while "Time is up" not in interview.clock_text.value and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Time is up" in interview.clock_text.value
+    assert interview.clock.value == 0
+    interview.answer.value = STRONG_ANSWER
+    interview.finish.click()
+    assert len(progress.answers("tester")) == 1
+    assert not countdown_threads()
+
+
+def test_mock_interview_close_stops_the_timer(tester):
+    interview = widgets.MockInterview(n=2, seed=5, **tester)
+    interview.start.click()
+    assert countdown_threads()
+    interview.close()
+    assert not countdown_threads()
+
+
+def test_mock_interview_as_a_question_picker(progress):
+    interview = widgets.MockInterview(n=3, seed=4, store=progress)  # no learner needed
+    assert interview.question_list.layout.display == "none"
+    interview.picker.value = True
+    assert interview.question_list.layout.display != "none"
+    assert interview.start.layout.display == "none"
+    for question in interview.questions["question"]:
+        assert question.replace("'", "&#x27;") in interview.question_list.value
+    before = interview.questions["question_id"].tolist()
+    for _ in range(5):
+        interview.draw_again.click()
+        if interview.questions["question_id"].tolist() != before:
+            break
+    assert interview.questions["question_id"].tolist() != before
+    interview.picker.value = False
+    interview.start.click()  # a learner must be chosen before answers are recorded
+    assert "Choose your name in 00_start_here.ipynb first" in interview.status.value
+    assert not countdown_threads()
+
+
+# --- ProgressPanel and ModuleComplete --------------------------------------------------------
+
+
+def test_progress_panel_reflects_what_was_recorded(progress, tester):
+    progress.record_rating("tester", "crisis", "before", 2)
+    progress.record_rating("tester", "crisis", "after", 4)
+    progress.record_answer("tester", CRISIS_QUESTION, "text")
+    progress.record_answer("tester", CRISIS_QUESTION, "again")
+    progress.record_choice("tester", "crisis-1", 1, True)
+    progress.record_reflection("tester", "crisis", "r1", "mine")
+    progress.record_rating("someone-else", "engage", "before", 5)
+
+    panel = widgets.ProgressPanel(**tester)
+    table = panel.table().set_index("Module")
+    crisis = table.loc["8. Managing crises"]
+    assert (crisis["Before"], crisis["After"]) == (2, 4)
+    assert (crisis["Questions practised"], crisis["Scenarios done"], crisis["Reflections"]) == (
+        1,
+        1,
+        1,
+    )
+    assert crisis["Complete"] == "not yet"
+    assert table.loc["1. Engaging peers", "Before"] == "—"
+    assert len(table) == 12
+    assert "Managing crises" in panel.table_html.value
+    assert "0 of 12 modules complete" in panel.status.value
+
+    widgets.ModuleComplete("crisis", **tester).done.click()
+    panel.refresh.click()
+    assert panel.table().set_index("Module").loc["8. Managing crises", "Complete"] == "✓ yes"
+    assert "1 of 12 modules complete" in panel.status.value
+
+
+def test_module_complete_marks_and_confirms(progress, tester):
+    done = widgets.ModuleComplete("crisis", **tester)
+    assert done.done.tooltip and "8" in done.done.description
+    done.done.click()
+    assert progress.completions("tester")["competency_id"].tolist() == ["crisis"]
+    assert "Module 8 — Managing crises: marked complete" in done.status.value
+    assert "marked complete on" in widgets.ModuleComplete("crisis", **tester).status.value
+
+
+# --- ChooseLearner and SaveAndRestore (the start notebook) -----------------------------------
+
+
+def test_choose_learner_sets_the_learner(progress):
+    chooser = widgets.ChooseLearner(store=progress)
+    assert chooser.name.description == "Your name"
+    chooser.save.click()
+    assert "Type your name" in chooser.status.value
+
+    chooser.name.value = "  Alex R.  "
+    chooser.save.click()
+    assert current_learner(progress) == "Alex R."
+    assert "You are working as “Alex R.”" in chooser.status.value
+
+    again = widgets.ChooseLearner(store=progress)
+    assert again.name.value == "Alex R."
+    assert "You are working as “Alex R.”" in again.status.value
+
+
+def test_choose_learner_on_a_hub_shows_the_hub_user(progress, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "jo<b>")
+    chooser = widgets.ChooseLearner(store=progress)
+    assert "You are signed in as <strong>jo&lt;b&gt;</strong>" in shown(chooser)
+    assert chooser.name not in chooser.children
+
+
+def _download(view) -> tuple[str, dict]:
+    """The download name and the decoded export of a SaveAndRestore link."""
+    link = view.link.value
+    name = re.search(r'<a download="([^"]+)"', link).group(1)
+    encoded = re.search(r'href="data:application/json;base64,([^"]+)"', link).group(1)
+    return name, json.loads(base64.b64decode(encoded))
+
+
+def test_download_link_holds_the_export_with_text_only_on_request(progress, tester):
+    progress.record_rating("tester", "crisis", "before", 3)
+    progress.record_answer("tester", CRISIS_QUESTION, "my private answer")
+    view = widgets.SaveAndRestore(**tester)
+
+    name, data = _download(view)
+    assert name == "peer-progress-tester.json"
+    assert data["format"] == "peerlib-progress" and data["learner"]["learner_id"] == "tester"
+    assert [r["value"] for r in data["ratings"]] == [3]
+    assert data["include_text"] is False and "text" not in data["answers"][0]
+    assert "no text you wrote" in view.link.value
+
+    view.include_text.value = True
+    _, data = _download(view)
+    assert data["include_text"] is True
+    assert data["answers"][0]["text"] == "my private answer"
+
+    progress.record_rating("tester", "crisis", "after", 5)
+    view.update_link.click()
+    assert len(_download(view)[1]["ratings"]) == 2
+
+
+def test_download_link_file_name_is_safe(progress):
+    set_learner('Sam "S" / O\'Neil', progress)
+    name, data = _download(widgets.SaveAndRestore(store=progress))
+    assert re.fullmatch(r"peer-progress-[\w.-]+\.json", name)
+    assert data["learner"]["learner_id"] == 'Sam "S" / O\'Neil'
+
+
+def test_restore_from_an_uploaded_file(progress, tmp_path):
+    with ProgressStore(f"sqlite:///{tmp_path}/other.sqlite") as other:
+        other.record_rating("alex", "crisis", "before", 2)
+        other.record_choice("alex", "crisis-1", 1, True)
+        content = other.export_json("alex").encode("utf-8")
+
+    view = widgets.SaveAndRestore(store=progress)  # a fresh Binder session: no name chosen yet
+    assert "choose your name first" in view.link.value and "<a " not in view.link.value
+    view.upload.value = upload_value("peer-progress-alex.json", content)
+
+    assert progress.ratings("alex")["value"].tolist() == [2]
+    assert len(progress.choices("alex")) == 1
+    assert "Restored peer-progress-alex.json for “alex”: added 1 ratings" in view.status.value
+    assert "You are now working as “alex”" in view.status.value
+    assert current_learner(progress) == "alex"
+    assert view.upload.value == ()  # cleared, so the same file can be chosen again
+    assert _download(view)[1]["learner"]["learner_id"] == "alex"
+
+    view.restore(upload_value("peer-progress-alex.json", content))
+    assert "added 0 ratings" in view.status.value
+    assert len(progress.ratings("alex")) == 1
+
+
+def test_restore_into_another_learner_says_so(progress, tester, tmp_path):
+    with ProgressStore(f"sqlite:///{tmp_path}/other.sqlite") as other:
+        other.record_rating("alex", "crisis", "before", 2)
+        content = other.export_json("alex").encode("utf-8")
+    view = widgets.SaveAndRestore(**tester)
+    view.restore(upload_value("alex.json", content))
+    assert "you are working as “tester”" in view.status.value
+    assert len(progress.ratings("alex")) == 1
+
+
+def test_a_truncated_upload_shows_the_error_and_changes_nothing(progress, tester):
+    progress.record_rating("tester", "crisis", "before", 3)
+    content = progress.export_json("tester", include_text=True).encode("utf-8")
+    view = widgets.SaveAndRestore(**tester)
+    link = view.link.value
+
+    view.restore(upload_value("peer-progress-tester.json", content[: len(content) // 2]))
+
+    assert "⚠" in view.status.value
+    assert "not valid JSON" in view.status.value and "nothing was imported" in view.status.value
+    assert "Traceback" not in view.status.value
+    assert len(progress.ratings()) == 1
+    assert view.link.value == link
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+
+def test_every_control_is_described(progress, tester):
+    views = [
+        widgets.SelfRating("crisis", **tester),
+        widgets.PracticeQuestion(CRISIS_QUESTION, **tester),
+        widgets.Scenario("crisis-1", **tester),
+        widgets.Reflection("crisis", "r1", **tester),
+        widgets.MockInterview(**tester),
+        widgets.ProgressPanel(**tester),
+        widgets.ModuleComplete("crisis", **tester),
+        widgets.ChooseLearner(store=progress),
+        widgets.SaveAndRestore(**tester),
+    ]
+
+    def controls(widget):
+        if isinstance(widget, (ipywidgets.Button, ipywidgets.FileUpload)):
+            assert widget.description and widget.tooltip, widget
+        elif isinstance(widget, ipywidgets.ValueWidget) and not isinstance(
+            widget, (ipywidgets.HTML, ipywidgets.Label)
+        ):
+            assert widget.description, widget
+        for child in getattr(widget, "children", ()):
+            controls(child)
+
+    for view in views:
+        controls(view)
