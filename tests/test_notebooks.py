@@ -1,0 +1,293 @@
+"""The notebooks, read as files (no kernel): committed clean, and each module has its parts.
+
+Executing the notebooks is nbval's job (``pytest --nbval-lax notebooks``); these tests check
+what a reviewer would: no saved outputs or widget state, one module per SAMHSA competency in
+order, and the required sections and widget calls in every module, with ids that exist.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from peerlib import bank
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+EXERCISES = ROOT / "exercises"
+
+ALL_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "trainer").glob("*.ipynb"))
+COMPETENCY_IDS = bank.competency_ids()
+MODULES = [(number, cid) for number, cid in enumerate(COMPETENCY_IDS, start=1)]
+REQUIRED_HEADINGS = [
+    "Key ideas",
+    "A worked example",
+    "What good practice looks like",
+    "Common pitfalls",
+    "Next steps",
+]
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(NOTEBOOKS).as_posix()
+
+
+def _module_path(number: int, cid: str) -> Path:
+    return NOTEBOOKS / f"{number:02d}_{cid}.ipynb"
+
+
+def _read(path: Path):
+    assert path.exists(), f"{_name(path)} is missing"
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+def _code(nb) -> list[tuple[int, str]]:
+    return [(i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+
+def _headings(nb) -> list[tuple[int, str]]:
+    """Markdown headings (any level) with their cell index."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+                if heading:
+                    found.append((i, heading.group(1)))
+    return found
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def _calls(nb) -> list[dict]:
+    """Every call in the code cells: name (last dotted part), dotted name, args, kwargs, cell."""
+    calls = []
+    for index, source in _code(nb):
+        # IPython magics and shell lines are not Python: blank them so ast can parse the rest.
+        python = "\n".join(
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        )
+        for node in ast.walk(ast.parse(python)):
+            if isinstance(node, ast.Call):
+                dotted = ast.unparse(node.func)
+                calls.append(
+                    dict(
+                        name=dotted.rsplit(".", 1)[-1],
+                        dotted=dotted,
+                        args=[_literal(a) for a in node.args],
+                        kwargs={k.arg: _literal(k.value) for k in node.keywords if k.arg},
+                        cell=index,
+                    )
+                )
+    return calls
+
+
+def _named(calls, name):
+    return [c for c in calls if c["name"] == name]
+
+
+def _exercise_file(number: int, cid: str) -> dict:
+    path = EXERCISES / f"{number:02d}_{cid}.yaml"
+    assert path.exists(), f"exercises/{path.name} is missing"
+    return yaml.safe_load(path.read_text("utf-8")) or {}
+
+
+# --- every notebook -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
+def test_committed_clean(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    assert "widgets" not in nb.metadata, f"{_name(path)}: saved widget state in the metadata"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", (
+        f"{_name(path)}: the kernelspec should be python3"
+    )
+    for i, cell in enumerate(nb.cells):
+        assert "widgets" not in cell.get("metadata", {}), f"{_name(path)} cell {i}: widget state"
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{_name(path)} cell {i}: committed with outputs"
+            assert cell.execution_count is None, f"{_name(path)} cell {i}: execution count saved"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
+def test_no_forced_matplotlib_backend(path):
+    for i, source in _code(_read(path)):
+        assert not re.search(r"matplotlib\.use|%matplotlib", source), (
+            f"{_name(path)} cell {i}: notebooks must not choose a matplotlib backend"
+        )
+
+
+def test_one_module_per_competency_in_samhsa_order():
+    found = sorted(
+        p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if "01" <= p.name[:2] <= "12"
+    )
+    expected = [_module_path(number, cid).name for number, cid in MODULES]
+    assert found == expected
+
+
+# --- the twelve competency modules ------------------------------------------------------------
+
+module_params = pytest.mark.parametrize(
+    "number, cid", MODULES, ids=[_module_path(n, c).name for n, c in MODULES]
+)
+
+
+@module_params
+def test_module_title(number, cid):
+    nb = _read(_module_path(number, cid))
+    title = bank.competency(cid)["title"]
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    assert first.source.startswith(f"# Module {number} — {title}")
+    assert "minutes" in first.source and "top to bottom" in first.source
+
+
+@module_params
+def test_module_objectives_ratings_and_completion(number, cid):
+    calls = _calls(_read(_module_path(number, cid)))
+    assert any(c["dotted"] == "pages.objectives" and c["args"] == [cid] for c in calls)
+    ratings = _named(calls, "SelfRating")
+    for phase in ("before", "after"):
+        assert any(
+            c["args"][:1] == [cid]
+            and (c["kwargs"].get("phase") == phase or c["args"][1:2] == [phase])
+            for c in ratings
+        ), f"no SelfRating({cid!r}, phase={phase!r})"
+    assert any(c["args"] == [cid] for c in _named(calls, "ModuleComplete"))
+
+
+@module_params
+def test_module_practice_questions_are_tagged_bank_questions(number, cid):
+    calls = _named(_calls(_read(_module_path(number, cid))), "PracticeQuestion")
+    ids = [c["args"][0] if c["args"] else None for c in calls]
+    assert len(ids) >= 2, f"at least 2 practice questions, found {ids}"
+    known = bank.question_ids()
+    for qid in ids:
+        assert qid in known, f"unknown question id {qid!r}"
+        assert cid in bank.question(qid)["competencies"], f"{qid} is not tagged with {cid!r}"
+    listed = _exercise_file(number, cid).get("practice_questions") or []
+    assert set(listed) <= set(ids), (
+        f"the exercise file's practice_questions {listed} are not all in the notebook {ids}"
+    )
+
+
+@module_params
+def test_module_has_every_scenario(number, cid):
+    calls = _named(_calls(_read(_module_path(number, cid))), "Scenario")
+    in_notebook = [c["args"][0] if c["args"] else None for c in calls]
+    in_file = [s["exercise_id"] for s in _exercise_file(number, cid).get("scenarios") or []]
+    assert len(in_file) >= 3, f"exercises file has {len(in_file)} scenarios; at least 3 needed"
+    assert in_notebook == in_file
+
+
+@module_params
+def test_module_reflections(number, cid):
+    calls = _named(_calls(_read(_module_path(number, cid))), "Reflection")
+    prompts = [c["args"][1] if len(c["args"]) > 1 else c["kwargs"].get("prompt_id") for c in calls]
+    assert all(c["args"][:1] == [cid] for c in calls), "a Reflection for another competency"
+    in_file = [r["prompt_id"] for r in _exercise_file(number, cid).get("reflections") or []]
+    assert prompts, "at least 1 Reflection"
+    assert set(prompts) <= set(in_file), f"prompt ids {prompts} not all in the exercise file"
+    assert set(in_file) <= set(prompts), f"exercise file prompts {in_file} missing"
+
+
+@module_params
+def test_module_headings(number, cid):
+    headings = [text for _, text in _headings(_read(_module_path(number, cid)))]
+    for required in REQUIRED_HEADINGS:
+        assert any(required.lower() in h.lower() for h in headings), f"no {required!r} heading"
+
+
+@module_params
+def test_module_facilitator_section(number, cid):
+    nb = _read(_module_path(number, cid))
+    marked = [i for i, text in _headings(nb) if "for facilitators" in text.lower()]
+    assert marked, "no clearly marked 'For facilitators' heading"
+    notes = [
+        c for c in _calls(nb) if c["dotted"] == "pages.facilitator_notes" and c["args"] == [cid]
+    ]
+    assert notes and notes[0]["cell"] > marked[0], "facilitator notes under the heading"
+
+
+@module_params
+def test_module_parts_in_order(number, cid):
+    nb = _read(_module_path(number, cid))
+    calls, headings = _calls(nb), _headings(nb)
+
+    def first_call(name, **kwargs):
+        return min(
+            c["cell"]
+            for c in _named(calls, name)
+            if all(c["kwargs"].get(k) == v for k, v in kwargs.items())
+        )
+
+    def heading(text):
+        return min(i for i, h in headings if text.lower() in h.lower())
+
+    order = [
+        first_call("objectives"),
+        first_call("SelfRating", phase="before"),
+        heading("Key ideas"),
+        heading("A worked example"),
+        heading("What good practice looks like"),
+        heading("Common pitfalls"),
+        first_call("PracticeQuestion"),
+        first_call("Scenario"),
+        first_call("Reflection"),
+        first_call("SelfRating", phase="after"),
+        heading("Next steps"),
+        first_call("ModuleComplete"),
+        heading("For facilitators"),
+    ]
+    assert order == sorted(order)
+
+
+@module_params
+def test_module_code_is_thin(number, cid):
+    """Imports in the first code cell, then one call per code cell."""
+    cells = _code(_read(_module_path(number, cid)))
+    first = ast.parse(cells[0][1]).body
+    assert first and all(isinstance(s, ast.Import | ast.ImportFrom) for s in first)
+    for index, source in cells[1:]:
+        body = ast.parse(source).body
+        assert len(body) == 1 and isinstance(body[0], ast.Expr), f"cell {index}: {source!r}"
+        assert isinstance(body[0].value, ast.Call), f"cell {index}: {source!r}"
+
+
+def test_crisis_module_names_real_help():
+    nb = _read(_module_path(COMPETENCY_IDS.index("crisis") + 1, "crisis"))
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for needed in ("988", "988lifeline.org", "911", "Content note"):
+        assert needed in text
+    assert "content note" in nb.cells[0].source.lower(), "the crisis module opens with a note"
+
+
+# --- mock interview and my progress -------------------------------------------------------------
+
+
+def test_mock_interview_notebook():
+    calls = _named(_calls(_read(NOTEBOOKS / "13_mock_interview.ipynb")), "MockInterview")
+    assert any("competencies" not in c["kwargs"] for c in calls), "a mock interview across all"
+    picker = [c for c in calls if c["kwargs"].get("competencies")]
+    assert picker and set(picker[0]["kwargs"]["competencies"]) <= set(COMPETENCY_IDS)
+
+
+def test_my_progress_notebook():
+    calls = _calls(_read(NOTEBOOKS / "14_my_progress.ipynb"))
+    dotted = {c["dotted"] for c in calls}
+    for chart in ("confidence_before_after", "competency_profile", "ratings_over_time"):
+        assert f"charts.{chart}" in dotted
+    assert "charts.modules_done" in dotted and "charts.focus_areas" in dotted
+    assert _named(calls, "SaveAndRestore") and _named(calls, "ProgressPanel")
+    assert _named(calls, "current_learner"), "the charts show the current learner's own data"
