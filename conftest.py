@@ -1,4 +1,8 @@
-"""Test session setup: every test, and every notebook nbval runs, uses a temporary home."""
+"""Test session setup: every test, and every notebook nbval runs, uses a temporary home.
+
+The notebooks run as a learner who has already chosen a name in the start notebook, so nbval
+executes the real widgets and charts rather than the "choose your name first" message.
+"""
 
 import os
 import tempfile
@@ -9,3 +13,7 @@ def pytest_configure(config):
     os.environ["PEERLIB_HOME"] = home
     os.environ.pop("PEERLIB_DB_URL", None)
     os.environ.pop("JUPYTERHUB_USER", None)
+
+    from peerlib.learner import set_learner
+
+    set_learner("Notebook tester")

@@ -10,6 +10,8 @@ from .errors import (
     SchemaVersionError,
 )
 from .importers import parse_article
+from .learner import current_learner, set_learner
+from .store import ProgressStore
 
 __version__ = "0.1.0"
 
@@ -17,10 +19,13 @@ __all__ = [
     "BankFormatError",
     "NoLearnerError",
     "PeerlibError",
+    "ProgressStore",
     "ProgressError",
     "ProgressFileError",
     "SchemaVersionError",
+    "current_learner",
     "load_bank",
     "load_competencies",
     "parse_article",
+    "set_learner",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 
 from . import bank, importers
 from .errors import PeerlibError
@@ -65,6 +66,99 @@ def _cmd_import_article(args) -> int:
     return 0
 
 
+@contextmanager
+def _progress_store():
+    """The learner's progress store; a database that fails is an error, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import ProgressStore
+
+    try:
+        with ProgressStore() as store:
+            yield store
+    except SQLAlchemyError as exc:
+        raise PeerlibError(f"cannot use the progress database: {exc}") from exc
+
+
+def _cmd_export(args) -> int:
+    from .learner import current_learner
+
+    with _progress_store() as store:
+        learner = args.learner or current_learner(store)
+        path = store.export_learner(learner, args.out, include_text=args.include_text)
+    texts = "with" if args.include_text else "without"
+    print(f"Exported the progress of {learner} to {path} ({texts} answer and reflection texts).")
+    return 0
+
+
+def _cmd_import(args) -> int:
+    from .errors import ProgressFileError
+
+    failed = 0
+    with _progress_store() as store:
+        for file in args.files:
+            try:
+                added = store.import_learner(file)
+            except ProgressFileError as exc:
+                print(f"peerlib: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            learner = added.pop("learner_id")
+            counts = ", ".join(f"{count} {kind}" for kind, count in added.items())
+            print(f"{file}: imported for {learner}: {counts} added")
+    if failed:
+        print(f"peerlib: {failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_progress(args) -> int:
+    from .learner import current_learner
+
+    with _progress_store() as store:
+        print(store.progress_text(args.learner or current_learner(store)))
+    return 0
+
+
+def _cmd_demo_cohort(args) -> int:
+    from . import demo
+
+    paths = demo.write_demo_cohort(args.out, learners=args.learners, seed=args.seed)
+    print(
+        f"Wrote {len(paths):,} synthetic export file(s) ({paths[0].name} … {paths[-1].name}) "
+        f"to {paths[0].parent}. Synthetic demo data: these learners do not exist.\n"
+        f"Next: peerlib cohort report {paths[0].parent} --out report.html"
+    )
+    return 0
+
+
+def _cmd_cohort_report(args) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import cohort, demo, report
+
+    try:
+        group = cohort.load(args.source, names=args.names)
+    except SQLAlchemyError as exc:
+        raise PeerlibError(f"cannot read the database {args.source!r}: {exc}") from exc
+    except ImportError as exc:
+        raise PeerlibError(
+            f"the database driver is not installed ({exc}); for PostgreSQL run "
+            "pip install 'peerlib[postgres]'"
+        ) from exc
+    print(group.summary())
+    if group.learners.empty:
+        raise PeerlibError(
+            f"nothing could be loaded from {args.source}: give a folder of learners' export "
+            "files (*.json), export files, or a database URL; no report was written."
+        )
+    synthetic = demo.is_synthetic(args.source)
+    title = "Cohort review — synthetic demo data" if synthetic else None
+    path = report.write_report(group, args.out, title=title)
+    private = "learners' names" if args.names else "pseudonymous learner keys"
+    print(f"Wrote the report to {path} (with {private}; keep it private).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `peerlib` command."""
     parser = argparse.ArgumentParser(
@@ -94,6 +188,41 @@ def build_parser() -> argparse.ArgumentParser:
     article_parser.add_argument("--out", metavar="PATH", help="write a .csv or .yaml to curate")
     article_parser.add_argument("--json", action="store_true", help="print the questions as JSON")
     article_parser.set_defaults(func=_cmd_import_article)
+
+    export_parser = sub.add_parser("export", help="write a learner's progress to a JSON file")
+    export_parser.add_argument("--learner", metavar="ID", help="default: the current learner")
+    export_parser.add_argument("--out", metavar="FILE", required=True, help="the file to write")
+    export_parser.add_argument(
+        "--include-text", action="store_true", help="also the answer and reflection texts"
+    )
+    export_parser.set_defaults(func=_cmd_export)
+    import_parser = sub.add_parser("import", help="merge progress export files into the store")
+    import_parser.add_argument("files", nargs="+", metavar="FILE", help="export files (.json)")
+    import_parser.set_defaults(func=_cmd_import)
+    progress_parser = sub.add_parser("progress", help="summarise a learner's progress")
+    progress_parser.add_argument("--learner", metavar="ID", help="default: the current learner")
+    progress_parser.set_defaults(func=_cmd_progress)
+
+    demo_parser = sub.add_parser(
+        "demo-cohort", help="write a synthetic demo cohort of export files (for trying things)"
+    )
+    demo_parser.add_argument("--learners", type=int, required=True, metavar="N")
+    demo_parser.add_argument("--out", required=True, metavar="DIR", help="an empty folder")
+    demo_parser.add_argument("--seed", type=int, default=0, metavar="S", help="default: 0")
+    demo_parser.set_defaults(func=_cmd_demo_cohort)
+    cohort_parser = sub.add_parser("cohort", help="review a whole cohort's progress")
+    cohort_sub = cohort_parser.add_subparsers(
+        dest="cohort_command", required=True, metavar="ACTION"
+    )
+    report_parser = cohort_sub.add_parser("report", help="write a self-contained HTML report")
+    report_parser.add_argument(
+        "source", metavar="SOURCE", help="a folder of export files, one file, or a database URL"
+    )
+    report_parser.add_argument("--out", required=True, metavar="FILE", help="the .html to write")
+    report_parser.add_argument(
+        "--names", action="store_true", help="show learners' names (default: pseudonymous keys)"
+    )
+    report_parser.set_defaults(func=_cmd_cohort_report)
     return parser
 
 

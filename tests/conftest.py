@@ -1,0 +1,67 @@
+"""Shared fixtures. Each section is self-contained; add new sections below."""
+
+import os
+
+import pytest
+
+# --- progress store: isolated learner data, and a store on SQLite and on PostgreSQL ----------
+
+
+@pytest.fixture(autouse=True)
+def _isolated_progress(monkeypatch, tmp_path_factory):
+    """Never touch the real learner's data: a temporary PEERLIB_HOME and database, no hub user."""
+    home = tmp_path_factory.mktemp("peerlib-home")
+    monkeypatch.setenv("PEERLIB_HOME", str(home))
+    monkeypatch.setenv("PEERLIB_DB_URL", f"sqlite:///{home / 'progress.sqlite'}")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session (skipped locally if not installed)."""
+    from pg_server import PostgresServer, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    problem = None
+    if bin_dir is None:
+        problem = "PostgreSQL not found (no initdb/pg_ctl under /usr/lib/postgresql/*/bin or PATH)"
+    else:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            problem = "the psycopg driver is not installed (pip install -e '.[postgres]')"
+    if problem:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{problem}; under CI=true the PostgreSQL tests must run")
+        pytest.skip(problem)
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+    except Exception:
+        server.stop()
+        raise
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """The URL of a fresh, empty progress database: an SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def store(db_url):
+    """A ProgressStore on a fresh database (run once on SQLite and once on PostgreSQL)."""
+    from peerlib.store import ProgressStore
+
+    progress = ProgressStore(db_url)
+    yield progress
+    progress.close()
