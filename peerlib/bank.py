@@ -18,16 +18,7 @@ from . import importers, paths
 from .errors import BankFormatError
 
 KINDS = ("behavioural", "situational", "knowledge", "motivation")
-BANK_COLUMNS = [
-    "question_id",
-    "question",
-    "why_asked",
-    "example_answer",
-    "source",
-    "competencies",
-    "kind",
-    "talking_points",
-]
+BANK_COLUMNS = importers.TRAINER_COLUMNS
 COMPETENCY_COLUMNS = ["competency_id", "number", "title", "short", "summary", "objectives"]
 TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
 

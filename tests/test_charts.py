@@ -1,0 +1,359 @@
+"""peerlib.charts: every chart has a title, the fixed 1-5 scale, and a summary with numbers."""
+
+import base64
+import json
+import os
+import random
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # before matplotlib is imported (tests only)
+
+import matplotlib.pyplot as plt  # noqa: E402  (only to check that charts leave no figures)
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from peerlib import bank, charts, cohort  # noqa: E402
+
+SHORT = list(bank.load_competencies()["short"])
+DAY = pd.Timestamp("2026-11-01T10:00", tz="UTC")
+
+
+def learner_ratings(rows) -> pd.DataFrame:
+    """Store-shaped ratings of one learner from (competency, phase, value, day) tuples."""
+    return pd.DataFrame(
+        [
+            dict(learner_id="ana", competency_id=c, phase=p, value=v,
+                 recorded_at=DAY + pd.Timedelta(days=d))
+            for c, p, v, d in rows
+        ],
+        columns=["learner_id", "competency_id", "phase", "value", "recorded_at"],
+    )  # fmt: skip
+
+
+ANA = learner_ratings(
+    [
+        ("engage", "before", 2, 1), ("engage", "after", 4, 1.1),
+        ("support", "before", 3, 2), ("support", "after", 4, 2.1),
+        ("lived_experience", "before", 2, 3), ("lived_experience", "after", 3, 3.1),
+        ("lived_experience", "checkin", 4, 18),
+        ("personalize", "before", 3, 5), ("personalize", "after", 3, 5.1),
+        ("recovery_planning", "before", 4, 7), ("recovery_planning", "after", 3, 7.1),
+        ("resources", "before", 1, 9),
+        ("crisis", "before", 2, 12), ("crisis", "after", 4, 12.1),
+        ("communication", "before", 4, 14), ("communication", "after", 5, 14.1),
+    ]
+)  # fmt: skip
+DONE = pd.DataFrame(
+    {
+        "learner_id": "ana",
+        "competency_id": ["engage", "support", "lived_experience", "crisis"],
+        "recorded_at": DAY,
+    }
+)
+
+
+def check(chart, title: str) -> None:
+    """A Chart with a Figure, the given title and a one-line summary; it renders to PNG."""
+    assert isinstance(chart, charts.Chart)
+    assert isinstance(chart.figure, Figure)
+    assert chart.figure.get_suptitle() == title
+    assert chart.summary and "\n" not in chart.summary and chart.summary.endswith(".")
+    assert chart.png(dpi=40).startswith(b"\x89PNG")
+
+
+def assert_rating_scale(axis, words=True) -> None:
+    """Limits 0.5-5.5 and ticks 1..5 (labelled with the scale's words where there is room)."""
+    assert axis.get_view_interval().tolist() == [0.5, 5.5]
+    assert axis.get_ticklocs().tolist() == [1, 2, 3, 4, 5]
+    labels = [t.get_text() for t in axis.get_ticklabels()]
+    sep = "\n" if axis.axis_name == "x" else " "
+    assert labels[0] == (f"1{sep}not yet" if words else "1")
+    assert labels[-1] == (f"5{sep}could teach it" if words else "5")
+
+
+@pytest.fixture(autouse=True)
+def no_pyplot_figures():
+    yield
+    assert plt.get_fignums() == []
+
+
+# --- the Chart object -----------------------------------------------------------------------
+
+
+def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
+    chart = charts.confidence_before_after(ANA)
+    png = chart._repr_png_()
+    assert png.startswith(b"\x89PNG")
+    assert base64.b64decode(chart.png_base64()).startswith(b"\x89PNG")
+    path = chart.save(tmp_path / "before_after.png")
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert str(chart) == chart.summary
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
+    chart._ipython_display_()
+    image, text = shown
+    assert base64.b64decode(image["image/png"]).startswith(b"\x89PNG")
+    assert image["text/plain"] == "<Chart: Confidence before and after each module>"
+    assert text == {"text/plain": chart.summary}
+
+
+# --- one learner ----------------------------------------------------------------------------
+
+
+def test_confidence_before_after():
+    chart = charts.confidence_before_after(ANA)
+    check(chart, "Confidence before and after each module")
+    assert chart.summary == (
+        "Confidence rose in 5 of 7 competencies rated before and after and fell in 1; "
+        "largest rise: Engaging peers (2 → 4)."
+    )
+    ax = chart.figure.axes[0]
+    assert_rating_scale(ax.xaxis)
+    assert [t.get_text() for t in ax.get_yticklabels()] == SHORT
+    right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
+    assert right[:3] == ["2 → 4", "3 → 4", "2 → 3"]
+    assert right[5:7] == ["1 before", "not rated yet"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Before", "After"]
+
+
+def test_confidence_before_after_without_after_ratings():
+    chart = charts.confidence_before_after(ANA[ANA["phase"] == "before"])
+    assert chart.summary == "No competency is rated both before and after yet."
+
+
+def test_competency_profile():
+    chart = charts.competency_profile(ANA)
+    check(chart, "Confidence profile across the twelve competencies")
+    assert chart.summary == (
+        "Latest ratings in 8 of 12 competencies: highest in Communication (5), "
+        "lowest in Linking to resources (1)."
+    )
+    ax = chart.figure.axes[0]
+    assert ax.get_ylim() == (0, 5.5)
+    assert list(ax.get_yticks()) == [1, 2, 3, 4, 5]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "Engaging peers" and labels[6] == "Wellness skills\n(not rated)"
+
+
+def test_ratings_over_time():
+    chart = charts.ratings_over_time(ANA)
+    check(chart, "Self-ratings over time")
+    assert chart.summary == (
+        "16 ratings of 8 competencies, 2 Nov 2026 to 19 Nov 2026; latest rating above the first "
+        "in 5 of 7 rated more than once, below in 1, the same in 1."
+    )
+    panels = [ax for ax in chart.figure.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in panels] == SHORT[:6] + SHORT[7:9]
+    for ax in panels:  # shared y: only the first column shows the tick labels
+        assert ax.get_ylim() == (0.5, 5.5) and list(ax.get_yticks()) == [1, 2, 3, 4, 5]
+    assert_rating_scale(panels[0].yaxis)
+
+
+def test_ratings_over_time_with_one_rating():
+    chart = charts.ratings_over_time(ANA.iloc[:1])
+    check(chart, "Self-ratings over time")
+    assert chart.summary == (
+        "1 rating of 1 competency, 2 Nov 2026; "
+        "rate a competency again after its module to see change."
+    )
+
+
+def test_modules_done():
+    chart = charts.modules_done(DONE)
+    check(chart, "Modules done: 4 of 12")
+    assert chart.summary == "4 of 12 modules done; next in order: Personalizing support."
+    texts = [t.get_text() for t in chart.figure.axes[0].texts]
+    assert texts.count("✓ done") == 4 and texts.count("not yet") == 8
+    assert charts.modules_done(DONE.iloc[:0]).summary == (
+        "No modules done yet (0 of 12); start with Engaging peers."
+    )
+    every = pd.DataFrame({"competency_id": bank.competency_ids()})
+    assert charts.modules_done(every).summary == "All 12 modules done."
+
+
+def test_focus_areas_rule():
+    # latest: engage 4, support 4, lived 4 (check-in), personalize 3, recovery 3, resources 1,
+    # crisis 4, communication 5; unrated count as 3.5: after the 1-3s, before the 4-5s
+    assert charts.focus_areas(ANA) == ["resources", "personalize", "recovery_planning"]
+    assert charts.focus_areas(ANA, n=5) == [
+        "resources", "personalize", "recovery_planning", "wellness", "collaboration"
+    ]  # fmt: skip
+    assert charts.focus_areas(ANA.iloc[:0]) == ["engage", "support", "lived_experience"]
+    assert charts.focus_areas(None, n=1) == ["engage"]
+
+
+@pytest.mark.parametrize(
+    "make", [charts.confidence_before_after, charts.competency_profile, charts.ratings_over_time]
+)
+def test_learner_charts_without_ratings(make):
+    for empty in (ANA.iloc[:0], None):
+        chart = make(empty)
+        assert chart.summary == "No ratings yet."
+        assert [t.get_text() for t in chart.figure.axes[0].texts] == ["No ratings yet"]
+        assert chart.figure.get_suptitle()
+        chart.png(dpi=40)
+
+
+def test_learner_charts_accept_cohort_ratings(tmp_path):
+    path = tmp_path / "ana.json"
+    write_export(path, "ana", [("crisis", "before", 2, 1), ("crisis", "after", 4, 2)])
+    loaded = cohort.load([path], progress=False)
+    summary = charts.confidence_before_after(loaded.ratings).summary
+    assert summary.endswith("largest rise: Managing crises (2 → 4).")
+
+
+# --- a cohort -------------------------------------------------------------------------------
+
+
+def write_export(path, learner_id, rated, done=(), display_name=None):
+    """A learner export file; rated: (competency, phase, value, day of November)."""
+    stamp = "2026-11-{:02d}T10:00:00.000000Z".format
+    data = {
+        "format": "peerlib-progress",
+        "version": 1,
+        "exported_at": stamp(28),
+        "include_text": False,
+        "learner": {"learner_id": learner_id, "display_name": display_name},
+        "ratings": [
+            {"competency_id": c, "phase": p, "value": v, "recorded_at": stamp(d)}
+            for c, p, v, d in rated
+        ],
+        "answers": [],
+        "choices": [],
+        "reflections": [],
+        "completions": [{"competency_id": c, "recorded_at": stamp(20)} for c in done],
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture
+def trio(tmp_path):
+    """Three named learners: crisis 1→3, 2→3, 2→5; engage before 4, 3, 2 (no after)."""
+    for name, crisis, engage, done in [
+        ("ana", (1, 3), 4, ["crisis", "engage"]),
+        ("ben", (2, 3), 3, ["crisis"]),
+        ("cy", (2, 5), 2, []),
+    ]:
+        rated = [("crisis", "before", crisis[0], 2), ("crisis", "after", crisis[1], 3)]
+        rated.append(("engage", "before", engage, 1))
+        write_export(tmp_path / f"{name}.json", name, rated, done, display_name=name.title())
+    return cohort.load(tmp_path, names=True, progress=False)
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory):
+    """120 synthetic learners (seeded), names hidden."""
+    folder = tmp_path_factory.mktemp("crowd")
+    rng = random.Random(5)
+    for i in range(120):
+        rated = []
+        for c in bank.competency_ids():
+            if rng.random() < 0.8:
+                before = rng.randint(1, 4)
+                rated.append((c, "before", before, 2))
+                after = before + rng.choice([-1, 0, 1, 1, 2])
+                rated.append((c, "after", min(5, max(1, after)), 3))
+        done = [c for c in bank.competency_ids() if rng.random() < 0.5]
+        write_export(folder / f"l{i:03d}.json", f"learner-{i}", rated, done)
+    return cohort.load(folder, progress=False)
+
+
+def test_cohort_heatmap(trio):
+    chart = charts.cohort_heatmap(trio)
+    check(chart, "Latest self-rating of every learner")
+    assert chart.summary == (
+        "3 learners; average latest rating is highest in Managing crises (3.7), lowest in "
+        "Engaging peers (3.0); 17% of learner-competency cells rated."
+    )
+    ax, bar = chart.figure.axes
+    # rows by average latest rating (ties by key): ana (3, 4) and cy (5, 2) 3.5, ben (3, 3) 3
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ana", "Cy", "Ben"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == SHORT
+    assert bar.get_yticks().tolist() == [1, 2, 3, 4, 5]
+    assert [t.get_text() for t in bar.get_yticklabels()][::4] == ["1 not yet", "5 could teach it"]
+    image = ax.images[0]
+    assert (image.norm.vmin, image.norm.vmax) == (0.5, 5.5)
+
+
+def test_cohort_heatmap_labels_at_most_40_rows(crowd):
+    chart = charts.cohort_heatmap(crowd)
+    ax = chart.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert 30 <= len(labels) <= 40
+    assert all(label.startswith("L-") for label in labels)
+    assert ax.get_ylabel() == "120 learners, highest average first, 1 in 3 labelled"
+    assert chart.summary.startswith("120 learners; average latest rating is highest in ")
+    chart.png(dpi=40)
+
+
+def test_cohort_before_after(trio):
+    chart = charts.cohort_before_after(trio)
+    check(chart, "Cohort confidence before and after each module")
+    assert chart.summary == (
+        "Mean confidence rose in 1 of 1 competency among learners who rated before and after "
+        "(95% CI above zero in 0); largest: Managing crises (+2.00, 95% CI -0.48 to +4.48, n = 3)."
+    )
+    means, changes = chart.figure.axes[:2]
+    assert_rating_scale(means.xaxis, words=False)
+    assert [t.get_text() for t in means.get_yticklabels()] == SHORT
+    low, high = changes.get_xlim()
+    assert low <= -4.48 and high >= 4.48  # the whole interval is visible
+
+
+def test_cohort_distribution(trio):
+    chart = charts.cohort_distribution(trio)
+    check(chart, "How confident the cohort feels now (latest rating)")
+    # latest crisis: 3, 3, 5 -> 0% at 1-2; engage: 4, 3, 2 -> 33%
+    assert chart.summary == (
+        "Share not yet confident (latest rating 1-2) is highest in Engaging peers (33%), "
+        "lowest in Managing crises (0%)."
+    )
+    ax = chart.figure.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["1 not yet", "2 a little", "3 somewhat", "4 confident", "5 could teach it"]
+    assert ax.get_xlim() == (0, 1)
+    right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
+    assert right[0] == "n = 3" and right[1] == "no ratings"
+
+
+def test_cohort_distribution_finds_the_least_confident(crowd):
+    summary = charts.cohort_distribution(crowd).summary
+    stats = cohort.aggregate(crowd).set_index("short")["share_not_confident"]
+    assert f"highest in {stats.idxmax()} ({stats.max():.0%})" in summary
+    assert f"lowest in {stats.idxmin()} ({stats.min():.0%})." in summary
+
+
+def test_cohort_completion(trio):
+    chart = charts.cohort_completion(trio)
+    check(chart, "Modules completed by the cohort")
+    assert chart.summary == (
+        "Completion is highest in Managing crises (67%), lowest in Providing support, Sharing "
+        "lived experience, Personalizing support and 7 more (0%), of 3 learners."
+    )
+    ax = chart.figure.axes[0]
+    right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
+    assert right[0] == "1 of 3 (33%)" and right[7] == "2 of 3 (67%)"
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (charts.cohort_heatmap, "No ratings yet."),
+        (charts.cohort_before_after, "No ratings yet."),
+        (charts.cohort_distribution, "No ratings yet."),
+        (charts.cohort_completion, "No learners yet."),
+    ],
+)
+def test_cohort_charts_of_an_empty_cohort(make, message):
+    chart = make(cohort.load([], progress=False))
+    assert chart.summary == message
+    assert chart.figure.get_suptitle()
+    chart.png(dpi=40)
+
+
+def test_cohort_charts_render(crowd):
+    for make in (charts.cohort_before_after, charts.cohort_completion):
+        chart = make(crowd)
+        assert chart.png(dpi=40).startswith(b"\x89PNG")
+        assert any(ch.isdigit() for ch in chart.summary)
