@@ -20,11 +20,9 @@ import numpy as np
 import pandas as pd
 
 from . import bank
+from .store import COLUMN_DTYPES, EXPORT_FORMAT, EXPORT_VERSION, PHASES
 
-EXPORT_FORMAT = "peerlib-progress"  # the same as store.EXPORT_FORMAT / EXPORT_VERSION
-EXPORT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
-PHASES = ("before", "after", "checkin")
 PROGRESS_OVER = 50  # progress=None shows a progress bar for more files than this
 
 # Recorded fields of each kind of record (besides learner and recorded_at); texts never load.
@@ -34,13 +32,6 @@ FIELDS = {
     "answers": ("question_id", "feedback_summary", "seconds"),
     "reflections": ("competency_id", "prompt_id"),
     "completions": ("competency_id",),
-}
-_DTYPES = {
-    "value": "int64",
-    "choice": "int64",
-    "is_best": "bool",
-    "seconds": "float64",
-    "recorded_at": "datetime64[us, UTC]",
 }
 _TEXT = pd.Series(["x"]).dtype  # this pandas' default string dtype
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f%z"  # what exports write (fast); other ISO 8601 forms load too
@@ -60,7 +51,7 @@ def _dtype(column: str):
         return pd.CategoricalDtype(bank.competency_ids())
     if column == "phase":
         return pd.CategoricalDtype(PHASES)
-    return _DTYPES.get(column, _TEXT)
+    return COLUMN_DTYPES.get(column, _TEXT)
 
 
 def pseudonym(learner_id: str) -> str:

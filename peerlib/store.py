@@ -130,7 +130,7 @@ _TYPES = {
     "prompt_id": String(64),
 }
 _NULLABLE = {"text", "seconds"}  # text is absent after importing an export without texts
-_DTYPES = {
+COLUMN_DTYPES = {
     "value": "int64",
     "choice": "int64",
     "is_best": "bool",
@@ -715,7 +715,7 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:
     """A DataFrame with the given columns and stable dtypes, even when empty."""
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns, dtype=object)
     for column in columns:
-        dtype = _DTYPES.get(column, _TEXT)
+        dtype = COLUMN_DTYPES.get(column, _TEXT)
         if column.endswith("_at"):
             frame[column] = pd.to_datetime(frame[column], utc=True).astype(dtype)
         else:
