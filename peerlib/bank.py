@@ -31,7 +31,7 @@ class TalkingPoint:
     cues: tuple[str, ...]
 
 
-def _yaml_file(path: Path):
+def read_yaml(path: Path):
     """Load a YAML file, returning (data, root node) with clear errors."""
     try:
         text = path.read_text("utf-8")
@@ -45,7 +45,7 @@ def _yaml_file(path: Path):
         raise BankFormatError(f"{path}{where}: not valid YAML ({exc}).") from None
 
 
-def _key_lines(node) -> dict:
+def key_lines(node) -> dict:
     """Line number (1-based) of each key of a YAML mapping node, or of each list item."""
     if isinstance(node, yaml.MappingNode):
         return {k.value: k.start_mark.line + 1 for k, _ in node.value}
@@ -54,7 +54,7 @@ def _key_lines(node) -> dict:
     return {}
 
 
-def _raise_if(problems: list[str], what: str) -> None:
+def raise_problems(problems: list[str], what: str) -> None:
     if problems:
         summary = f"{len(problems)} problem(s) in {what}:\n" + "\n".join(
             f"  - {p}" for p in problems
@@ -68,11 +68,11 @@ def _raise_if(problems: list[str], what: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _competencies() -> pd.DataFrame:
     path = Path(paths.display(paths.DATA_DIR / "competencies.yaml"))
-    data, node = _yaml_file(paths.DATA_DIR / "competencies.yaml")
-    lines = _key_lines(node)
+    data, node = read_yaml(paths.DATA_DIR / "competencies.yaml")
+    lines = key_lines(node)
     problems = []
     if not isinstance(data, list):
-        _raise_if([f"{path}, line 1: expected a list of 12 competencies."], str(path))
+        raise_problems([f"{path}, line 1: expected a list of 12 competencies."], str(path))
     for i, entry in enumerate(data):
         where = f"{path}, line {lines.get(i, '?')}"
         if not isinstance(entry, dict):
@@ -84,11 +84,11 @@ def _competencies() -> pd.DataFrame:
         objectives = entry.get("objectives") or []
         if not 3 <= len(objectives) <= 5:
             problems.append(f"{where}: give 3 to 5 objectives (found {len(objectives)}).")
-    _raise_if(problems, str(path))
+    raise_problems(problems, str(path))
     frame = pd.DataFrame(data)[COMPETENCY_COLUMNS]
     frame["objectives"] = frame["objectives"].map(tuple)
     if sorted(frame["number"]) != list(range(1, 13)) or frame["competency_id"].duplicated().any():
-        _raise_if([f"{path}: expected 12 competencies numbered 1-12 with unique ids."], str(path))
+        raise_problems([f"{path}: expected 12 competencies numbered 1-12 with unique ids."], str(path))
     return frame.sort_values("number").reset_index(drop=True)
 
 
@@ -118,7 +118,7 @@ def competency(competency_id: str) -> pd.Series:
 
 def _source_rows() -> list[dict]:
     path = paths.SOURCES_DIR / "sources.yaml"
-    sources, _ = _yaml_file(path)
+    sources, _ = read_yaml(path)
     rows = []
     for source in sources:
         article = importers.read_article(paths.SOURCES_DIR / source["file"])
@@ -131,10 +131,10 @@ def _source_rows() -> list[dict]:
 
 def _curation() -> tuple[dict, dict, Path]:
     path = Path(paths.display(paths.DATA_DIR / "curation.yaml"))
-    data, node = _yaml_file(paths.DATA_DIR / "curation.yaml")
+    data, node = read_yaml(paths.DATA_DIR / "curation.yaml")
     if not isinstance(data, dict):
-        _raise_if([f"{path}, line 1: expected a mapping keyed by question_id."], str(path))
-    return data, _key_lines(node), path
+        raise_problems([f"{path}, line 1: expected a mapping keyed by question_id."], str(path))
+    return data, key_lines(node), path
 
 
 def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint, ...]:
@@ -208,7 +208,7 @@ def _builtin_bank() -> pd.DataFrame:
         problems.append(
             f"{path}, line {lines.get(qid, '?')}: {qid} is curated but no source article has it."
         )
-    _raise_if(problems, "the built-in question bank")
+    raise_problems(problems, "the built-in question bank")
     return pd.DataFrame(rows, columns=BANK_COLUMNS)
 
 
@@ -219,7 +219,7 @@ def read_trainer_questions(path: str | Path) -> pd.DataFrame:
     for raw in importers.read_trainer_file(path):
         where = raw.pop("_where")
         rows.append(_check_row(raw, where, known, problems))
-    _raise_if(problems, str(path))
+    raise_problems(problems, str(path))
     return pd.DataFrame(rows, columns=BANK_COLUMNS)
 
 
@@ -243,7 +243,7 @@ def _combine(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
                 )
             else:
                 seen[qid] = origin
-    _raise_if(problems, "the question bank")
+    raise_problems(problems, "the question bank")
     return pd.concat([f for _, f in frames], ignore_index=True)
 
 

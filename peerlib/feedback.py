@@ -264,10 +264,10 @@ def _validate_language(path: Path) -> pd.DataFrame:
         raise BankFormatError(
             f"{shown}: the language list is missing; add it (a list of terms, alternative, reason)."
         )
-    data, node = bank._yaml_file(path)
-    lines = bank._key_lines(node)
+    data, node = bank.read_yaml(path)
+    lines = bank.key_lines(node)
     if not isinstance(data, list):
-        bank._raise_if([f"{shown}, line 1: expected a list of entries."], shown)
+        bank.raise_problems([f"{shown}, line 1: expected a list of entries."], shown)
     problems, rows, seen = [], [], {}
     for i, entry in enumerate(data):
         where = f"{shown}, line {lines.get(i, '?')}"
@@ -292,7 +292,7 @@ def _validate_language(path: Path) -> pd.DataFrame:
                 "except_in": _phrases(entry, "except_in", where, problems) or (),
             }
         )
-    bank._raise_if(problems, shown)
+    bank.raise_problems(problems, shown)
     return pd.DataFrame(rows, columns=["terms", "alternative", "reason", "except_in"])
 
 
