@@ -1,0 +1,37 @@
+"""The benchmark runs end to end on a tiny cohort and prints its table (timings not checked)."""
+
+import re
+
+from benchmarks import main, run
+
+STEPS = [
+    "setup: write demo files",
+    "setup: fill SQLite store",
+    "load from folder",
+    "load from SQLite",
+    "aggregate + completion + follow-up",
+    "HTML report",
+    "total: folder → report",
+]
+
+
+def test_tiny_run_prints_the_table_and_the_targets(capsys):
+    assert main(["--sizes", "20", "--writes", "3"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "step" in line)
+    assert header.split() == ["learners", "step", "peerlib", "s", "baseline", "s", "ratio"]
+    rows = [line for line in out.splitlines() if line.strip().startswith("20 ")]
+    assert [re.match(r"\s*20  (.+?)  ", row).group(1).strip() for row in rows] == STEPS
+    for row in rows[2:]:
+        assert row.rstrip().endswith("×")
+    assert "n/a   10,000-learner targets: not measured" in out
+    assert "record_rating median" in out and "plain sqlite3 INSERT+commit" in out
+
+
+def test_run_returns_one_row_per_step_with_a_ratio():
+    rows, writes = run(sizes=[10], writes=2)
+    assert [row["step"] for row in rows] == STEPS
+    assert all(row["learners"] == 10 for row in rows)
+    assert all(row["ratio"] > 0 for row in rows[2:])
+    assert rows[0]["baseline"] is None and rows[0]["ratio"] is None
+    assert set(writes) == {"median", "p95", "base_median", "base_p95"}
