@@ -10,6 +10,7 @@ markers, hatching or labels so colour is never the only cue) and the 1-5 scale f
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from matplotlib.ticker import PercentFormatter
 from . import bank
 from . import cohort as cohorts
 from .cohort import _plural
+from .store import RATING_LABELS
 
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#777777"
 PHASE_STYLE = {  # hollow and bigger behind filled and smaller: equal ratings stay visible
@@ -35,12 +37,11 @@ PHASE_STYLE = {  # hollow and bigger behind filled and smaller: equal ratings st
     "checkin": dict(marker="^", s=70, color=GREEN, zorder=4),
 }
 PHASE_NAMES = {"before": "Before", "after": "After", "checkin": "Check-in"}
-RATING_LABELS = {1: "not yet", 2: "a little", 3: "somewhat", 4: "confident", 5: "could teach it"}
 RATING_LIMITS = (0.5, 5.5)
 RATING_COLOURS = matplotlib.colormaps["cividis"].resampled(5)  # sequential, colour-blind safe
 NO_RATINGS = "No ratings yet"
 _DATES = ["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"]  # date ticks: "08 Nov", "14:30"
-_OFFSETS = ["", "%Y", "%Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"]
+_ZERO_DATES = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]  # at a new year, month, day…
 WIDTH = 9.5  # inches
 
 
@@ -82,7 +83,8 @@ class Chart:
         }
         width = {"image/png": {"width": round(self.figure.get_figwidth() * 100)}}  # crisp on HiDPI
         display(image, raw=True, metadata=width)
-        display({"text/plain": self.summary}, raw=True)
+        summary = f'<p class="peerlib-chart-summary">{html.escape(self.summary)}</p>'
+        display({"text/html": summary, "text/plain": self.summary}, raw=True)
 
     def __str__(self) -> str:
         return self.summary
@@ -128,10 +130,15 @@ def _latest(ratings: pd.DataFrame, *by: str) -> pd.DataFrame:
     return cohorts.latest(ratings, by or ("competency_id",))
 
 
+def _word(value: int) -> str:
+    """The rating scale's word for ``value`` (store.RATING_LABELS), as charts write it."""
+    return RATING_LABELS[value].lower()
+
+
 def _rating_axis(ax, axis: str = "x", words: bool = True) -> None:
     """Fix the 1-5 scale on an axis, ticks labelled with the scale's words where space allows."""
     sep = "\n" if axis == "x" else " "
-    labels = [f"{v}{sep}{w}" if words else str(v) for v, w in RATING_LABELS.items()]
+    labels = [f"{v}{sep}{_word(v)}" if words else str(v) for v in RATING_LABELS]
     getattr(ax, f"set_{axis}lim")(*RATING_LIMITS)
     getattr(ax, f"set_{axis}ticks")(list(RATING_LABELS), labels)
     ax.grid(axis=axis, color="#dddddd", zorder=0)
@@ -330,20 +337,38 @@ def ratings_over_time(ratings: pd.DataFrame) -> Chart:
         ax.set_title(_short(competency_id), fontsize=10, loc="left")
         _rating_axis(ax, "y")  # shared: the scale's words show on the first column only
         ax.margins(x=0.1)
-        locator = mdates.AutoDateLocator(maxticks=4)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(
-            mdates.ConciseDateFormatter(locator, formats=_DATES, offset_formats=_OFFSETS)
-        )
     for ax in axes[len(rated) :]:
         ax.set_visible(False)
-    first, last = ratings["recorded_at"].iloc[[0, -1]]
-    if first == last:  # a single moment: give the date axis a day to show
-        axes[0].set_xlim(first - pd.Timedelta(hours=12), last + pd.Timedelta(hours=12))
+    _time_axis(axes[0], ratings["recorded_at"], figure)  # shared by every panel
     handles = [_phase_handle(phase) for phase in PHASE_STYLE]
     figure.legend(handles=handles, loc="outside upper right", ncols=3, frameon=False)
     figure.supylabel("Self-rated confidence", fontsize=10)
     return Chart(figure, _time_summary(ratings, len(rated)))
+
+
+def _time_axis(ax, times: pd.Series, figure: Figure) -> None:
+    """Dates on the x axis, each said once: all on one day (UTC), the ticks are times and the
+    date is in the axis label; otherwise concise dates ("08 Nov", "14:30") and the year in the
+    label when there is only one."""
+    first, last = times.min(), times.max()
+    day = first.normalize()
+    if last.normalize() == day:
+        pad = max((last - first) * 0.1, pd.Timedelta(minutes=30))
+        start, end = max(first - pad, day), min(last + pad, day + pd.Timedelta(days=1))
+        ax.set_xlim(start, end)  # within the day, so no tick needs a date
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=4, tz="UTC")
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz="UTC"))
+        figure.supxlabel(f"Time (UTC) on {_day(first)}", fontsize=10)
+        return
+    locator = mdates.AutoDateLocator(maxticks=4, tz="UTC")
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(
+        locator, tz="UTC", formats=_DATES, zero_formats=_ZERO_DATES, show_offset=False
+    )
+    ax.xaxis.set_major_formatter(formatter)
+    year = f" ({first.year})" if first.year == last.year else ""
+    figure.supxlabel(f"Date{year}", fontsize=10)
 
 
 def _time_summary(ratings: pd.DataFrame, rated: int) -> str:
@@ -374,25 +399,20 @@ def modules_done(completions: pd.DataFrame) -> Chart:
     finished = frame["competency_id"].isin(done).to_numpy()
     figure = _figure(f"Modules done: {finished.sum()} of {len(frame)}", 5.2, width=8)
     ax = figure.add_subplot()
-    ax.barh(
-        range(len(frame)),
-        1,
-        color=np.where(finished, BLUE, "white"),
-        edgecolor=GREY,
-        hatch=[None if f else "//" for f in finished],
-        height=0.72,
-    )
-    for y, f in enumerate(finished):
+    rows = np.arange(len(frame))
+    # done: a filled bar; not yet: an empty, light dotted outline (never read as progress)
+    ax.barh(rows[finished], 1, color=BLUE, edgecolor=BLUE, height=0.72)
+    ax.barh(rows[~finished], 1, fill=False, edgecolor="#bbbbbb", linestyle=":", lw=1.2, height=0.72)
+    for y, f in zip(rows, finished, strict=True):
         ax.text(
-            0.5,
+            0.5 if f else 0.03,
             y,
             "✓ done" if f else "not yet",
-            ha="center",
+            ha="center" if f else "left",
             va="center",
-            color="white" if f else "black",
+            color="white" if f else GREY,
             fontsize=11,
             fontweight="bold" if f else None,
-            bbox=None if f else dict(facecolor="white", edgecolor="none", pad=1),
         )
     _competency_axis(ax, muted=set(frame["competency_id"][~finished]))
     ax.set_xlim(-0.01, 1.01)
@@ -414,7 +434,7 @@ def focus_areas(ratings: pd.DataFrame, n: int = 3) -> list[str]:
     """The ``n`` competency ids to work on next, lowest latest rating first.
 
     Rule: competencies are ranked by their latest rating (any phase); a competency not yet
-    rated counts as 3.5, so rated 1-3 ("not yet" to "somewhat") come first, then the unrated
+    rated counts as 3.5, so rated 1-3 ("not yet" to "fairly confident") come first, then the unrated
     ones, then those rated 4-5. Ties keep SAMHSA's order.
     """
     ids = bank.competency_ids()
@@ -443,7 +463,7 @@ def cohort_heatmap(cohort: cohorts.Cohort) -> Chart:
         grid.to_numpy(), aspect="auto", cmap=RATING_COLOURS, norm=norm, interpolation="nearest"
     )
     bar = figure.colorbar(image, ax=ax, ticks=list(RATING_LABELS), shrink=0.9, pad=0.02)
-    bar.ax.set_yticklabels([f"{v} {w}" for v, w in RATING_LABELS.items()])
+    bar.ax.set_yticklabels([f"{v} {_word(v)}" for v in RATING_LABELS])
     bar.set_label("Latest self-rating")
     ax.set_xlabel("White cells: not rated yet", color=GREY)
     ax.set_xticks(
@@ -493,7 +513,10 @@ def cohort_before_after(cohort: cohorts.Cohort) -> Chart:
     _dumbbell(means, stats["mean_before"], stats["mean_after"])
     _rating_axis(means, words=False)
     _competency_axis(means, muted=set(stats.index[stats["n_before"] + stats["n_after"] == 0]))
-    means.set_xlabel("Mean of learners' latest ratings\n(1 = not yet, 5 = could teach it)")
+    low, high = min(RATING_LABELS), max(RATING_LABELS)
+    means.set_xlabel(
+        f"Mean of learners' latest ratings\n({low} = {_word(low)}, {high} = {_word(high)})"
+    )
     rows = np.arange(len(stats))
     error = [stats["mean_change"] - stats["ci_low"], stats["ci_high"] - stats["mean_change"]]
     changes.errorbar(
@@ -553,7 +576,7 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
     ax = figure.add_subplot()
     rows = np.arange(len(shares))
     left = np.zeros(len(shares))
-    for value, word in RATING_LABELS.items():
+    for value in RATING_LABELS:
         colour = RATING_COLOURS(value - 1)
         part = shares[value].to_numpy()
         ax.barh(
@@ -563,7 +586,7 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
             color=colour,
             edgecolor="white",
             height=0.75,
-            label=f"{value} {word}",
+            label=f"{value} {_word(value)}",
         )
         text = "white" if value <= 2 else "black"
         for y, (x, width) in enumerate(zip(left, part, strict=True)):

@@ -49,6 +49,14 @@ EXPORT_FORMAT = "peerlib-progress"
 EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 PHASES = ("before", "after", "checkin")
+# The 1-5 self-rating scale: the one source of its words (widgets and charts use these).
+RATING_LABELS = {
+    1: "Not yet",
+    2: "Getting started",
+    3: "Fairly confident",
+    4: "Confident",
+    5: "Could teach it",
+}
 MAX_LEARNER_ID = 100
 MAX_SUMMARY = 200
 MAX_DISPLAY_NAME = 200

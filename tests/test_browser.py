@@ -168,7 +168,7 @@ def see_my_progress(lab: Lab) -> None:
         chart = cell.locator(".jp-OutputArea-output img").first
         size = chart.evaluate("(img) => [img.naturalWidth, img.clientWidth, img.clientHeight]")
         assert min(size) > 50, f"chart {index + 1} is empty or not loaded: {size}"
-        summary = cell.locator('.jp-OutputArea-output[data-mime-type="text/plain"]').last
+        summary = cell.locator('.jp-OutputArea-output[data-mime-type="text/html"]').last
         text = summary.inner_text().strip()
         assert text and "\n" not in text, f"chart {index + 1}: no one-line summary ({text!r})"
         lab.shot(f"progress_chart_{index + 1}", chart)

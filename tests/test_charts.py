@@ -4,6 +4,7 @@ import base64
 import json
 import os
 import random
+import re
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # before matplotlib is imported (tests only)
 
@@ -13,6 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from peerlib import bank, charts, cohort  # noqa: E402
+from peerlib.store import RATING_LABELS  # noqa: E402
 
 SHORT = list(bank.load_competencies()["short"])
 DAY = pd.Timestamp("2026-11-01T10:00", tz="UTC")
@@ -95,7 +97,20 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
     image, text = shown
     assert base64.b64decode(image["image/png"]).startswith(b"\x89PNG")
     assert image["text/plain"] == "<Chart: Confidence before and after each module>"
-    assert text == {"text/plain": chart.summary}
+    # the summary as text in the notebook's font (HTML), plain text as the fallback
+    assert text == {
+        "text/html": f'<p class="peerlib-chart-summary">{chart.summary}</p>',
+        "text/plain": chart.summary,
+    }
+
+
+def test_chart_summary_html_is_escaped(monkeypatch):
+    chart = charts.Chart(charts._figure("t", 1).figure, "a < b & <script>x</script>.")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
+    chart._ipython_display_()
+    assert "<script>" not in shown[1]["text/html"]
+    assert "a &lt; b &amp; &lt;script&gt;" in shown[1]["text/html"]
 
 
 # --- one learner ----------------------------------------------------------------------------
@@ -150,6 +165,13 @@ def test_ratings_over_time():
     assert_rating_scale(panels[0].yaxis)
 
 
+def tick_texts(chart) -> list[str]:
+    """The x tick labels of the last panel (on the bottom row), as drawn."""
+    chart.figure.draw_without_rendering()
+    last = [ax for ax in chart.figure.axes if ax.get_visible()][-1]
+    return [t.get_text() for t in last.get_xticklabels() if t.get_visible() and t.get_text()]
+
+
 def test_ratings_over_time_with_one_rating():
     chart = charts.ratings_over_time(ANA.iloc[:1])
     check(chart, "Self-ratings over time")
@@ -159,12 +181,39 @@ def test_ratings_over_time_with_one_rating():
     )
 
 
+@pytest.mark.parametrize("rows", [1, 3])
+def test_ratings_on_one_day_show_times_and_the_date_once(rows):
+    ratings = ANA.iloc[:rows].assign(  # 10:00, 10:30, 11:00 on 2 Nov
+        recorded_at=[DAY + pd.Timedelta(days=1, minutes=30 * i) for i in range(rows)]
+    )
+    chart = charts.ratings_over_time(ratings)
+    ticks = tick_texts(chart)
+    assert len(ticks) >= 2 and all(re.fullmatch(r"\d\d:\d\d", t) for t in ticks), ticks
+    assert chart.figure.get_supxlabel() == "Time (UTC) on 2 Nov 2026"
+    low, high = chart.figure.axes[0].get_xlim()  # the axis stays within the day
+    assert charts.mdates.num2date(low).day == charts.mdates.num2date(high - 1e-9).day == 2
+
+
+def test_ratings_over_days_show_each_date_once():
+    chart = charts.ratings_over_time(ANA)
+    ticks = tick_texts(chart)
+    assert ticks and all(re.fullmatch(r"\d\d [A-Z][a-z]{2}", t) for t in ticks), ticks
+    assert len(set(ticks)) == len(ticks)
+    assert chart.figure.get_supxlabel() == "Date (2026)"
+    assert all(not ax.xaxis.get_offset_text().get_text() for ax in chart.figure.axes)
+
+
 def test_modules_done():
     chart = charts.modules_done(DONE)
     check(chart, "Modules done: 4 of 12")
     assert chart.summary == "4 of 12 modules done; next in order: Personalizing support."
-    texts = [t.get_text() for t in chart.figure.axes[0].texts]
+    ax = chart.figure.axes[0]
+    texts = [t.get_text() for t in ax.texts]
     assert texts.count("✓ done") == 4 and texts.count("not yet") == 8
+    filled = [bar for bar in ax.patches if bar.get_fill()]
+    empty = [bar for bar in ax.patches if not bar.get_fill()]  # "not yet": an outline only
+    assert len(filled) == 4 and len(empty) == 8
+    assert {bar.get_linestyle() for bar in empty} == {":"}
     assert charts.modules_done(DONE.iloc[:0]).summary == (
         "No modules done yet (0 of 12); start with Engaging peers."
     )
@@ -271,7 +320,9 @@ def test_cohort_heatmap(trio):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Ana", "Cy", "Ben"]
     assert [t.get_text() for t in ax.get_xticklabels()] == SHORT
     assert bar.get_yticks().tolist() == [1, 2, 3, 4, 5]
-    assert [t.get_text() for t in bar.get_yticklabels()][::4] == ["1 not yet", "5 could teach it"]
+    assert [t.get_text() for t in bar.get_yticklabels()] == [
+        f"{value} {label.lower()}" for value, label in RATING_LABELS.items()
+    ]
     image = ax.images[0]
     assert (image.norm.vmin, image.norm.vmax) == (0.5, 5.5)
 
@@ -311,7 +362,13 @@ def test_cohort_distribution(trio):
     )
     ax = chart.figure.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["1 not yet", "2 a little", "3 somewhat", "4 confident", "5 could teach it"]
+    assert legend == [
+        "1 not yet",
+        "2 getting started",
+        "3 fairly confident",
+        "4 confident",
+        "5 could teach it",
+    ]
     assert ax.get_xlim() == (0, 1)
     right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
     assert right[0] == "n = 3" and right[1] == "no ratings"

@@ -16,7 +16,7 @@ import pytest
 
 from peerlib import bank, exercises, widgets
 from peerlib.learner import current_learner, set_learner
-from peerlib.store import ProgressStore
+from peerlib.store import RATING_LABELS, ProgressStore
 
 CRISIS_QUESTION = "ps20"  # "How would you respond if someone in your group expressed suicidal…"
 STRONG_ANSWER = (
@@ -93,6 +93,13 @@ def test_self_rating_anchors_are_labelled_and_keyboard_buttons(tester):
     ]
     assert len(rating.rating.tooltips) == 5
     assert rating.rating.description and rating.save.tooltip
+    assert "Choose from 1 (Not yet) to 5 (Could teach it)." in shown(rating)
+
+
+def test_the_rating_scale_has_one_source():
+    assert widgets.RATING_LABELS is RATING_LABELS  # the store's, re-exported
+    charts = pytest.importorskip("peerlib.charts")
+    assert charts.RATING_LABELS is RATING_LABELS
 
 
 def test_self_rating_without_a_choice_records_nothing(progress, tester):
@@ -154,6 +161,7 @@ def test_practice_question_shows_feedback_and_saves_the_answer(progress, tester)
     row = bank.question(CRISIS_QUESTION)
     assert row["question"] in shown(question)
     assert "Why it is asked" in shown(question)
+    assert question.feedback.value == ""  # nothing answered yet: no feedback
 
     question.answer.value = STRONG_ANSWER
     question.get_feedback.click()
@@ -185,6 +193,15 @@ def test_practice_question_restores_the_last_answer(tester):
     again = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
     assert again.answer.value == STRONG_ANSWER
     assert re.search(r"Restored your answer from \d{4}-\d\d-\d\d \d\d:\d\d UTC", again.status.value)
+    assert "and its feedback" in again.status.value
+    # the restored answer's feedback is shown again, without saving the answer a second time
+    assert "Connects to crisis help such as 988" in again.feedback.value
+    assert len(again.store.answers("tester", CRISIS_QUESTION)) == 2
+
+
+def test_why_it_is_asked_is_left_out_when_the_bank_has_no_reason(tester):
+    assert not bank.question("cps05")["why_asked"].strip()
+    assert "Why it is asked" not in shown(widgets.PracticeQuestion("cps05", **tester))
 
 
 def test_example_answer_toggles(tester):
@@ -399,21 +416,36 @@ def test_progress_panel_reflects_what_was_recorded(progress, tester):
     table = panel.table().set_index("Module")
     crisis = table.loc["8. Managing crises"]
     assert (crisis["Before"], crisis["After"]) == (2, 4)
-    assert (crisis["Questions practised"], crisis["Scenarios done"], crisis["Reflections"]) == (
-        1,
-        1,
-        1,
-    )
+    counts = ["Practice questions answered", "Scenarios done", "Reflections"]
+    assert crisis[counts].tolist() == [1, 1, 1]
     assert crisis["Complete"] == "not yet"
     assert table.loc["1. Engaging peers", "Before"] == "—"
     assert len(table) == 12
-    assert "Managing crises" in panel.table_html.value
     assert "0 of 12 modules complete" in panel.status.value
+
+    shown_table = panel.table_html.value  # a captioned table with column headers
+    assert "<caption" in shown_table and shown_table.count('<th scope="col"') == 7
+    assert "<td" in shown_table and "8. Managing crises" in shown_table
+    assert "var(--jp-border-color2)" in shown_table
 
     widgets.ModuleComplete("crisis", **tester).done.click()
     panel.refresh.click()
     assert panel.table().set_index("Module").loc["8. Managing crises", "Complete"] == "✓ yes"
     assert "1 of 12 modules complete" in panel.status.value
+
+
+def test_progress_panel_counts_a_question_only_in_its_own_module(progress, tester):
+    assert CRISIS_QUESTION in exercises.load_module("crisis").practice_questions
+    tagged = [
+        cid
+        for cid in bank.question(CRISIS_QUESTION)["competencies"]
+        if CRISIS_QUESTION not in exercises.load_module(cid).practice_questions
+    ]
+    assert tagged  # ps20 is also tagged with a competency whose module does not practise it
+    progress.record_answer("tester", CRISIS_QUESTION, "text")
+    table = widgets.ProgressPanel(**tester).table()
+    answered = table.set_index("Module")["Practice questions answered"]
+    assert answered.sum() == 1 and answered["8. Managing crises"] == 1
 
 
 def test_module_complete_marks_and_confirms(progress, tester):
@@ -454,7 +486,7 @@ def test_choose_learner_on_a_hub_shows_the_hub_user(progress, monkeypatch):
 def _download(view) -> tuple[str, dict]:
     """The download name and the decoded export of a SaveAndRestore link."""
     link = view.link.value
-    name = re.search(r'<a download="([^"]+)"', link).group(1)
+    name = re.search(r'<a class="peerlib-download" download="([^"]+)"', link).group(1)
     encoded = re.search(r'href="data:application/json;base64,([^"]+)"', link).group(1)
     return name, json.loads(base64.b64decode(encoded))
 
@@ -470,6 +502,7 @@ def test_download_link_holds_the_export_with_text_only_on_request(progress, test
     assert [r["value"] for r in data["ratings"]] == [3]
     assert data["include_text"] is False and "text" not in data["answers"][0]
     assert "no text you wrote" in view.link.value
+    assert f"Download {name}</a>" in view.link.value and "fa-download" in view.link.value
 
     view.include_text.value = True
     _, data = _download(view)
@@ -564,3 +597,27 @@ def test_every_control_is_described(progress, tester):
 
     for view in views:
         controls(view)
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def test_controls_fit_the_view_and_text_boxes_use_the_text_font(tester):
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    reflection = widgets.Reflection("crisis", "r1", **tester)
+    rating = widgets.SelfRating("crisis", **tester)
+    backup = widgets.SaveAndRestore(**tester)
+    for box in (question.answer, reflection.text):
+        assert box.layout.width == "auto"  # fills the view with its margins (100% overflowed)
+        assert "peerlib-text" in box._dom_classes
+    for control in (rating.save, reflection.save, question.get_feedback, backup.upload):
+        assert control.layout.width == "max-content"  # not stretched across the view
+    assert backup.upload.description == "Restore from file"
+    assert "peerlib-upload" in backup.upload._dom_classes
+    for view in (question, reflection, rating, backup):
+        assert "peerlib-view" in view._dom_classes
+        style = view.children[0]  # every view carries the stylesheet its classes need
+        assert style.layout.display == "none" and style.value.startswith("<style>")
+        assert ".peerlib-text textarea" in style.value and "line-height: 1.5" in style.value
+    headers = [w for w in question.children if isinstance(w, ipywidgets.HTML)][1:]
+    assert all("peerlib-html" in w._dom_classes for w in headers)

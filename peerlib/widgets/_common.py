@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import html
 from datetime import datetime, timezone
+from html import escape
 
 import ipywidgets as widgets
 import pandas as pd
@@ -14,6 +14,49 @@ from ..errors import NoLearnerError, PeerlibError
 from ..learner import current_learner
 from ..store import ProgressStore, default_store
 
+FIT = "max-content"  # a control's width: its own content, never stretched by a VBox
+UPLOAD_LABEL = "Restore from file"
+
+# The views' small stylesheet, in one hidden HTML widget per view (<style> applies wherever it
+# sits in the page). Every rule is scoped to peerlib's own classes.
+STYLE = f"""<style>
+.jupyter-widgets.peerlib-html > .widget-html-content {{
+  line-height: 1.5;
+}}
+.jupyter-widgets.peerlib-html p {{
+  margin: 0.35em 0;
+}}
+.jupyter-widgets.peerlib-text textarea {{
+  font-family: var(--jp-ui-font-family);
+  font-size: var(--jp-content-font-size1);
+  line-height: 1.5;
+}}
+.jupyter-widgets.peerlib-html a.peerlib-download {{
+  display: inline-block;
+  padding: 0 0.6em;
+  border: 1px solid var(--jp-content-link-color);
+  border-radius: 3px;
+  color: var(--jp-content-link-color);
+  text-decoration: underline;
+  line-height: 1.8;
+}}
+.jupyter-widgets.peerlib-html a.peerlib-download:hover,
+.jupyter-widgets.peerlib-html a.peerlib-download:focus {{
+  background: var(--jp-layout-color2);
+}}
+.jupyter-widgets.peerlib-upload {{
+  font-size: 0;  /* hides FileUpload's own "label (count)"; the label comes back just below */
+}}
+.jupyter-widgets.peerlib-upload > i {{
+  font-size: var(--jp-widgets-font-size);
+  margin-right: 0.4em;
+}}
+.jupyter-widgets.peerlib-upload::after {{
+  content: "{UPLOAD_LABEL}";
+  font-size: var(--jp-widgets-font-size);
+}}
+</style>"""
+
 NO_LEARNER = (
     "Choose your name in 00_start_here.ipynb first, then come back here. "
     "Nothing you typed here is lost."
@@ -22,7 +65,7 @@ NO_LEARNER = (
 
 def esc(text) -> str:
     """Text made safe to put inside HTML (quotes too)."""
-    return html.escape(str(text), quote=True)
+    return escape(str(text), quote=True)
 
 
 def paragraphs(text: str) -> str:
@@ -49,23 +92,32 @@ def last_saved(frame: pd.DataFrame, column: str | None = None) -> pd.Series | No
 
 
 def button(label: str, tooltip: str, on_click, icon: str = "") -> widgets.Button:
-    """A button sized to its label, with a tooltip for screen readers and mouse users."""
+    """A button sized to its label (not stretched across the view), with a tooltip."""
     control = widgets.Button(
-        description=label, tooltip=tooltip, icon=icon, layout=widgets.Layout(width="auto")
+        description=label, tooltip=tooltip, icon=icon, layout=widgets.Layout(width=FIT)
     )
     control.on_click(on_click)
     return control
 
 
 def text_area(label: str, placeholder: str, rows: int = 6) -> widgets.Textarea:
-    """A full-width text box for a learner's own words."""
-    return widgets.Textarea(
+    """A text box for a learner's own words: as wide as the view, in the notebook's text font."""
+    box = widgets.Textarea(
         description=label,
         placeholder=placeholder,
         rows=rows,
-        layout=widgets.Layout(width="100%"),
+        layout=widgets.Layout(width="auto"),  # fills the view, margins included (not 100%)
         style={"description_width": "initial"},
     )
+    box.add_class("peerlib-text")
+    return box
+
+
+def html(value: str = "") -> widgets.HTML:
+    """An HTML block of a view (STYLE gives it a readable line height and link styles)."""
+    block = widgets.HTML(value)
+    block.add_class("peerlib-html")
+    return block
 
 
 def hbox(*children: widgets.Widget) -> widgets.HBox:
@@ -114,8 +166,11 @@ class View(widgets.VBox):
 
     def __init__(self, *, store: ProgressStore | None = None, learner_id: str | None = None):
         super().__init__(layout=widgets.Layout(width="100%", max_width="52rem"))
+        self.add_class("peerlib-view")
         self._store, self._learner_id = store, learner_id
+        self._style = widgets.HTML(STYLE, layout=widgets.Layout(display="none"))
         self.status = Status()
+        self.status.add_class("peerlib-html")
 
     @property
     def store(self) -> ProgressStore:
@@ -127,4 +182,5 @@ class View(widgets.VBox):
 
     def _show(self, *parts: widgets.Widget) -> None:
         """Lay out the view; the status line goes last unless placed among ``parts``."""
-        self.children = parts if self.status in parts else (*parts, self.status)
+        parts = parts if self.status in parts else (*parts, self.status)
+        self.children = (self._style, *parts)

@@ -13,8 +13,9 @@ import pandas as pd
 from .. import bank
 from ..errors import BankFormatError
 from ..feedback import analyze_answer
+from ..pages import html_table
 from ..store import MAX_SUMMARY
-from ._common import View, button, esc, friendly, hbox, show, text_area
+from ._common import View, button, esc, friendly, hbox, html, show, text_area
 
 QUESTION_COLUMNS = ["question_id", "question", "why_asked", "kind", "competencies"]
 
@@ -80,21 +81,21 @@ class MockInterview(View):
         self.n, self.seconds = min(n, len(self.pool)), seconds
         self._rng = random.Random(seed)
         self._answers: list[dict] = []
-        self.intro = widgets.HTML()
+        self.intro = html()
         self.picker = widgets.Checkbox(
             False,
             description="Just show questions (question picker)",
             tooltip="For instructors: list the drawn questions instead of running the interview",
             indent=False,
         )
-        self.question_list = widgets.HTML()
+        self.question_list = html()
         self.start = button(
             "Start", "Start the interview: one timed question at a time", self._start
         )
         self.next = button("Next question", "Save this answer and go on", self._next)
         self.finish = button("Finish", "Save this answer and see your feedback", self._finish)
         self.draw_again = button("Draw again", "Draw a new set of questions", self._draw_again)
-        self.stage = widgets.HTML()
+        self.stage = html()
         self.answer = text_area("Your answer", "Answer as you would out loud…")
         self.clock = widgets.IntProgress(
             seconds,
@@ -104,7 +105,7 @@ class MockInterview(View):
             style={"description_width": "initial"},
         )
         self.clock_text = widgets.Label()
-        self.summary = widgets.HTML()
+        self.summary = html()
         self.details = widgets.Accordion()
         self.picker.observe(self._render, "value")
         buttons = hbox(self.start, self.next, self.finish, self.draw_again)
@@ -231,13 +232,9 @@ class MockInterview(View):
         self.stop()
         self._state = "done"
         results = self.results
-        self.summary.value = "<p><strong>Summary</strong></p>" + results.to_html(
-            index=False, border=0
-        )
+        self.summary.value = html_table(results, "Summary", numeric=("#", "Words", "Time"))
         self.details.children = [
-            widgets.HTML(
-                item["feedback"].to_html() if item["feedback"] else "<p>Skipped: no answer.</p>"
-            )
+            html(item["feedback"].to_html() if item["feedback"] else "<p>Skipped: no answer.</p>")
             for item in self._answers
         ]
         self.details.titles = tuple(

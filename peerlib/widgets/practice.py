@@ -7,13 +7,14 @@ import ipywidgets as widgets
 from .. import bank, exercises
 from ..errors import BankFormatError, ProgressError
 from ..feedback import analyze_answer
-from ..store import MAX_SUMMARY
+from ..store import MAX_SUMMARY, RATING_LABELS
 from ._common import (
     View,
     button,
     esc,
     friendly,
     hbox,
+    html,
     last_saved,
     now,
     paragraphs,
@@ -22,13 +23,9 @@ from ._common import (
     when,
 )
 
-RATING_LABELS = {
-    1: "Not yet",
-    2: "Getting started",
-    3: "Fairly confident",
-    4: "Confident",
-    5: "Could teach it",
-}
+LOWEST, HIGHEST = min(RATING_LABELS), max(RATING_LABELS)
+# "1 (Not yet) to 5 (Could teach it)"
+SCALE = f"{LOWEST} ({RATING_LABELS[LOWEST]}) to {HIGHEST} ({RATING_LABELS[HIGHEST]})"
 PHASE_TEXT = {
     "before": "before the module",
     "after": "after the module",
@@ -50,13 +47,13 @@ class SelfRating(View):
             options=[(f"{value} {label}", value) for value, label in RATING_LABELS.items()],
             value=None,
             description="Confidence",
-            tooltips=[f"{value} of 5: {label}" for value, label in RATING_LABELS.items()],
+            tooltips=[f"{value} of {HIGHEST}: {label}" for value, label in RATING_LABELS.items()],
             style={"button_width": "auto", "description_width": "initial"},
         )
         self.save = button("Save", "Save your confidence rating", self._save, icon="check")
-        question = widgets.HTML(
+        question = html(
             f"<p><strong>How confident do you feel about “{esc(competency['title'])}”, "
-            f"{PHASE_TEXT[phase]}?</strong> Choose from 1 (Not yet) to 5 (Could teach it).</p>"
+            f"{PHASE_TEXT[phase]}?</strong> Choose from {esc(SCALE)}.</p>"
         )
         self._show(question, self.rating, self.save)
         self._restore()
@@ -80,7 +77,7 @@ class SelfRating(View):
     def _save(self, _button=None):
         value = self.rating.value
         if value not in RATING_LABELS:
-            self.status.warn("Choose a rating from 1 (Not yet) to 5 (Could teach it) first.")
+            self.status.warn(f"Choose a rating from {SCALE} first.")
             return
         self.store.record_rating(self.learner(), self.competency_id, self.phase, value)
         self.status.ok(f"Saved: {self._said(value, now(), date=False)}")
@@ -93,9 +90,10 @@ class PracticeQuestion(View):
         super().__init__(store=store, learner_id=learner_id)
         entry = bank.question(question_id)
         self.question_id = question_id
-        header = widgets.HTML(
+        why = str(entry["why_asked"] or "").strip()
+        header = html(
             f"<p><strong>{esc(entry['question'])}</strong></p>"
-            f"<p><em>Why it is asked:</em> {esc(entry['why_asked'])}</p>"
+            + (f"<p><em>Why it is asked:</em> {esc(why)}</p>" if why else "")
         )
         self.answer = text_area("Your answer", "Write your answer as you would say it…")
         self.get_feedback = button(
@@ -105,8 +103,8 @@ class PracticeQuestion(View):
             "Show example answer", "Show or hide the source article's example", self._toggle
         )
         self.toggle_example.disabled = not entry["example_answer"].strip()
-        self.feedback = widgets.HTML()
-        self.example = widgets.HTML(
+        self.feedback = html()
+        self.example = html(
             f"<p><em>Example answer from “{esc(entry['source'])}”:</em></p>"
             + paragraphs(entry["example_answer"])
         )
@@ -120,7 +118,11 @@ class PracticeQuestion(View):
         last = last_saved(self.store.answers(self.learner(), self.question_id), "text")
         if last is not None:
             self.answer.value = last["text"]
-            self.status.info(f"Restored your answer from {when(last['recorded_at'])}.")
+            if last["text"].strip():  # its feedback again (computed, not saved a second time)
+                self.feedback.value = analyze_answer(self.question_id, last["text"]).to_html()
+            self.status.info(
+                f"Restored your answer from {when(last['recorded_at'])} and its feedback."
+            )
 
     @friendly
     def _check(self, _button=None):
@@ -150,7 +152,7 @@ class Scenario(View):
             f"<li><strong>{LETTERS[i]}.</strong> {esc(c.text)}</li>"
             for i, c in enumerate(item.choices)
         )
-        header = widgets.HTML(
+        header = html(
             f"<p><strong>{esc(item.title)}</strong></p>{paragraphs(item.situation)}"
             f'<p><strong>{esc(item.prompt)}</strong></p><ul style="list-style: none">{options}</ul>'
         )
@@ -168,8 +170,8 @@ class Scenario(View):
             "Show all feedback", "Why each option is or is not the best next step", self._show_all
         )
         show(self.show_all, False)
-        self.feedback = widgets.HTML()
-        self.all_feedback = widgets.HTML()
+        self.feedback = html()
+        self.all_feedback = html()
         buttons = hbox(self.check, self.show_all)
         self._show(header, self.choice, buttons, self.status, self.feedback, self.all_feedback)
         self._restore()
@@ -226,7 +228,7 @@ class Reflection(View):
                 f"the module has: {', '.join(prompts)}."
             )
         self.competency_id, self.prompt_id = competency_id, prompt_id
-        header = widgets.HTML(
+        header = html(
             f"<p><strong>Reflection (private)</strong></p>{paragraphs(prompts[prompt_id])}"
         )
         self.text = text_area("Your reflection", "Write for yourself; this stays private…", rows=8)

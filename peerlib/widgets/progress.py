@@ -9,21 +9,23 @@ import re
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import bank
+from .. import bank, exercises
 from ..errors import NoLearnerError
 from ..learner import set_learner
+from ..pages import html_table
 from ..store import KINDS
-from ._common import View, button, esc, friendly, hbox, now, when
+from ._common import FIT, UPLOAD_LABEL, View, button, esc, friendly, hbox, html, now, when
 
 PROGRESS_COLUMNS = [
     "Module",
     "Before",
     "After",
-    "Questions practised",
+    "Practice questions answered",
     "Scenarios done",
     "Reflections",
     "Complete",
 ]
+NUMBERS = tuple(PROGRESS_COLUMNS[1:6])
 
 
 class ProgressPanel(View):
@@ -31,7 +33,7 @@ class ProgressPanel(View):
 
     def __init__(self, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
-        self.table_html = widgets.HTML()
+        self.table_html = html()
         self.refresh = button("Refresh", "Show your latest progress", self._refresh, icon="refresh")
         self._show(self.table_html, self.refresh)
         self._refresh()
@@ -42,8 +44,7 @@ class ProgressPanel(View):
         ratings = {
             (r.competency_id, r.phase): r.value for r in store.latest_ratings(learner).itertuples()
         }
-        questions = bank.load_bank().set_index("question_id")["competencies"]
-        answered = store.answers(learner)["question_id"].unique()
+        answered = set(store.answers(learner)["question_id"])
         tried = store.choices(learner)["exercise_id"].unique()
         reflections = store.reflections(learner).drop_duplicates(["competency_id", "prompt_id"])
         done = set(store.completions(learner)["competency_id"])
@@ -55,7 +56,9 @@ class ProgressPanel(View):
                     f"{module.number}. {module.short}",
                     ratings.get((cid, "before"), "—"),
                     ratings.get((cid, "after"), "—"),
-                    sum(cid in questions.get(qid, ()) for qid in answered),
+                    # only the module's own practice questions (a question can be tagged with
+                    # several competencies but is practised in one module)
+                    len(answered.intersection(exercises.load_module(cid).practice_questions)),
                     # exercise ids are '<competency_id>-<n>' (checked by the exercise validator)
                     sum(eid.rsplit("-", 1)[0] == cid for eid in tried),
                     int((reflections["competency_id"] == cid).sum()),
@@ -67,7 +70,8 @@ class ProgressPanel(View):
     @friendly
     def _refresh(self, _button=None):
         table = self.table()
-        self.table_html.value = table.to_html(index=False, border=0)
+        caption = "Your progress in each module (ratings: your latest, from 1 to 5)"
+        self.table_html.value = html_table(table, caption, numeric=NUMBERS, nowrap=("Module",))
         complete = (table["Complete"] != "not yet").sum()
         self.status.info(
             f"{complete} of {len(table)} modules complete (updated {when(now(), date=False)})."
@@ -88,7 +92,7 @@ class ChooseLearner(View):
         )
         self.save = button("Save", "Save your progress under this name", self._save, icon="user")
         if hub_user:
-            signed_in = widgets.HTML(
+            signed_in = html(
                 f"<p>You are signed in as <strong>{esc(hub_user)}</strong>. Your progress is "
                 "saved under this name automatically.</p>"
             )
@@ -129,24 +133,26 @@ class SaveAndRestore(View):
             tooltip="Your own words are personal: include them only if you want them in the file",
             indent=False,
         )
-        self.link = widgets.HTML()
+        self.link = html()
         self.update_link = button(
             "Update link", "Rebuild the link with everything saved so far", self._make_link
         )
         self.upload = widgets.FileUpload(
             accept=".json",
             multiple=False,
-            description="Restore from file",
+            description=UPLOAD_LABEL,  # shown without FileUpload's "(0)" count (see STYLE)
+            icon="upload",
             tooltip="Choose a peer-progress-….json file you downloaded earlier",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width=FIT),
         )
+        self.upload.add_class("peerlib-upload")
         self.include_text.observe(self._make_link, "value")
         self.upload.observe(self._uploaded, "value")
         self._show(
-            widgets.HTML("<p><strong>Save your progress to a file</strong></p>"),
+            html("<p><strong>Save your progress to a file</strong></p>"),
             self.include_text,
             hbox(self.link, self.update_link),
-            widgets.HTML("<p><strong>Restore your progress from a file</strong></p>"),
+            html("<p><strong>Restore your progress from a file</strong></p>"),
             self.upload,
         )
         self._make_link()
@@ -170,8 +176,10 @@ class SaveAndRestore(View):
             else "ratings, choices and dates only: no text you wrote"
         )
         self.link.value = (
-            f'<a download="{esc(name)}" href="data:application/json;base64,{encoded}">'
-            f"⬇ Download {esc(name)}</a> ({what}; as of {when(now(), date=False)})"
+            f'<p><a class="peerlib-download" download="{esc(name)}" '
+            f'href="data:application/json;base64,{encoded}">'
+            f'<i class="fa fa-download" aria-hidden="true"></i> Download {esc(name)}</a> '
+            f"({what}; as of {when(now(), date=False)})</p>"
         )
 
     def _uploaded(self, change):

@@ -1,0 +1,76 @@
+"""peerlib.pages: the blocks the notebooks show (objectives, facilitator notes, tables)."""
+
+import html
+import re
+
+import pandas as pd
+
+from peerlib import bank, exercises, pages
+
+
+def test_competency_table_lists_the_twelve_modules_whole():
+    table = pages.competency_table()
+    frame = table.frame
+    assert list(frame.columns) == [
+        "Module",
+        "Competency (SAMHSA category)",
+        "Questions in the bank",
+    ]
+    competencies = bank.load_competencies()
+    assert len(frame) == 12
+    assert frame["Module"].tolist()[0] == "01_engage.ipynb"
+    assert frame["Module"].tolist()[-1] == "12_growth.ipynb"
+    for shown, (number, title) in zip(
+        frame["Competency (SAMHSA category)"],
+        zip(competencies["number"], competencies["title"], strict=True),
+        strict=True,
+    ):
+        assert shown == f"{number}. {title}"  # whole: never cut off
+    assert (frame["Questions in the bank"] >= 2).all()
+    tagged = bank.load_bank()["competencies"].map(lambda tags: "crisis" in tags).sum()
+    assert frame.set_index("Module").loc["08_crisis.ipynb", "Questions in the bank"] == tagged
+
+
+def test_competency_table_renders_as_an_accessible_html_table():
+    page = pages.competency_table()._repr_html_()
+    assert page.startswith("<table") and "<caption" in page
+    assert page.count('<th scope="col"') == 3 and page.count("<tr") == 13  # header + 12 rows
+    assert "…" not in page and "..." not in page
+    for title in bank.load_competencies()["title"]:
+        assert html.escape(title) in page
+    assert "text-align: left" in page and "text-align: right" in page
+    assert "number" not in re.sub(r"<[^>]+>", "", page)  # no index-name header row
+
+
+def test_html_table_escapes_cells_and_aligns_numbers():
+    frame = pd.DataFrame({"Name": ["<script>x</script>"], "Count": [3]})
+    page = pages.html_table(frame, "A & B", numeric=("Count",))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "A &amp; B</caption>" in page
+    count_header = re.search(r'<th scope="col" style="([^"]+)">Count</th>', page).group(1)
+    assert "text-align: right" in count_header
+    name_cell = re.search(r'<td style="([^"]+)">&lt;script', page).group(1)
+    assert "text-align: left" in name_cell
+
+
+def test_competency_table_plain_text_fallback():
+    from IPython.lib.pretty import pretty
+
+    text = pretty(pages.competency_table())
+    assert "Questions in the bank" in text and "01_engage.ipynb" in text
+
+
+def test_objectives_markdown():
+    block = pages.objectives("crisis")
+    row = bank.competency("crisis")
+    assert block.data.startswith(f"**SAMHSA category 8: {row['title']}**")
+    assert "By the end of this module you will be able to:" in block.data
+    for objective in row["objectives"]:
+        assert f"\n- {objective}" in block.data
+
+
+def test_facilitator_notes_markdown():
+    block = pages.facilitator_notes("crisis")
+    notes = exercises.load_module("crisis").facilitator_notes
+    assert block.data.startswith("> **For facilitators (learners can skip this)**\n\n")
+    assert block.data.endswith(notes) and notes.strip()
