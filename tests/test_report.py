@@ -1,12 +1,12 @@
 """peerlib.report: the self-contained HTML report, the readable tables, the summary CSV and
 the upload widget, including hostile exports and corrupt files."""
 
-import json
 import re
 from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
+from export_files import export as write_export
 
 from peerlib import bank, cohort, demo, report
 from peerlib.errors import PeerlibError
@@ -18,29 +18,10 @@ BAD_NAME = "<img src=x onerror=alert(2)>.json"
 
 def export(folder, learner_id, ratings=(), done=(), display_name=None, name=None):
     """Write an export file: ``ratings`` are (competency, phase, value, day of November)."""
-    data = {
-        "format": "peerlib-progress",
-        "version": 1,
-        "exported_at": "2026-11-22T07:00:00.000000Z",
-        "include_text": False,
-        "learner": {"learner_id": learner_id, "display_name": display_name},
-        "ratings": [
-            {
-                "competency_id": c,
-                "phase": p,
-                "value": v,
-                "recorded_at": f"2026-11-{d:02d}T10:00:00Z",
-            }
-            for c, p, v, d in ratings
-        ],
-        "answers": [],
-        "choices": [],
-        "reflections": [],
-        "completions": [{"competency_id": c, "recorded_at": "2026-11-20T12:00:00Z"} for c in done],
-    }
-    path = folder / (name or f"{len(list(folder.glob('*.json')))}.json")
-    path.write_text(json.dumps(data), "utf-8")
-    return path
+    name = name or f"{len(list(folder.glob('*.json')))}.json"
+    done = [(c, 20) for c in done]
+    empty = {"answers": [], "choices": [], "reflections": []}
+    return write_export(folder, name, learner_id, ratings, done, display_name, **empty)
 
 
 @pytest.fixture(scope="module")
