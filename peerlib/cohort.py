@@ -10,7 +10,6 @@ once with vectorised pandas, and a file with any bad record is skipped with its 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 from dataclasses import dataclass, field
@@ -20,9 +19,15 @@ import numpy as np
 import pandas as pd
 
 from . import bank
-from .store import COLUMN_DTYPES, EXPORT_FORMAT, EXPORT_VERSION, PHASES
+from .store import (
+    COLUMN_DTYPES,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    MAX_IMPORT_BYTES,
+    PHASES,
+    decode_export,
+)
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 PROGRESS_OVER = 50  # progress=None shows a progress bar for more files than this
 
 # Recorded fields of each kind of record (besides learner and recorded_at); texts never load.
@@ -142,21 +147,17 @@ class _Skip(Exception):
 def _read(path: str):
     try:
         with open(path, "rb") as handle:
-            content = handle.read(MAX_FILE_BYTES + 1)
+            content = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
-    if len(content) > MAX_FILE_BYTES:
-        raise _Skip(f"larger than {MAX_FILE_BYTES // 2**20} MB, too large for an export")
+    if len(content) > MAX_IMPORT_BYTES:
+        raise _Skip(f"larger than {MAX_IMPORT_BYTES // 2**20} MB, too large for an export")
     try:
-        return json.loads(content, parse_constant=_no_constant)
+        return decode_export(content)
     except UnicodeDecodeError as exc:
         raise _Skip(f"not UTF-8 text ({exc.reason})") from None
     except (ValueError, RecursionError) as exc:
         raise _Skip(f"not valid JSON: {exc}") from None
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not allowed in JSON")
 
 
 def _header(data) -> tuple[str, str | None]:

@@ -770,13 +770,18 @@ def _read_export(source, name: str | None) -> tuple[str, object]:
             "peerlib progress export; nothing was imported"
         )
     try:
-        return label, json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
+        return label, decode_export(content)
     except UnicodeDecodeError as exc:
         raise ProgressFileError(f"{label}: is not UTF-8 text ({exc.reason})") from exc
     except (ValueError, RecursionError) as exc:
         raise ProgressFileError(
             f"{label}: is not valid JSON (truncated or corrupt? {exc}); nothing was imported"
         ) from exc
+
+
+def decode_export(content: bytes):
+    """Parse an export file's bytes: UTF-8 JSON without NaN or Infinity (else ValueError)."""
+    return json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
 
 
 def _no_constant(name: str):
