@@ -298,9 +298,11 @@ class _Parser:
         return self.mode == "answer" and _quote_state(self.current.answer) == "open"
 
     def accepts_number(self, number: int, text: str) -> bool:
-        if self.in_open_answer():
-            return False
         previous = self.last_number()
+        if self.in_open_answer():
+            # A list inside a quoted answer is not a question, but an answer whose closing
+            # quote is missing must not swallow the next numbered question either.
+            return previous is not None and number == previous + 1 and text.endswith("?")
         if previous is None or self.current is None and not self.items:
             return True
         if number == previous + 1 or (number == 1 and _looks_like_question(text)):

@@ -400,3 +400,19 @@ def test_sectioned_article_with_bullet_lists_and_related_links():
     assert list(frame["example_answer"].str.len() > 0) == [False] * 5 + [True] * 2
     assert "Related" not in " ".join(frame["why_asked"])
     assert frame["example_answer"].iloc[-1].startswith("I would thank them")
+
+
+def test_answer_missing_its_closing_quote_does_not_swallow_the_next_question():
+    frame = parse(
+        """\
+        1. What is peer support?
+
+        Example: “Support from someone who has been there.
+
+        2. How do you keep boundaries?
+
+        Example: “I explain my role early.”
+        """
+    )
+    assert list(frame["question"]) == ["What is peer support?", "How do you keep boundaries?"]
+    assert frame["example_answer"].iloc[0] == "Support from someone who has been there."
