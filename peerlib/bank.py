@@ -14,21 +14,35 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import importers, paths
+from . import importers, matching, paths
 from .errors import BankFormatError
 
 KINDS = ("behavioural", "situational", "knowledge", "motivation")
 BANK_COLUMNS = importers.TRAINER_COLUMNS
 COMPETENCY_COLUMNS = ["competency_id", "number", "title", "short", "summary", "objectives"]
 TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
+POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
 
 
 @dataclass(frozen=True)
 class TalkingPoint:
-    """A point a strong answer covers, with the words and phrases that show it."""
+    """A point a strong answer makes, and the ways of saying it that the checker recognises.
+
+    ``cues`` are shown to the learner as examples; ``paraphrases`` are other phrasings;
+    ``patterns`` are "these words in one sentence" (see ``peerlib.matching``). A ``required``
+    point is essential to a safe answer (e.g. asking directly about suicide).
+    """
 
     label: str
     cues: tuple[str, ...]
+    paraphrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def ways(self) -> tuple[str, ...]:
+        """Every cue, paraphrase and pattern, in that order."""
+        return self.cues + self.paraphrases + self.patterns
 
 
 def read_yaml(path: Path):
@@ -88,7 +102,9 @@ def _competencies() -> pd.DataFrame:
     frame = pd.DataFrame(data)[COMPETENCY_COLUMNS]
     frame["objectives"] = frame["objectives"].map(tuple)
     if sorted(frame["number"]) != list(range(1, 13)) or frame["competency_id"].duplicated().any():
-        raise_problems([f"{path}: expected 12 competencies numbered 1-12 with unique ids."], str(path))
+        raise_problems(
+            [f"{path}: expected 12 competencies numbered 1-12 with unique ids."], str(path)
+        )
     return frame.sort_values("number").reset_index(drop=True)
 
 
@@ -137,6 +153,21 @@ def _curation() -> tuple[dict, dict, Path]:
     return data, key_lines(node), path
 
 
+def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    """The phrases or patterns listed under ``key``, each checked to compile."""
+    value = point.get(key) or []
+    if not isinstance(value, list):
+        problems.append(f"{where}: `{key}` must be a list of phrases.")
+        return ()
+    texts = tuple(" ".join(str(v).split()).lower() for v in value if str(v).strip())
+    for text in texts:
+        try:
+            matching.compile_pattern(text)
+        except matching.PatternError as exc:
+            problems.append(f"{where}: {exc}")
+    return texts
+
+
 def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint, ...]:
     if not isinstance(raw, list) or not 2 <= len(raw) <= 6:
         count = len(raw) if isinstance(raw, list) else 0
@@ -144,9 +175,17 @@ def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint,
         return ()
     points = []
     for point in raw:
-        label = str((point or {}).get("label", "")).strip() if isinstance(point, dict) else ""
-        cues = point.get("cues") if isinstance(point, dict) else None
-        cues = tuple(str(c).strip().lower() for c in cues or () if str(c).strip())
+        if not isinstance(point, dict):
+            problems.append(f"{where}: each talking point needs a `label` and `cues`.")
+            continue
+        label = str(point.get("label") or "").strip()
+        unknown = sorted(set(point) - POINT_KEYS)
+        if unknown:
+            problems.append(
+                f"{where}: talking point {label!r} has unknown key(s) {', '.join(unknown)}; "
+                f"use {', '.join(sorted(POINT_KEYS))}."
+            )
+        cues = _texts(point, "cues", where, problems)
         if not label:
             problems.append(f"{where}: a talking point has no `label`.")
         elif not cues:
@@ -154,7 +193,18 @@ def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint,
                 f"{where}: talking point {label!r} has no cues; add `cues:` with words or "
                 "phrases a strong answer would use."
             )
-        points.append(TalkingPoint(label, cues))
+        required = point.get("required", False)
+        if not isinstance(required, bool):
+            problems.append(f"{where}: `required` of {label!r} must be true or false.")
+        points.append(
+            TalkingPoint(
+                label,
+                cues,
+                _texts(point, "paraphrases", where, problems),
+                _texts(point, "patterns", where, problems),
+                required is True,
+            )
+        )
     return tuple(points)
 
 

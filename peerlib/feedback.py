@@ -1,14 +1,15 @@
 """Instant, private feedback on a practice answer: pure functions, no widgets.
 
 ``analyze_answer(question_id, text)`` returns a :class:`Feedback`: the question's talking
-points covered and missing, structure (situation, action, result) for behavioural questions,
-length and speaking time, recovery-oriented language notes, filler and most-used words.
+points the checker recognised and those it did not find, concerns (unsafe or off-role
+practice, see ``peerlib.concerns``), structure (situation, action, result) for behavioural
+questions, length and speaking time, recovery-oriented language notes, filler and most-used
+words.
 
-Matching is explainable and offline. Text and cues are normalised the same way: lower case,
-curly apostrophes made straight, hyphens read as spaces ("follow-up" = "follow up") except
-after a joining prefix ("non-judgmental" = "nonjudgmental"), "9-8-8" read as "988"; each word
-then goes through a small suffix-stripping stemmer, and a cue phrase matches consecutive
-stemmed words ("follow up" matches "followed up").
+A talking point is met when the answer *says* it: one of its cues, paraphrases or patterns,
+matched on word families and outside negation (``peerlib.matching``). A list of words is
+not an answer and meets no point. Matching is explainable and offline; it cannot judge
+everything, and the learner-facing text says so.
 """
 
 from __future__ import annotations
@@ -22,17 +23,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bank, paths
+from . import bank, concerns, matching, paths
+from .concerns import Concern
 from .errors import BankFormatError
 
 WORDS_PER_MINUTE = 130
 TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = paths.DATA_DIR / "language.yaml"
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
-
-# Prefixes that join the next word, so "non-judgmental", "non judgmental" and "nonjudgmental"
-# read alike; every other hyphen reads as a space.
-JOINING_PREFIXES = frozenset({"anti", "co", "multi", "non", "pre", "re", "semi"})
+CONCERN_CAP = 0.5  # the highest score an answer with a concern can get
+LONG_ANSWER_WORDS = 80
+# Words that make sentences: a list of content words has few of them.
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those my your his her its our their i me we us you he she it
+    they them him myself to of in on at by for with from into about as and or but so if then
+    because when while than is are was were be been being am do does did have has had will
+    would can could should may might must shall not no never don't won't can't i'd i'll i'm
+    i've we'd we'll they'd it's that's what how who which there here""".split()
+)
+_ITEM_BREAK = re.compile(r"[,;\n\u2022\u00b7|/]+|\s-\s|^\s*[-*]\s", re.M)
 
 # Structure of a behavioural answer, matched on unstemmed words (tense matters here).
 SITUATION_CUES = (
@@ -101,17 +110,6 @@ _DIGIT_HYPHEN = re.compile(r"(?<=\b\d)-(?=\d\b)")  # 9-8-8 -> 988
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _WRITTEN_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019\u2010\u2011-][A-Za-z0-9]+)*")
 
-# Suffix rules tried in order after plural "s" is removed: (suffix, replacement, min stem).
-_SUFFIXES = (
-    ("ment", "", 3),
-    ("ation", "ate", 3),
-    ("ing", "", 3),
-    ("ied", "y", 2),
-    ("ed", "", 3),
-    ("ly", "", 3),
-)
-
-
 # --- the values returned ---------------------------------------------------------------------
 
 
@@ -135,13 +133,20 @@ class LanguageNote:
 
 @dataclass(frozen=True)
 class Feedback:
-    """The analysis of one practice answer (see ``analyze_answer``)."""
+    """The analysis of one practice answer (see ``analyze_answer``).
+
+    ``covered`` and ``missing`` are talking point labels (missing required points first);
+    ``evidence`` pairs each covered label with the learner's words that showed it; ``hints``
+    pairs each missing label with cues that would count. ``concerns`` lists unsafe or
+    off-role practice found; ``word_list`` is true when the text is a list of words rather
+    than sentences (it then meets no point).
+    """
 
     question_id: str
     covered: tuple[str, ...]
     missing: tuple[str, ...]
-    evidence: tuple[tuple[str, str], ...]  # (covered label, the cue that matched)
-    hints: tuple[tuple[str, tuple[str, ...]], ...]  # (missing label, cues that would count)
+    evidence: tuple[tuple[str, str], ...]
+    hints: tuple[tuple[str, tuple[str, ...]], ...]
     structure: Structure | None
     word_count: int
     speaking_seconds: float
@@ -150,19 +155,42 @@ class Feedback:
     filler_words: tuple[tuple[str, int], ...]
     top_words: tuple[tuple[str, int], ...]
     note: str = ""
+    concerns: tuple[Concern, ...] = ()
+    required_missing: tuple[str, ...] = ()
+    word_list: bool = False
+    sentences: int = 0
+
+    @property
+    def points(self) -> int:
+        """How many talking points the question has."""
+        return len(self.covered) + len(self.missing)
 
     @property
     def score(self) -> float:
-        """Share of the question's talking points covered, 0 to 1."""
-        total = len(self.covered) + len(self.missing)
-        return len(self.covered) / total if total else 0.0
+        """Share of talking points met, 0 to 1; at most ``CONCERN_CAP`` when a concern is found."""
+        share = len(self.covered) / self.points if self.points else 0.0
+        return min(share, CONCERN_CAP) if self.concerns else share
+
+    @property
+    def may_have_missed(self) -> bool:
+        """A long answer in full sentences that the checker matched poorly: say so honestly."""
+        return (
+            not self.word_list
+            and self.word_count >= LONG_ANSWER_WORDS
+            and self.sentences >= 4
+            and self.points > 0
+            and len(self.covered) / self.points < 0.5
+        )
 
     def summary(self) -> str:
-        """One short line for the progress store, e.g. '3/4 points; 180 words (1 min 23 s)'."""
-        notes = len(self.language_notes)
+        """One short line for the progress store, e.g. '3/4 points; 1 concern; 180 words (…)'."""
+        notes, concerns = len(self.language_notes), len(self.concerns)
         language = f"{notes or 'no'} language note{'' if notes == 1 else 's'}"
+        flags = f"{concerns} concern{'' if concerns == 1 else 's'}; " if concerns else ""
+        if self.word_list:
+            flags += "word list; "
         return (
-            f"{len(self.covered)}/{len(self.covered) + len(self.missing)} points; "
+            f"{len(self.covered)}/{self.points} points; {flags}"
             f"{self.word_count} words ({format_duration(self.speaking_seconds)}); {language}"
         )
 
@@ -174,42 +202,12 @@ class Feedback:
         return self.to_html()
 
 
-# --- text normalisation and stemming ---------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=20_000)
-def stem(word: str) -> str:
-    """A light stem: 'listened', 'listening', 'listens' -> 'listen'; 'judgement' -> 'judg'."""
-    word = word.removesuffix("'s").rstrip("'").replace("dgement", "dgment")
-    if len(word) <= 3:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        word = word[:-1]
-    for suffix, replacement, min_stem in _SUFFIXES:
-        base = word[: -len(suffix)]
-        if word.endswith(suffix) and len(base) >= min_stem:
-            word = base + replacement
-            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]:
-                word = base if base[-1] in "lsfz" else base[:-1]
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    return word
+# --- words and word lists --------------------------------------------------------------------
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of ``text``, normalised as described in the module docstring."""
-    text = _DIGIT_HYPHEN.sub("", text.lower().translate(_APOSTROPHES))
-    tokens = _WORD.findall(_HYPHENS.sub(" ", text))
-    joined: list[str] = []
-    for token in tokens:
-        if joined and joined[-1] in JOINING_PREFIXES:
-            joined[-1] += token
-        else:
-            joined.append(token)
-    return joined
+    """Lower-case words of ``text``, with straight apostrophes."""
+    return _WORD.findall(_HYPHENS.sub(" ", text.lower().translate(_APOSTROPHES)))
 
 
 def _padded(tokens) -> str:
@@ -217,8 +215,18 @@ def _padded(tokens) -> str:
     return f" {' '.join(tokens)} "
 
 
-def _stemmed_phrase(phrase: str) -> str:
-    return _padded(stem(w) for w in words(phrase))
+def looks_like_word_list(text: str) -> bool:
+    """True for text that is a list of words, not sentences: few function words, short items.
+
+    "safety, 988, listen, follow up" is a list; "I would listen and call 988." is not.
+    """
+    tokens = words(text)
+    if len(tokens) < 3:
+        return False
+    function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
+    items = [i for i in _ITEM_BREAK.split(text) if i.strip()]
+    short_items = len(items) >= 3 and len(tokens) / len(items) <= 3.5
+    return function_share < 0.15 or (short_items and function_share < 0.3)
 
 
 # --- the question's talking points, compiled once per question ------------------------------
@@ -228,10 +236,10 @@ def _stemmed_phrase(phrase: str) -> str:
 def _compiled_question(question_id: str):
     row = bank.question(question_id)
     points = tuple(
-        (point.label, point.cues, tuple(_stemmed_phrase(cue) for cue in point.cues))
+        (point, tuple(matching.compile_pattern(way) for way in point.ways))
         for point in row["talking_points"]
     )
-    return row["kind"], points
+    return row["kind"], tuple(row["competencies"]), points
 
 
 # --- the language list -----------------------------------------------------------------------
@@ -398,6 +406,24 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
+def _talking_points(points, text: matching.Analysed, listed: bool):
+    """(covered, missing, evidence, hints, required missing): missing required points first."""
+    covered, evidence, missing = [], [], []
+    for point, patterns in points:
+        found = (
+            None if listed else next((w for p in patterns if (w := matching.find(p, text))), None)
+        )
+        if found is None:
+            missing.append(point)
+        else:
+            covered.append(point.label)
+            evidence.append((point.label, found))
+    missing.sort(key=lambda point: not point.required)
+    required = tuple(p.label for p in missing if p.required)
+    hints = tuple((p.label, p.cues) for p in missing)
+    return tuple(covered), tuple(p.label for p in missing), tuple(evidence), hints, required
+
+
 def analyze_answer(question_id: str, text: str) -> Feedback:
     """Analyse a practice answer to a bank question; see :class:`Feedback` for the fields.
 
@@ -406,26 +432,19 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
     """
     if not isinstance(text, str):
         raise TypeError(f"The answer must be text (a str), not {type(text).__name__}.")
-    kind, points = _compiled_question(question_id)
+    kind, competencies, points = _compiled_question(question_id)
     tokens = words(text)
-    stems = _padded(stem(t) for t in tokens)
-    covered, missing, evidence, hints = [], [], [], []
-    for label, cues, keys in points:
-        match = next((cue for cue, key in zip(cues, keys, strict=True) if key in stems), None)
-        if match is None:
-            missing.append(label)
-            hints.append((label, cues))
-        else:
-            covered.append(label)
-            evidence.append((label, match))
+    analysed = matching.analyse(text)
+    listed = looks_like_word_list(text)
+    covered, missing, evidence, hints, required = _talking_points(points, analysed, listed)
     word_count = len(_WRITTEN_WORD.findall(text))
     seconds = round(word_count * 60 / WORDS_PER_MINUTE, 1)
     return Feedback(
         question_id=question_id,
-        covered=tuple(covered),
-        missing=tuple(missing),
-        evidence=tuple(evidence),
-        hints=tuple(hints),
+        covered=covered,
+        missing=missing,
+        evidence=evidence,
+        hints=hints,
         structure=_structure(tokens) if kind == "behavioural" else None,
         word_count=word_count,
         speaking_seconds=seconds,
@@ -434,6 +453,10 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
         filler_words=_fillers(tokens),
         top_words=_top_words(tokens),
         note="" if tokens else EMPTY_NOTE,
+        concerns=concerns.find_concerns(analysed, competencies) if tokens else (),
+        required_missing=required,
+        word_list=listed,
+        sentences=len(analysed.sentences),
     )
 
 
@@ -441,6 +464,7 @@ def clear_cache() -> None:
     """Forget compiled questions and the language list (after editing data files)."""
     _compiled_question.cache_clear()
     _language.cache_clear()
+    concerns.clear_cache()
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -458,6 +482,7 @@ _VERDICT_ADVICE = {
 _LIST = '<ul style="list-style:none;padding-left:0.25em;margin:0.25em 0">'
 _YES = '<span aria-hidden="true">✓</span>'
 _NO = '<span aria-hidden="true">✗</span>'
+_WARN = '<span aria-hidden="true">!</span>'
 
 
 def _quoted(items) -> str:
@@ -468,25 +493,69 @@ def _counts(pairs) -> str:
     return ", ".join(f"{html.escape(word)} ({count})" for word, count in pairs)
 
 
+WORD_LIST_NOTE = (
+    "This looks like a list of words rather than an answer, so the checker did not count any "
+    "talking points. Try answering in full sentences, as you would say it aloud to an "
+    "interviewer or to the person in front of you."
+)
+MAY_HAVE_MISSED_NOTE = (
+    "Your answer is long and in full sentences, but the checker recognised few of the points "
+    "below. It matches words and phrases, so it may have missed points you made in your own "
+    "words: compare your answer with each point yourself."
+)
+
+
+def _concerns_html(fb: Feedback) -> list[str]:
+    esc = html.escape
+    out = [f"<h4>Check this: {len(fb.concerns)} possible concern(s)</h4>{_LIST}"]
+    for concern in fb.concerns:
+        out.append(
+            f"<li>{_WARN} <strong>{esc(concern.label)}</strong> (you wrote "
+            f"{_quoted([concern.matched])}).<br>Why it matters: {esc(concern.why)}<br>"
+            f"Safer practice: {esc(concern.instead)}</li>"
+        )
+    out.append(
+        "</ul><p><em>An answer with a concern scores at most half of its talking points.</em></p>"
+    )
+    return out
+
+
+def _points_html(fb: Feedback) -> list[str]:
+    esc = html.escape
+    out = [f"<h4>Talking points: the checker recognised {len(fb.covered)} of {fb.points}</h4>"]
+    if fb.word_list:
+        out.append(f"<p><strong>{esc(WORD_LIST_NOTE)}</strong></p>")
+    elif fb.may_have_missed:
+        out.append(f"<p><em>{esc(MAY_HAVE_MISSED_NOTE)}</em></p>")
+    out.append(_LIST)
+    required = set(fb.required_missing)
+    for label, cues in fb.hints:
+        essential = (
+            "<strong>Essential, not found:</strong>"
+            if label in required
+            else ("<strong>It did not find:</strong>")
+        )
+        out.append(f"<li>{_NO} {essential} {esc(label)} (for example {_quoted(cues[:3])})</li>")
+    out += [
+        f"<li>{_YES} <strong>Recognised:</strong> {esc(label)} (your words: {_quoted([words])})"
+        "</li>"
+        for label, words in fb.evidence
+    ]
+    out.append("</ul>")
+    return out
+
+
 def _render(fb: Feedback) -> str:
     esc = html.escape
-    total = len(fb.covered) + len(fb.missing)
     out = [
         '<section aria-label="Feedback on your answer" style="line-height:1.5;'
         'border-left:3px solid currentColor;padding-left:0.75em">'
     ]
     if fb.note:
         out.append(f"<p><em>{esc(fb.note)}</em></p>")
-    out.append(f"<h4>Talking points: {len(fb.covered)} of {total} covered</h4>{_LIST}")
-    out += [
-        f"<li>{_YES} <strong>Covered:</strong> {esc(label)} (matched {_quoted([cue])})</li>"
-        for label, cue in fb.evidence
-    ]
-    out += [
-        f"<li>{_NO} <strong>Consider:</strong> {esc(label)} (for example {_quoted(cues[:3])})</li>"
-        for label, cues in fb.hints
-    ]
-    out.append("</ul>")
+    if fb.concerns:
+        out += _concerns_html(fb)
+    out += _points_html(fb)
     if fb.structure is not None:
         out.append(f"<h4>Structure: situation, action, result</h4>{_LIST}")
         for field, name, hint in _STRUCTURE_HINTS:
@@ -516,5 +585,9 @@ def _render(fb: Feedback) -> str:
     out.append("<h4>Words</h4><ul>")
     out.append(f"<li>Most used: {_counts(fb.top_words) or 'none yet'}</li>")
     out.append(f"<li>Filler words: {_counts(fb.filler_words) or 'none found'}</li></ul>")
-    out.append("</section>")
+    out.append(
+        "<p><small>The checker looks for what a strong answer says, in many wordings, and for "
+        "patterns of unsafe practice. It cannot tell whether an answer is good or safe: talk it "
+        "through with your trainer or supervisor.</small></p></section>"
+    )
     return "".join(out)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bank, exercises
+from . import bank, concerns, exercises
 from .errors import BankFormatError
 
 
@@ -50,6 +50,7 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
     competencies = _collect(bank.load_competencies, problems)
     frame = _collect(bank.load_bank, problems)
     modules = list((_collect(exercises.load_modules, problems) or {}).values())
+    found_concerns = _collect(concerns.load, problems) or ()
     if frame is not None and competencies is not None:
         counts = frame["competencies"].explode().value_counts()
         for cid in competencies["competency_id"]:
@@ -63,5 +64,6 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
     return [], (
         f"Valid: {len(frame)} questions, {len(competencies)} competencies, "
         f"{len(modules)} exercise modules ({sum(len(m.scenarios) for m in modules)} scenarios), "
+        f"{len(found_concerns)} concerns, "
         f"{len(bank.trainer_files())} trainer file(s)."
     )

@@ -2,13 +2,16 @@
 
 import dataclasses
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
 from peerlib import bank, feedback
 from peerlib.errors import BankFormatError
-from peerlib.feedback import Structure, analyze_answer, stem
+from peerlib.feedback import Structure, analyze_answer
 
+DATA = Path(__file__).parent / "data"
 WEAK = "I would tell them it will be okay and do my best."
 ALL_IDS = sorted(bank.load_bank()["question_id"])
 
@@ -24,12 +27,6 @@ I would tell my supervisor, follow up with the person the next day, and keep che
 in the weeks after, so they know the group is still there for them.
 """
 PS20_WEAK = "I would tell them it will be okay.\nThen I would carry on with the group."
-PS20_POINTS = (
-    "Safety comes first",
-    "Connects to crisis help such as 988",
-    "Listens without judgement",
-    "Follows up afterwards",
-)
 
 PS05_STAR = (
     "Last year I was working with a man who had just lost his job and was struggling with "
@@ -43,137 +40,209 @@ def covered(question_id: str, text: str) -> tuple[str, ...]:
     return analyze_answer(question_id, text).covered
 
 
-# --- talking points on the bank's own example answers -----------------------------------------
-
-
-@pytest.mark.parametrize("question_id", ALL_IDS)
-def test_example_answer_covers_at_least_two_thirds_of_its_points(question_id):
-    row = bank.question(question_id)
-    result = analyze_answer(question_id, row["example_answer"])
-    assert 3 * len(result.covered) >= 2 * len(row["talking_points"]), result.missing
-
-
-@pytest.mark.parametrize("question_id", ALL_IDS)
-def test_example_answer_beats_a_weak_answer(question_id):
-    strong = analyze_answer(question_id, bank.question(question_id)["example_answer"])
-    weak = analyze_answer(question_id, WEAK)
-    assert len(strong.covered) > len(weak.covered)
-    assert weak.covered == ()
-
-
-def test_covered_and_missing_partition_the_points_in_bank_order():
-    labels = tuple(p.label for p in bank.question("ps18")["talking_points"])
-    result = analyze_answer("ps18", bank.question("ps18")["example_answer"])
-    assert result.missing == ("Puts safety first where there is risk",)
-    assert result.covered == tuple(label for label in labels if label not in result.missing)
-    assert result.score == pytest.approx(4 / 5)
+ASKS = "Asks directly about suicide"
+STAYS = "Stays with the person and keeps them safe now"
+HELP = "Brings in crisis help and a supervisor (988, 911 if life is in danger)"
+LISTENS = "Listens with care and without judgement"
+FOLLOWS = "Follows up afterwards"
+PS20_POINTS = (ASKS, STAYS, HELP, LISTENS, FOLLOWS)
 
 
 # --- the issue's check: suicidal thoughts disclosed in a group --------------------------------
 
 
-def test_strong_ps20_answer_gets_every_point_ticked():
+def test_strong_ps20_answer_gets_every_point_recognised_with_the_learners_words():
     result = analyze_answer("ps20", PS20_STRONG)
     assert result.covered == PS20_POINTS
-    assert result.missing == ()
-    assert dict(result.evidence)["Connects to crisis help such as 988"] == "988"
-
-
-def test_weak_ps20_answer_gets_the_points_suggested():
-    result = analyze_answer("ps20", PS20_WEAK)
-    assert result.covered == ()
-    assert result.missing == PS20_POINTS
-    html = result.to_html()
-    for label in PS20_POINTS:
-        assert f"<strong>Consider:</strong> {label}" in html
-
-
-# --- stemming, phrases, hyphens, apostrophes, numbers -----------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("word", "base"),
-    [
-        ("listened", "listen"),
-        ("listening", "listen"),
-        ("listens", "listen"),
-        ("validating", "validate"),
-        ("validated", "validate"),
-        ("judgement", "judgment"),
-        ("judged", "judge"),
-        ("strategies", "strategy"),
-        ("followed", "follow"),
-        ("stopped", "stop"),
-        ("empowerment", "empower"),
-        ("communication", "communicate"),
-    ],
-)
-def test_stem_joins_word_forms(word, base):
-    assert stem(word) == stem(base)
-
-
-@pytest.mark.parametrize(("word", "other"), [("safe", "safety"), ("well", "wellness")])
-def test_stem_keeps_different_words_apart(word, other):
-    assert stem(word) != stem(other)
-
-
-@pytest.mark.parametrize(
-    "text", ["I listened closely.", "I keep listening.", "She said I really listen."]
-)
-def test_inflected_cue_counts(text):
-    assert "Listens without judgement" in covered("ps20", text)
+    assert result.missing == () and result.concerns == ()
+    assert "988" in dict(result.evidence)[HELP]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "I followed up the next day.",
-        "I am following up with her.",
-        "A follow-up call helps.",
-        "I checked in on him.",
+        "safety 988 listen follow up",
+        "Safety, 988, listening, follow-up, empathy",
+        "- safety\n- 988\n- active listening\n- follow up",
+        "safety\nsupervisor\nstay with them\n988",
     ],
 )
-def test_phrase_cue_matches_consecutive_inflected_words(text):
-    assert "Follows up afterwards" in covered("ps20", text)
+def test_a_keyword_list_earns_no_points_and_is_asked_for_sentences(text):
+    result = analyze_answer("ps20", text)
+    assert result.word_list and result.covered == () and result.score == 0
+    assert "full sentences" in result.to_html()
+    assert "word list" in result.summary()
 
 
-def test_phrase_cue_needs_the_words_together():
-    assert "Follows up afterwards" not in covered(
-        "ps20", "I follow their lead and look up numbers."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would listen and call 988 with them.",
+        "Stay with them and call 988.",
+        "I'd ask them directly about suicide.",
+        "Listen first. Then I would follow up.",
+    ],
+)
+def test_normal_short_answers_are_not_word_lists(text):
+    result = analyze_answer("ps20", text)
+    assert not result.word_list and result.covered
+
+
+def test_a_negated_answer_gets_no_points():
+    text = (
+        "I would never listen to them, would not worry about their safety, would not call 988 "
+        "or follow up."
     )
+    assert covered("ps20", text) == ()
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "label"),
     [
-        "I talk without judgment.",
-        "I talk without judgement.",
-        "I stay nonjudgmental.",
-        "I stay non-judgmental.",
-        "I stay non-judgemental.",
-        "I stay non judgmental.",
+        ("I wouldn't call 988.", HELP),
+        ("I'd never listen to them.", LISTENS),
+        ("I would deal with it without involving my supervisor.", HELP),
+        ("There is no need to follow up afterwards.", FOLLOWS),
+        ("Rather than call 988 I'd change the subject.", HELP),
     ],
 )
-def test_judgement_spellings_and_hyphens_match(text):
-    assert "Creates open, non-judgemental conversations" in covered("ps22", text)
+def test_a_cue_in_a_negated_clause_does_not_count(text, label):
+    assert label not in covered("ps20", text)
 
 
-def test_judgmental_alone_is_not_non_judgmental():
-    assert "Creates open, non-judgemental conversations" not in covered("ps22", "I was judgmental.")
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Not only would I listen, but I'd also call 988.", LISTENS),
+        ("Whether or not they agree, I would call 988 with them.", HELP),
+        ("I'd be non-judgmental and calm.", LISTENS),
+        ("I wouldn't hesitate to call 988.", HELP),
+        ("I would not judge them, and I would call 988 with them.", HELP),
+        ("I wouldn't leave them alone.", STAYS),
+    ],
+)
+def test_not_only_whether_or_not_and_prefixes_are_not_negations(text, label):
+    assert label in covered("ps20", text)
 
 
-@pytest.mark.parametrize("text", ["I’d ask what’s going on.", "I'd ask what's going on."])
-def test_curly_and_straight_apostrophes_match(text):
-    assert covered("ps07", text) == ("Explores the reason before judging",)
+def test_a_good_answer_in_plain_words_covers_its_points():
+    text = (
+        "I would make sure they are OK right now, stay with them, ring the suicide lifeline "
+        "with them, and contact them the next day."
+    )
+    assert set(covered("ps20", text)) >= {STAYS, HELP, FOLLOWS}
 
 
-@pytest.mark.parametrize("text", ["Call 988 with them.", "Call 9-8-8 with them."])
-def test_crisis_line_number_matches(text):
-    assert covered("ps20", text) == ("Connects to crisis help such as 988",)
+def test_a_point_made_in_other_words_is_not_suggested_again():
+    result = analyze_answer("ps08", "I would take it slowly, letting the person set the pace.")
+    assert "Lets the person set the pace" in result.covered
+    assert "Lets the person set the pace" not in result.to_html().split("Recognised")[0]
 
 
-def test_other_numbers_do_not_match_988():
-    assert covered("ps20", "I have 98 or 8 ideas.") == ()
+# --- every talking point: paraphrases that must match, near misses that must not --------------
+
+EXAMPLES = yaml.safe_load((DATA / "talking_point_examples.yaml").read_text("utf-8"))
+PARAPHRASES = [
+    pytest.param(qid, label, text, id=f"{qid}-{i}-{n}")
+    for qid, points in EXAMPLES.items()
+    for i, (label, entry) in enumerate(points.items())
+    for n, text in enumerate(entry["matches"])
+]
+NEAR_MISSES = [
+    pytest.param(qid, label, entry["near_miss"], id=f"{qid}-{i}")
+    for qid, points in EXAMPLES.items()
+    for i, (label, entry) in enumerate(points.items())
+]
+
+
+@pytest.mark.content
+def test_every_talking_point_has_examples():
+    for qid in ALL_IDS:
+        labels = [p.label for p in bank.question(qid)["talking_points"]]
+        assert qid in EXAMPLES and sorted(EXAMPLES[qid]) == sorted(labels), qid
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(("question_id", "label", "text"), PARAPHRASES)
+def test_a_paraphrase_meets_its_point(question_id, label, text):
+    assert label in covered(question_id, text)
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(("question_id", "label", "text"), NEAR_MISSES)
+def test_a_near_miss_does_not_meet_its_point(question_id, label, text):
+    assert label not in covered(question_id, text)
+
+
+# --- concerns: unsafe or off-role practice ------------------------------------------------------
+
+CONCERN_EXAMPLES = yaml.safe_load((DATA / "concern_examples.yaml").read_text("utf-8"))
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(
+    ("concern_id", "text"),
+    [(cid, text) for cid, entry in CONCERN_EXAMPLES.items() for text in entry["flag"]],
+)
+def test_unsafe_practice_raises_its_concern(concern_id, text):
+    found = analyze_answer("ps20", text).concerns
+    assert found, text
+    assert all(c.matched and c.why and c.instead for c in found)
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(
+    ("concern_id", "text"),
+    [(cid, text) for cid, entry in CONCERN_EXAMPLES.items() for text in entry["safe"]],
+)
+def test_good_practice_in_similar_words_raises_no_concern(concern_id, text):
+    assert analyze_answer("ps20", text).concerns == ()
+
+
+def test_a_concern_is_shown_first_and_caps_the_score():
+    text = PS20_STRONG + " And I would promise them that it stays between us."
+    result = analyze_answer("ps20", text)
+    assert [c.id for c in result.concerns] == ["secrecy-about-risk"]
+    assert result.concerns[0].matched == "stays between us"
+    assert len(result.covered) == 5 and result.score == feedback.CONCERN_CAP
+    html = result.to_html()
+    assert html.index("Check this") < html.index("Talking points")
+    assert "1 concern" in result.summary()
+
+
+def test_concerns_apply_only_to_their_competencies():
+    text = "I would give them space and bring it up next week."
+    assert analyze_answer("ps20", text).concerns  # crisis
+    assert analyze_answer("ps07", text).concerns == ()  # lateness: not a crisis
+
+
+def test_a_missing_required_point_is_named_first():
+    result = analyze_answer("ps20", "I would listen to them and follow up the next day.")
+    assert result.required_missing == (ASKS, STAYS, HELP)
+    assert result.missing[:3] == (ASKS, STAYS, HELP)
+    html = result.to_html()
+    assert html.index(ASKS) < html.index(LISTENS)
+    assert "Essential, not found:</strong> Asks directly about suicide" in html
+
+
+def test_feedback_is_honest_about_what_it_cannot_judge():
+    result = analyze_answer("ps20", PS20_STRONG)
+    html = result.to_html()
+    assert "the checker recognised 5 of 5" in html
+    assert "cannot tell whether an answer is good or safe" in html
+    long_other_words = " ".join(
+        [
+            "When I first met Dana she was worn down by months of rejection letters.",
+            "We sat in the kitchen of the drop-in center for an hour that afternoon.",
+            "She told me about her brother, her dog and the job she lost in the spring.",
+            "I told her a little about the year I spent sleeping on friends' couches.",
+            "Over the next weeks we walked to the library and wrote letters side by side.",
+            "By the summer she had an interview lined up and a plan for the bus route.",
+        ]
+    )
+    result = analyze_answer("ps07", long_other_words)
+    assert result.may_have_missed
+    assert "may have missed points you made in your own words" in result.to_html()
 
 
 # --- language notes ---------------------------------------------------------------------------
@@ -341,10 +410,10 @@ def test_top_words_skip_stop_words_and_short_words():
 def test_summary_line():
     assert (
         analyze_answer("ps20", PS20_WEAK).summary()
-        == "0/4 points; 16 words (7 s); no language notes"
+        == "0/5 points; 16 words (7 s); no language notes"
     )
     strong = analyze_answer("ps20", PS20_STRONG + " He is an addict.")
-    assert strong.summary() == "4/4 points; 155 words (1 min 11 s); 1 language note"
+    assert strong.summary() == "5/5 points; 155 words (1 min 11 s); 1 language note"
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t "])
@@ -395,10 +464,11 @@ def test_html_escapes_quotes_in_learner_and_bank_text():
 
 
 def test_html_shows_points_structure_length_language_and_words():
-    html = analyze_answer("ps05", PS05_STAR + " He was an addict, um.").to_html()
-    assert "Talking points: 3 of 5 covered" in html
-    assert "✓</span> <strong>Covered:</strong> Listens and validates first" in html
-    assert "✗</span> <strong>Consider:</strong> Links to professional help if needed" in html
+    result = analyze_answer("ps05", PS05_STAR + " He was an addict, um.")
+    html = result.to_html()
+    assert f"the checker recognised {len(result.covered)} of 5" in html
+    assert "✓</span> <strong>Recognised:</strong> Listens and validates first" in html
+    assert f"✗</span> <strong>It did not find:</strong> {result.missing[0]}" in html
     assert "<strong>Result:</strong> present" in html
     assert "56 words, about 25 s spoken at 130 words a minute (target 1 min to 2 min)" in html
     assert "Too short" in html

@@ -20,8 +20,9 @@ from peerlib.store import RATING_LABELS, ProgressStore
 
 CRISIS_QUESTION = "ps20"  # "How would you respond if someone in your group expressed suicidal…"
 STRONG_ANSWER = (
-    "I would stay calm, listen without judgement and ask directly about their safety. "
-    "I would share the 988 crisis line and follow up the next day to check in."
+    "I would stay calm, listen without judgement and ask them directly whether they are "
+    "thinking about suicide. I would stay with them, call 988 together, tell my supervisor "
+    "and follow up the next day to check in."
 )
 SCRIPT = "<script>alert(1)</script>"
 
@@ -167,10 +168,10 @@ def test_practice_question_shows_feedback_and_saves_the_answer(progress, tester)
     question.get_feedback.click()
 
     assert "✓" in question.feedback.value
-    assert "Connects to crisis help such as 988" in question.feedback.value
+    assert "Brings in crisis help and a supervisor" in question.feedback.value
     answers = progress.answers("tester", CRISIS_QUESTION)
     assert answers["text"].tolist() == [STRONG_ANSWER]
-    assert answers["feedback_summary"].iloc[0].startswith("4/4 points")
+    assert answers["feedback_summary"].iloc[0].startswith("5/5 points")
     assert "Saved your answer" in question.status.value
 
 
@@ -195,7 +196,7 @@ def test_practice_question_restores_the_last_answer(tester):
     assert re.search(r"Restored your answer from \d{4}-\d\d-\d\d \d\d:\d\d UTC", again.status.value)
     assert "and its feedback" in again.status.value
     # the restored answer's feedback is shown again, without saving the answer a second time
-    assert "Connects to crisis help such as 988" in again.feedback.value
+    assert "Brings in crisis help and a supervisor" in again.feedback.value
     assert len(again.store.answers("tester", CRISIS_QUESTION)) == 2
 
 
@@ -349,8 +350,10 @@ def test_mock_interview_records_answers_with_time_and_shows_a_summary(progress, 
     assert answers["feedback_summary"].str.contains("points").all()
 
     results = interview.results
-    assert results["Points covered"].tolist()[1] == "skipped"
-    assert list(results.columns) == ["#", "Question", "Points covered", "Words", "Time"]
+    assert results["Points recognised"].tolist()[1] == "skipped"
+    assert list(results.columns) == [
+        "#", "Question", "Points recognised", "Check this", "Words", "Time"
+    ]
     assert "Summary" in interview.summary.value and "<table" in interview.summary.value
     assert len(interview.details.children) == 3 and interview.details.selected_index is None
     assert "Finished: 2 of 3 answers saved" in interview.status.value

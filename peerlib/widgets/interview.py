@@ -53,6 +53,17 @@ class Countdown:
             self._thread.join(timeout=5)
 
 
+RESULT_COLUMNS = ["#", "Question", "Points recognised", "Check this", "Words", "Time"]
+
+
+def _points(result) -> str:
+    """'3 of 5', 'word list: 0 of 5' or 'skipped' for one answer's feedback."""
+    if result is None:
+        return "skipped"
+    points = f"{len(result.covered)} of {result.points}"
+    return f"word list: {points}" if result.word_list else points
+
+
 class MockInterview(View):
     """A timed mock interview: ``n`` random bank questions, then feedback and a summary.
 
@@ -136,21 +147,21 @@ class MockInterview(View):
 
     @property
     def results(self) -> pd.DataFrame:
-        """One row per question asked so far: points covered, words and time taken."""
+        """One row per question asked so far: points recognised, concerns, words and time."""
         rows = []
         for number, item in enumerate(self._answers, 1):
             result = item["feedback"]
-            total = len(result.covered) + len(result.missing) if result else 0
             rows.append(
                 {
                     "#": number,
                     "Question": item["question"],
-                    "Points covered": f"{len(result.covered)} of {total}" if result else "skipped",
+                    "Points recognised": _points(result),
+                    "Check this": "; ".join(c.label for c in result.concerns) if result else "",
                     "Words": result.word_count if result else 0,
                     "Time": _mmss(item["seconds"]),
                 }
             )
-        return pd.DataFrame(rows, columns=["#", "Question", "Points covered", "Words", "Time"])
+        return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
     def _draw(self) -> None:
         picks = self._rng.sample(range(len(self.pool)), self.n)

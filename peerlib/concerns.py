@@ -1,0 +1,153 @@
+"""Concerns: curated patterns of unsafe or off-role practice, found in a practice answer.
+
+Each entry of ``data/concerns.yaml`` has an ``id``, a ``label``, where it applies
+(``competencies: all`` or a list of competency ids), ``patterns`` (written as in
+``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
+optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
+risk"), and the ``why`` and ``instead`` text the learner reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bank, matching, paths
+from .errors import BankFormatError
+
+CONCERNS_FILE = paths.DATA_DIR / "concerns.yaml"
+KEYS = frozenset({"id", "label", "competencies", "patterns", "unless", "why", "instead"})
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A concern found in an answer: what, the learner's words, why it matters, what instead."""
+
+    label: str
+    matched: str
+    why: str
+    instead: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    label: str
+    competencies: frozenset[str] | None  # None: every question
+    patterns: tuple[matching.Pattern, ...]
+    unless: tuple[matching.Pattern, ...]
+    why: str
+    instead: str
+
+
+def _text(entry: dict, key: str, where: str, problems: list[str]) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: missing `{key}`; every concern needs one (as text).")
+        return ""
+    return " ".join(value.split())
+
+
+def _patterns(entry: dict, key: str, where: str, problems: list[str]) -> tuple:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{where}: `{key}` must be a list of patterns (text).")
+        return ()
+    compiled = []
+    for text in value:
+        try:
+            compiled.append(matching.compile_pattern(" ".join(text.lower().split())))
+        except matching.PatternError as exc:
+            problems.append(f"{where}: {exc}")
+    return tuple(compiled)
+
+
+def _entry(entry, where: str, known: list[str], seen: dict, problems: list[str]):
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: each concern is a mapping with {', '.join(sorted(KEYS))}.")
+        return None
+    for key in sorted(set(entry) - KEYS):
+        problems.append(f"{where}: unknown key `{key}`; use {', '.join(sorted(KEYS))}.")
+    concern_id = str(entry.get("id") or "")
+    if not _ID.match(concern_id):
+        problems.append(f"{where}: `id` {concern_id!r} must be lower-case words joined by '-'.")
+    elif concern_id in seen:
+        problems.append(f"{where}: id {concern_id!r} is already used at {seen[concern_id]}.")
+    seen[concern_id] = where
+    scope = entry.get("competencies", "all")
+    if scope == "all":
+        competencies = None
+    elif isinstance(scope, list) and scope and all(c in known for c in scope):
+        competencies = frozenset(scope)
+    else:
+        problems.append(
+            f"{where}: `competencies` must be `all` or a list of ids from: {', '.join(known)}."
+        )
+        competencies = frozenset()
+    patterns = _patterns(entry, "patterns", where, problems)
+    if not patterns:
+        problems.append(f"{where}: no `patterns`; list what an answer would say.")
+    return _Entry(
+        concern_id,
+        _text(entry, "label", where, problems),
+        competencies,
+        patterns,
+        _patterns(entry, "unless", where, problems),
+        _text(entry, "why", where, problems),
+        _text(entry, "instead", where, problems),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[_Entry, ...]:
+    shown = paths.display(path)
+    if not path.is_file():
+        raise BankFormatError(f"{shown}: the concerns file is missing; see peerlib/concerns.py.")
+    data, node = bank.read_yaml(path)
+    if not isinstance(data, list):
+        bank.raise_problems([f"{shown}, line 1: expected a list of concerns."], shown)
+    lines = bank.key_lines(node)
+    known = bank.competency_ids()
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    entries = [
+        _entry(item, f"{shown}, line {lines.get(i, '?')}", known, seen, problems)
+        for i, item in enumerate(data)
+    ]
+    bank.raise_problems(problems, shown)
+    return tuple(e for e in entries if e is not None)
+
+
+def load(path: str | Path | None = None) -> tuple[_Entry, ...]:
+    """The validated concern entries; ``BankFormatError`` names the file and line of problems."""
+    return _load(Path(path) if path else CONCERNS_FILE)
+
+
+def _safe_sentence(entry: _Entry, sentence: matching.Analysed) -> bool:
+    return any(matching.find(p, sentence) for p in entry.unless)
+
+
+def find_concerns(
+    text: matching.Analysed, competencies=(), path: str | Path | None = None
+) -> tuple[Concern, ...]:
+    """Concerns found in an analysed answer to a question with these ``competencies``."""
+    found = []
+    for entry in load(path):
+        if entry.competencies is not None and not entry.competencies & set(competencies):
+            continue
+        for sentence in text.sentences:
+            one = matching.Analysed(text.text, (sentence,))
+            words = next((w for p in entry.patterns if (w := matching.find(p, one))), None)
+            if words and not _safe_sentence(entry, one):
+                found.append(Concern(entry.label, words, entry.why, entry.instead, entry.id))
+                break
+    return tuple(found)
+
+
+def clear_cache() -> None:
+    """Forget the loaded concerns (after editing the file)."""
+    _load.cache_clear()

@@ -1,0 +1,276 @@
+"""Find what an answer *says*: phrases and patterns matched on word families, outside negation.
+
+Text is split into sentences and words. Each word is normalised (lower case, straight
+apostrophes, British spellings and irregular past tenses mapped to one form) and stemmed with
+the Snowball English stemmer, so "listened", "listening" and "listens" are one family.
+
+Negation: a negator ("not", "never", "-n't", "without", "instead of"…) covers the rest of
+its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
+where the speaker starts a new clause ("…, I would…"). "without" and "no" cover only the next
+few words. "not only", "not just", "whether or not", "don't hesitate" and the like are not
+negations. A match counts only where its first word is not covered by a negator.
+
+Patterns are written in the curation and concern files as text:
+
+- a phrase, e.g. ``follow up``: these words, in this order, in one sentence;
+- groups joined by ``+``, e.g. ``private|confidential + unless|except``: one phrase of each
+  group in the same sentence, in any order (``|`` separates alternatives);
+- a phrase that starts with ``~``, e.g. ``~tell|~involve + supervisor``, must be *negated*
+  ("I wouldn't tell my supervisor"), for patterns of unsafe practice; in such a pattern, the
+  words of groups without a ``~`` may be negated too ("…tell my supervisor").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import snowballstemmer
+
+# Words that read as one: "non-judgmental", "non judgmental" and "nonjudgmental".
+JOINING_PREFIXES = frozenset({"anti", "co", "multi", "non", "pre", "re", "semi"})
+
+# Words skipped inside phrases, so "ask about suicide" matches "ask them about suicide".
+SKIPPED = frozenset("a an the my their his her your our its them him this that some any".split())
+
+# peerlib's own word families on top of the stemmer: one spelling for each word.
+SPELLINGS = {
+    "judgement": "judgment", "judgements": "judgments", "judgemental": "judgmental",
+    "counsellor": "counselor", "counsellors": "counselors", "counselling": "counseling",
+    "labelled": "labeled", "labelling": "labeling", "modelling": "modeling",
+    "travelled": "traveled", "cancelled": "canceled", "wellbeing": "well-being",
+    "safety": "safe", "privacy": "private", "secrecy": "secret", "okay": "ok",
+    "spoke": "speak", "spoken": "speak", "told": "tell", "took": "take", "taken": "take",
+    "sat": "sit", "rang": "ring", "rung": "ring", "gave": "give", "given": "give",
+    "went": "go", "gone": "go", "made": "make", "kept": "keep", "felt": "feel",
+    "thought": "think", "brought": "bring", "found": "find", "left": "leave", "met": "meet",
+    "heard": "hear", "said": "say", "stood": "stand", "sought": "seek", "taught": "teach",
+    "wrote": "write", "written": "write", "began": "begin", "begun": "begin", "chose": "choose",
+    "chosen": "choose", "got": "get", "ran": "run", "held": "hold", "knew": "know",
+    "known": "know", "saw": "see", "seen": "see", "understood": "understand", "led": "lead",
+    "built": "build", "sent": "send", "spent": "spend", "lost": "lose", "drove": "drive",
+    "driven": "drive", "did": "do", "done": "do", "was": "be", "were": "be", "been": "be",
+    "is": "be", "are": "be", "am": "be", "has": "have", "had": "have",
+}  # fmt: skip
+_BRITISH_ENDINGS = re.compile(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations)$")
+_OUR = re.compile(r"(?<=[vlbm])our(s|ed|ing|ite|ites)?$")
+
+NEGATORS = frozenset(
+    "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
+    "cant isnt arent wasnt werent havent hasnt hadnt mustnt".split()
+)
+TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than")})
+# A negator followed by one of these is no negation ("not only", "don't hesitate to call").
+NOT_NEGATED_BEFORE = frozenset(
+    "only just simply merely hesitate wait delay forget fail matter doubt mistake alone".split()
+)
+# A negator after one of these is no negation ("whether or not", "if not").
+NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
+# Negators whose reach is short: "without judging them and I would..." covers "judging them".
+SHORT_REACH = {"without": 3, "no": 1}
+LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
+# Words that end a negator's clause (punctuation ends it too).
+CLAUSE_ENDS = frozenset(
+    "and but so then because although though while however instead unless until except "
+    "i i'd i'll i'm we we'd we'll".split()
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
+_SENTENCE_END = frozenset(".!?;\n\u2022*\u25aa")
+_PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=50_000)
+def family(word: str) -> str:
+    """The word family of one lower-case word: 'listened' -> 'listen', 'judgement' -> 'judgment'."""
+    word = word.removesuffix("'s").rstrip("'")
+    if word.endswith("n't"):
+        return "not"
+    word = SPELLINGS.get(word, word)
+    word = _OUR.sub(r"or\1", _BRITISH_ENDINGS.sub(r"iz\1", word))
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of an answer: as written, its family, and where it is."""
+
+    family: str
+    start: int
+    end: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """An answer split into sentences of tokens (function words kept, punctuation dropped)."""
+
+    text: str
+    sentences: tuple[tuple[Token, ...], ...]
+
+    def words(self, tokens: tuple[Token, ...]) -> str:
+        """The answer's own words from the first to the last of ``tokens``."""
+        return self.text[tokens[0].start : tokens[-1].end]
+
+
+def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word or punctuation, start, end), joining '9-8-8' and 'non-judgmental' into one word."""
+    lowered = re.sub(r"[\u2010\u2011\u2012\u2212-]", " ", text.lower().translate(_APOSTROPHES))
+    out: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(lowered):
+        word, start, end = match.group(), match.start(), match.end()
+        if out and start == out[-1][2] + 1 and text[out[-1][2]] in "-\u2010\u2011":
+            previous = out[-1][0]
+            if previous in JOINING_PREFIXES or (previous.isdigit() and word.isdigit()):
+                out[-1] = (previous + word, out[-1][1], end)
+                continue
+        if out and out[-1][0] in JOINING_PREFIXES and start == out[-1][2] + 1:
+            out[-1] = (out[-1][0] + word, out[-1][1], end)
+            continue
+        out.append((word, start, end))
+    return out
+
+
+def _negated_flags(words: list[str]) -> list[bool]:
+    """Whether each word of one sentence is covered by a negator (see the module docstring)."""
+    flags = [False] * len(words)
+    for i, word in enumerate(words):
+        is_negator = word in NEGATORS or word.endswith("n't") or word == "cannot"
+        two_word = i + 1 < len(words) and (word, words[i + 1]) in TWO_WORD_NEGATORS
+        if not (is_negator or two_word) or flags[i]:
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following in NOT_NEGATED_BEFORE or (i and words[i - 1] in NOT_NEGATED_AFTER):
+            continue
+        reach = SHORT_REACH.get(word, len(words))
+        if word == "no" and following in LONG_AFTER_NO:
+            reach = len(words)
+        start = i + (2 if two_word else 1)
+        for j in range(start, min(len(words), start + reach)):
+            if words[j] in _PUNCTUATION or (words[j] in CLAUSE_ENDS and j > start):
+                break
+            flags[j] = True
+    return flags
+
+
+def analyse(text: str) -> Analysed:
+    """Split ``text`` into sentences of tokens with their families and negation."""
+    sentences, current = [], []
+    for item in [*_raw_tokens(text), (".", len(text), len(text))]:
+        if item[0] in _SENTENCE_END:
+            if current:
+                sentences.append(current)
+            current = []
+        else:
+            current.append(item)
+    out = []
+    for sentence in sentences:
+        words = [w for w, _, _ in sentence]
+        flags = _negated_flags(words)
+        out.append(
+            tuple(
+                Token(family(w), s, e, neg)
+                for (w, s, e), neg in zip(sentence, flags, strict=True)
+                if w not in _PUNCTUATION
+            )
+        )
+    return Analysed(text, tuple(out))
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """Alternative phrases, each (word families, negation wanted: True, False or None: either)."""
+
+    phrases: tuple[tuple[tuple[str, ...], bool | None], ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A phrase or a co-occurrence pattern, compiled; ``text`` is how it was written."""
+
+    text: str
+    groups: tuple[Group, ...]
+
+
+class PatternError(ValueError):
+    """A pattern is empty or badly written (the message says how to fix it)."""
+
+
+def phrase_families(phrase: str) -> tuple[str, ...]:
+    """The word families of a phrase, skipping the words in ``SKIPPED``."""
+    return tuple(family(w) for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION | SKIPPED)
+
+
+@functools.lru_cache(maxsize=20_000)
+def compile_pattern(text: str) -> Pattern:
+    """Compile a phrase or pattern written as described in the module docstring."""
+    parts = []
+    for part in text.split("+"):
+        alternatives = [a.strip() for a in part.split("|")]
+        phrases = [(phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives]
+        if not all(families for families, _ in phrases):
+            raise PatternError(
+                f"pattern {text!r}: every group needs words; write phrases separated by '|' and "
+                "groups joined by '+', e.g. 'private|confidential + unless|except'."
+            )
+        parts.append(phrases)
+    negated = any(wanted for phrases in parts for _, wanted in phrases)
+    groups = tuple(
+        # in a pattern with a negated phrase, a group without one may be negated too
+        Group(
+            tuple(
+                (f, None if negated and not any(w for _, w in phrases) else w) for f, w in phrases
+            )
+        )
+        for phrases in parts
+    )
+    return Pattern(text, groups)
+
+
+def _find_phrase(tokens: tuple[Token, ...], families: list[str], phrase, negated: bool | None):
+    """Index range of the first place ``phrase`` occurs with the wanted negation, or None."""
+    size = len(phrase)
+    for i in range(len(families) - size + 1):
+        if families[i] == phrase[0] and tuple(families[i : i + size]) == phrase:
+            if negated is None or tokens[i].negated == negated:
+                return i, i + size
+    return None
+
+
+def find(pattern: Pattern, text: Analysed) -> str | None:
+    """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
+    for tokens in text.sentences:
+        kept = tuple(t for t in tokens if t.family not in _SKIPPED_FAMILIES)
+        families = [t.family for t in kept]
+        spans = []
+        for group in pattern.groups:
+            span, wanted = next(
+                (
+                    (found, negated)
+                    for phrase, negated in group.phrases
+                    if (found := _find_phrase(kept, families, phrase, negated))
+                ),
+                (None, None),
+            )
+            if span is None:
+                break
+            if wanted:  # show the negator too: "wouldn't tell my supervisor"
+                start = span[0]
+                while start > 0 and kept[start - 1].negated:
+                    start -= 1
+                span = (max(start - 1, 0), span[1])
+            spans.append(span)
+        else:
+            first = min(start for start, _ in spans)
+            last = max(end for _, end in spans)
+            return text.words(kept[first:last])
+    return None
+
+
+_SKIPPED_FAMILIES = frozenset(family(w) for w in SKIPPED)
