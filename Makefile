@@ -31,6 +31,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check peerlib tests benchmarks
 
 bench: $(VENV)/.lab-installed
+	$(BIN)/python -m benchmarks.feedback_quality
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -127,10 +127,6 @@ def load(path: str | Path | None = None) -> tuple[_Entry, ...]:
     return _load(Path(path) if path else CONCERNS_FILE)
 
 
-def _safe_sentence(entry: _Entry, sentence: matching.Analysed) -> bool:
-    return any(matching.find(p, sentence) for p in entry.unless)
-
-
 def find_concerns(
     text: matching.Analysed, competencies=(), path: str | Path | None = None
 ) -> tuple[Concern, ...]:
@@ -140,9 +136,9 @@ def find_concerns(
         if entry.competencies is not None and not entry.competencies & set(competencies):
             continue
         for sentence in text.sentences:
-            one = matching.Analysed(text.text, (sentence,))
-            words = next((w for p in entry.patterns if (w := matching.find(p, one))), None)
-            if words and not _safe_sentence(entry, one):
+            matches = (matching.find_in(p, text, sentence) for p in entry.patterns)
+            words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
+            if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
                 found.append(Concern(entry.label, words, entry.why, entry.instead, entry.id))
                 break
     return tuple(found)

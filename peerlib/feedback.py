@@ -226,7 +226,7 @@ def looks_like_word_list(text: str) -> bool:
     function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
     items = [i for i in _ITEM_BREAK.split(text) if i.strip()]
     short_items = len(items) >= 3 and len(tokens) / len(items) <= 3.5
-    return function_share < 0.15 or (short_items and function_share < 0.3)
+    return function_share < 0.15 or (short_items and function_share < 0.4)
 
 
 # --- the question's talking points, compiled once per question ------------------------------
@@ -515,7 +515,9 @@ def _concerns_html(fb: Feedback) -> list[str]:
             f"Safer practice: {esc(concern.instead)}</li>"
         )
     out.append(
-        "</ul><p><em>An answer with a concern scores at most half of its talking points.</em></p>"
+        "</ul><p><em>Because this may describe unsafe practice, this answer scores at most half "
+        "of its talking points. If the checker misread you (for example, you were describing "
+        "what you would not do), talk it through with your trainer.</em></p>"
     )
     return out
 
@@ -588,6 +590,7 @@ def _render(fb: Feedback) -> str:
     out.append(
         "<p><small>The checker looks for what a strong answer says, in many wordings, and for "
         "patterns of unsafe practice. It cannot tell whether an answer is good or safe: talk it "
-        "through with your trainer or supervisor.</small></p></section>"
+        "through with your trainer or supervisor. If practising these questions brings "
+        "something up for you, you can call or text 988 at any time.</small></p></section>"
     )
     return "".join(out)

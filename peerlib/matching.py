@@ -105,11 +105,19 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence's tokens, small words skipped, with where each word family occurs."""
+
+    tokens: tuple[Token, ...]
+    positions: dict[str, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
 class Analysed:
-    """An answer split into sentences of tokens (function words kept, punctuation dropped)."""
+    """An answer split into sentences of tokens (commas kept as ',' tokens)."""
 
     text: str
-    sentences: tuple[tuple[Token, ...], ...]
+    sentences: tuple[Sentence, ...]
 
     def words(self, tokens: tuple[Token, ...]) -> str:
         """The answer's own words from the first to the last of ``tokens``."""
@@ -170,13 +178,16 @@ def analyse(text: str) -> Analysed:
     for sentence in sentences:
         words = [w for w, _, _ in sentence]
         flags = _negated_flags(words)
-        out.append(
-            tuple(
-                Token(family(w), s, e, neg)
-                for (w, s, e), neg in zip(sentence, flags, strict=True)
-                if w not in _PUNCTUATION
-            )
+        tokens = tuple(
+            # punctuation stays as a "," token, so a phrase never spans it
+            Token("," if w in _PUNCTUATION else family(w), s, e, neg)
+            for (w, s, e), neg in zip(sentence, flags, strict=True)
+            if w not in SKIPPED
         )
+        positions: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            positions.setdefault(token.family, []).append(i)
+        out.append(Sentence(tokens, {k: tuple(v) for k, v in positions.items()}))
     return Analysed(text, tuple(out))
 
 
@@ -233,44 +244,47 @@ def compile_pattern(text: str) -> Pattern:
     return Pattern(text, groups)
 
 
-def _find_phrase(tokens: tuple[Token, ...], families: list[str], phrase, negated: bool | None):
+def _find_phrase(sentence: Sentence, phrase, negated: bool | None):
     """Index range of the first place ``phrase`` occurs with the wanted negation, or None."""
-    size = len(phrase)
-    for i in range(len(families) - size + 1):
-        if families[i] == phrase[0] and tuple(families[i : i + size]) == phrase:
-            if negated is None or tokens[i].negated == negated:
-                return i, i + size
+    tokens, size = sentence.tokens, len(phrase)
+    for i in sentence.positions.get(phrase[0], ()):
+        if all(
+            i + k < len(tokens) and tokens[i + k].family == word
+            for k, word in enumerate(phrase[1:], 1)
+        ) and (negated is None or tokens[i].negated == negated):
+            return i, i + size
     return None
+
+
+def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
+    """The words of ``sentence`` that show ``pattern``, or None."""
+    spans = []
+    for group in pattern.groups:
+        span, wanted = next(
+            (
+                (found, negated)
+                for phrase, negated in group.phrases
+                if (found := _find_phrase(sentence, phrase, negated))
+            ),
+            (None, None),
+        )
+        if span is None:
+            return None
+        if wanted:  # show the negator too: "wouldn't tell my supervisor"
+            start = span[0]
+            while start > 0 and sentence.tokens[start - 1].negated:
+                start -= 1
+            span = (max(start - 1, 0), span[1])
+        spans.append(span)
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    return text.words(sentence.tokens[first:last])
 
 
 def find(pattern: Pattern, text: Analysed) -> str | None:
     """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
-    for tokens in text.sentences:
-        kept = tuple(t for t in tokens if t.family not in _SKIPPED_FAMILIES)
-        families = [t.family for t in kept]
-        spans = []
-        for group in pattern.groups:
-            span, wanted = next(
-                (
-                    (found, negated)
-                    for phrase, negated in group.phrases
-                    if (found := _find_phrase(kept, families, phrase, negated))
-                ),
-                (None, None),
-            )
-            if span is None:
-                break
-            if wanted:  # show the negator too: "wouldn't tell my supervisor"
-                start = span[0]
-                while start > 0 and kept[start - 1].negated:
-                    start -= 1
-                span = (max(start - 1, 0), span[1])
-            spans.append(span)
-        else:
-            first = min(start for start, _ in spans)
-            last = max(end for _, end in spans)
-            return text.words(kept[first:last])
+    for sentence in text.sentences:
+        if (words := find_in(pattern, text, sentence)) is not None:
+            return words
     return None
 
-
-_SKIPPED_FAMILIES = frozenset(family(w) for w in SKIPPED)

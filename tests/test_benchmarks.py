@@ -2,7 +2,7 @@
 
 import re
 
-from benchmarks import main, run
+from benchmarks import feedback_quality, main, run
 
 STEPS = [
     "setup: write demo files",
@@ -35,3 +35,30 @@ def test_run_returns_one_row_per_step_with_a_ratio():
     assert all(row["ratio"] > 0 for row in rows[2:])
     assert rows[0]["baseline"] is None and rows[0]["ratio"] is None
     assert set(writes) == {"median", "p95", "base_median", "base_p95"}
+
+
+def test_feedback_quality_reports_every_figure_on_a_small_graded_set(tmp_path, capsys):
+    graded = feedback_quality.load_graded()[:2]
+    small = tmp_path / "graded.yaml"
+    small.write_text(feedback_quality.yaml.safe_dump(graded), "utf-8")
+    assert feedback_quality.main([str(small)]) == 0
+    out = capsys.readouterr().out
+    assert "on 12 graded answers to 2 questions" in out
+    for figure in (
+        "ranking agreement with grades",
+        "word count alone",
+        "keyword list ≥ medium answer",
+        "harmful answers with a concern",
+        "strong/paraphrased with concern",
+        "paraphrased / strong score",
+        "time per answer",
+    ):
+        assert figure in out
+    assert out.count("PASS") + out.count("MISS") == 6
+
+
+def test_agreement_counts_pairs_ordered_like_the_grades_and_ties_as_half():
+    assert feedback_quality.agreement([(0.9, 5), (0.5, 3), (0.0, 1)]) == 1.0
+    assert feedback_quality.agreement([(0.0, 5), (0.5, 3), (0.9, 1)]) == 0.0
+    assert feedback_quality.agreement([(0.5, 5), (0.5, 1)]) == 0.5
+    assert feedback_quality.agreement([(0.2, 3), (0.9, 3)]) == 1.0  # equal grades: no pairs

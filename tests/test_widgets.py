@@ -437,6 +437,24 @@ def test_progress_panel_reflects_what_was_recorded(progress, tester):
     assert "1 of 12 modules complete" in panel.status.value
 
 
+def test_progress_panel_lists_latest_answers_that_raised_a_concern(progress, tester):
+    panel = widgets.ProgressPanel(**tester)
+    assert panel.to_revisit().empty and "look at again" not in panel.table_html.value
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    question.answer.value = "I would listen, and I'd promise it stays between us."
+    question.get_feedback.click()
+    assert "Check this" in question.feedback.value
+    panel.refresh.click()
+    assert panel.to_revisit().values.tolist() == [
+        [CRISIS_QUESTION, "Promises to keep something secret that may put a life at risk"]
+    ]
+    assert "look at again" in panel.table_html.value
+    question.answer.value = STRONG_ANSWER  # a better answer replaces it
+    question.get_feedback.click()
+    panel.refresh.click()
+    assert panel.to_revisit().empty
+
+
 def test_progress_panel_counts_a_question_only_in_its_own_module(progress, tester):
     assert CRISIS_QUESTION in exercises.load_module("crisis").practice_questions
     tagged = [

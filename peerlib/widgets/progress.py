@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import bank, exercises
 from ..errors import NoLearnerError
+from ..feedback import analyze_answer
 from ..learner import set_learner
 from ..pages import html_table
 from ..store import KINDS
@@ -26,6 +27,7 @@ PROGRESS_COLUMNS = [
     "Complete",
 ]
 NUMBERS = tuple(PROGRESS_COLUMNS[1:6])
+REVISIT_COLUMNS = ["Question", "Check this"]
 
 
 class ProgressPanel(View):
@@ -67,11 +69,29 @@ class ProgressPanel(View):
             )
         return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
+    def to_revisit(self) -> pd.DataFrame:
+        """Your latest practice answers whose feedback raised a concern: question and concern."""
+        answers = self.store.answers(self.learner())
+        latest = answers.drop_duplicates("question_id", keep="last")
+        known = bank.question_ids()
+        rows = [
+            {"Question": row.question_id, "Check this": concern.label}
+            for row in latest.itertuples()
+            if row.question_id in known and isinstance(row.text, str) and row.text.strip()
+            for concern in analyze_answer(row.question_id, row.text).concerns
+        ]
+        return pd.DataFrame(rows, columns=REVISIT_COLUMNS)
+
     @friendly
     def _refresh(self, _button=None):
         table = self.table()
         caption = "Your progress in each module (ratings: your latest, from 1 to 5)"
         self.table_html.value = html_table(table, caption, numeric=NUMBERS, nowrap=("Module",))
+        revisit = self.to_revisit()
+        if not revisit.empty:
+            self.table_html.value += html_table(
+                revisit, "Practice answers to look at again: the feedback raised a concern"
+            )
         complete = (table["Complete"] != "not yet").sum()
         self.status.info(
             f"{complete} of {len(table)} modules complete (updated {when(now(), date=False)})."
