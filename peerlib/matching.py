@@ -287,4 +287,3 @@ def find(pattern: Pattern, text: Analysed) -> str | None:
         if (words := find_in(pattern, text, sentence)) is not None:
             return words
     return None
-

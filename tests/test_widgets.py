@@ -352,7 +352,12 @@ def test_mock_interview_records_answers_with_time_and_shows_a_summary(progress, 
     results = interview.results
     assert results["Points recognised"].tolist()[1] == "skipped"
     assert list(results.columns) == [
-        "#", "Question", "Points recognised", "Check this", "Words", "Time"
+        "#",
+        "Question",
+        "Points recognised",
+        "Check this",
+        "Words",
+        "Time",
     ]
     assert "Summary" in interview.summary.value and "<table" in interview.summary.value
     assert len(interview.details.children) == 3 and interview.details.selected_index is None
