@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerlib import BankFormatError, parse_article
-from peerlib.importers import decode_article, read_article, read_trainer_file
+from peerlib.importers import ARTICLE_COLUMNS, decode_article, read_article, read_trainer_file
 from peerlib.paths import SOURCES_DIR
 
 ARTICLE_A = SOURCES_DIR / "peer_support_25.txt"
@@ -28,8 +28,16 @@ def questions(text):
 
 def test_layout_a_finds_all_25_questions_in_order():
     frame = read_article(ARTICLE_A)
-    assert list(frame.columns) == ["number", "question", "why_asked", "example_answer"]
+    assert list(frame.columns) == [
+        "number",
+        "question",
+        "why_asked",
+        "example_answer",
+        "follow_ups",
+        "line",
+    ]
     assert list(frame["number"]) == list(range(1, 26))
+    assert frame["line"].iloc[0] == 13
     assert frame["question"].iloc[0] == (
         "Are you comfortable working with people who have mental health issues?"
     )
@@ -356,7 +364,7 @@ def test_parse_article_raises_nothing_but_bank_format_error(lines):
         frame = parse_article("\n".join(lines))
     except BankFormatError:
         return
-    assert list(frame.columns) == ["number", "question", "why_asked", "example_answer"]
+    assert list(frame.columns) == list(ARTICLE_COLUMNS)
     assert (frame["question"].str.len() > 0).all()
 
 
