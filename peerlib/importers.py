@@ -33,12 +33,13 @@ _MARKER_LABELS = {
     r" (?:answer|response)s?|example|answer|a|how you (?:might|could) answer)",
     "why": r"(?:why (?:interviewers|employers|they|we|you|it|this|the interviewer)"
     r"(?: (?:ask|asks|are asking|is asked|matters|is important))?(?: this(?: question)?)?|"
-    r"how to answer(?: this question)?|what to (?:listen|look) for|"
+    r"how to answer(?: this question)?|what to (?:listen|look) for|(?:the )?purpose|"
     r"what (?:they|the interviewer|interviewers|employers|we)(?: are| is|'re|’re)?"
     r" (?:want|wants|looking|listening)(?: to (?:know|hear|see)| for)?)",
     "followups": r"(?:(?:possible|likely|common|sample|suggested) )?"
     r"(?:follow[- ]?ups?(?: questions?)?|probing questions|probes)",
-    "tips": r"(?:(?:pro|top|quick) )?tips?(?: for answering| to answer)?",
+    "tips": r"(?:(?:pro|top|quick|general|interview|our|\d{1,2}) )?tips?"
+    r"(?: for (?:answering|the interview|your interview)| to answer)?",
 }
 _MARKERS = [
     (name, re.compile(rf"{_BOLD}{label}(?:{_BOLD} ?:{_BOLD} ?|{_BOLD}$)", re.I))
@@ -49,10 +50,11 @@ _FURNITURE = re.compile(
     r"explore more.*|see also.*|share(?: this)?:?|you may also like.*|"
     r"thank you for reading.*|thanks for reading.*|stay tuned.*|subscribe.*|read more.*|"
     r"advertisement|reply|(?:image|photo|picture|figure|credit)s?(?: \d+)?:.*|!\[.*|"
-    r"https?://\S*|page \d+(?: of \d+)?|\d+ of \d+|"
+    r"https?://\S*|"
     r"\d+ [^.?!]*interview questions(?: and answers)?)",
     re.I,
 )
+_PAGE = re.compile(r"(?:page )?\d{1,4}(?: (?:of|/) \d{1,4})?|page \d{1,4}", re.I)
 _CONTENTS = re.compile(
     r"(?:table of contents|contents|in this article|on this page|jump to(?: section)?)"
     r"(?: ?:)?",
@@ -72,9 +74,12 @@ _QUESTION_WORDS = frozenset(
     "what why how when where who whom whose which would could can do does did are is was "
     "were have has had should will shall may might".split()
 )
-_IMPERATIVES = frozenset(
-    "describe tell explain provide give share walk name list discuss define talk outline "
-    "summarize summarise identify recall imagine".split()
+_IMPERATIVE = re.compile(  # asks the candidate for something; “Tell the panel …” is a tip
+    r"\W*(?:please )?(?:describe|explain|discuss|outline|summari[sz]e|define|identify|recall|"
+    r"name|list|imagine|tell (?:me|us)|(?:walk|talk) (?:me|us) through|talk about|"
+    r"(?:give|provide)(?: me| us)? (?:an?|one|two|three|some|specific)|"
+    r"share (?:a|an|one|some|with|how|what|why|when|about|your experience))\b",
+    re.I,
 )
 _YOU = frozenset("you your yours yourself".split())
 _ASKER = frozenset("i i’m i'm i’ve i've my".split())
@@ -258,12 +263,14 @@ def _shape(text: str) -> tuple[str, str, tuple[int, ...] | None, bool]:
         if number and (number.group(2) or "." in number.group(1) or number.group(0)[0].isalpha()):
             value = tuple(int(n) for n in number.group(1).split("."))
             body = text[number.end() :]
-            repeat = re.match(rf"{value[-1]}[.)]?(?: |$)", body)  # “1. 1 Keep it short”
+            # “1. 1 Keep it short”: a styled list (tips), not the article's own numbering
+            repeat = re.match(rf"{value[-1]}[.)]?(?: |$)", body)
             body = body[repeat.end() :] if repeat else body
+            kind = "listitem" if repeat else "numbered"
             if not body:
-                return "number-only", "", value, marked
+                return kind, "", value, marked
             body, quoted = _unwrap(body)
-            return "numbered", body, value, marked or quoted
+            return kind, body, value, marked or quoted
         prefix = _Q_PREFIX.match(text)
         if prefix and text[prefix.end() :]:
             return "q", _unwrap(text[prefix.end() :])[0], None, marked
@@ -289,7 +296,7 @@ def _question_like(text: str) -> bool:
     outside = set(_WORD.findall(_QUOTED.sub(" ", text.lower())))
     if outside & {"questions", "answers"} and not outside & _YOU:
         return False  # “Looking for more questions / answers?”: the page talking about itself
-    if words[0] in _IMPERATIVES:
+    if _IMPERATIVE.match(text):
         return not text.endswith((":", ",", ";"))
     if not text.endswith("?"):
         return False
@@ -299,7 +306,7 @@ def _question_like(text: str) -> bool:
 
 def _addresses_candidate(text: str) -> bool:
     words = _WORD.findall(text.lower())
-    return bool(words) and (words[0] in _IMPERATIVES or bool(set(words) & _YOU))
+    return bool(_IMPERATIVE.match(text)) or bool(set(words) & _YOU)
 
 
 def _keep(item: _Item, items: list[_Item]) -> bool:
@@ -307,7 +314,8 @@ def _keep(item: _Item, items: list[_Item]) -> bool:
     if not _question_like(item.question):
         cut_off = item is items[-1] and not (item.why or item.answer or item.follow_ups)
         words = _WORD.findall(item.question.lower())
-        starts_asking = len(words) >= 3 and words[0] in _QUESTION_WORDS | _IMPERATIVES
+        asks = bool(words) and words[0] in _QUESTION_WORDS or _IMPERATIVE.match(item.question)
+        starts_asking = len(words) >= 3 and asks
         return cut_off and item.strong and starts_asking and not _ends_sentence(item.question)
     return item.strong or item.marked or _addresses_candidate(item.question)
 
@@ -402,7 +410,7 @@ class _Parser:
         self.loose: list[_Line] = []  # text since the last question's content
         self.seen: set[str] = set()  # question texts met so far (items, lists, contents)
         self.last_flat: int | None = None
-        self.pending: tuple[int, ...] | None = None  # a number alone on the line before
+        self.pending: tuple[str, tuple[int, ...]] | None = None  # a number alone on a line
         self.wrapping = False
         self.answer_indent = 0
         self.follow_number: int | None = None
@@ -449,12 +457,12 @@ class _Parser:
             return
         kind, body, number, marked = _shape(text)
         if self.pending and kind in ("text", "bullet"):
-            kind, number = "numbered", self.pending
+            kind, number = self.pending
         self.pending = None
         wrapping, self.wrapping = self.wrapping, False
         if not body and not kind.startswith("marker:"):
-            if kind == "number-only":
-                self.pending = number
+            if kind in ("numbered", "listitem"):
+                self.pending = kind, number
             return
         if kind.startswith("marker:"):
             self.on_marker(line, kind.partition(":")[2], body)
@@ -494,8 +502,10 @@ class _Parser:
             self.close()
             self.mode, self.loose = "contents", []
             return True
-        if _FURNITURE.fullmatch(text) or (text.isdigit() and len(text) <= 3):
-            if self.mode == "answer" and not text.isdigit():
+        if _PAGE.fullmatch(text):  # page numbers of a PDF: an answer runs on past them
+            return True
+        if _FURNITURE.fullmatch(text):
+            if self.mode == "answer":
                 self.mode = "after"
             self.loose = []
             return True
@@ -516,6 +526,10 @@ class _Parser:
         elif kind == "q" and not self.in_open_answer():
             self.start(body, line, strong=True)
         elif kind == "bullet" and self.mode not in ("answer", "tips") and _question_like(body):
+            self.start(body, line)
+        elif kind == "listitem" and self.mode != "tips" and _question_like(body):
+            if not body.endswith("?"):
+                return False
             self.start(body, line)
         elif kind in ("text", "bullet") and (marked or _key(body) in self.seen):
             if self.is_caption(body):
@@ -623,7 +637,7 @@ class _Parser:
                 self.follow_number = number[0]
                 item.follow_ups.append(body)
                 return True
-        elif kind == "bullet" or (
+        elif kind in ("bullet", "listitem") or (
             kind == "text" and body.endswith("?") and not (line.after_blank and item.follow_ups)
         ):
             item.follow_ups.append(body)
@@ -681,7 +695,9 @@ class _Parser:
         question = cells[roles.index("question")] if len(cells) > roles.index("question") else ""
         if question:
             kind, body, number, _ = _shape(question)
-            self.start(body, line, number if kind == "numbered" else None, strong=True)
+            if "number" in roles and kind != "numbered":
+                number = _shape(f"{cells[roles.index('number')]}. x")[2]
+            self.start(body, line, number, strong=True)
             self.mode, self.table_cells = "table", [[] for _ in self.table]
         if self.current is None:
             return
@@ -690,7 +706,7 @@ class _Parser:
                 column.append(cell)
         item, why, answer = self.current, [], []
         for (role, header), column in zip(self.table, self.table_cells, strict=True):
-            if column and role != "question":
+            if column and role not in ("question", "number"):
                 text = " ".join(column)
                 if role == "answer":
                     answer.append(replace(line, text=text, after_blank=True))
@@ -702,13 +718,16 @@ class _Parser:
 
 def _column_role(header: str) -> str:
     header = _key(header)
-    if re.search(r"\b(?:answer|example|sample|response)s?\b", header):
+    if re.fullmatch(
+        r"(?:an? )?(?:(?:example|sample|model|possible|suggested) )?(?:answer|response)s?|examples?",
+        header,
+    ):
         return "answer"
     if re.search(r"\bwhy\b|\bpurpose\b", header):
         return "why"
     if re.fullmatch(r"(?:the |interview )?questions?", header):
         return "question"
-    return "other"
+    return "number" if re.fullmatch(r"|no|number|q", header) else "other"
 
 
 # --- trainers' own question files (CSV or YAML) ---------------------------------------------
