@@ -633,7 +633,8 @@ class _Parser:
             pass
         elif kind == "numbered" and len(number) == 1:
             expected = 1 if self.follow_number is None else self.follow_number + 1
-            if number[0] == expected and (item.follow_ups or expected == 1):
+            next_main = line.after_blank and number[0] == (self.last_flat or 0) + 1
+            if number[0] == expected and (item.follow_ups or expected == 1) and not next_main:
                 self.follow_number = number[0]
                 item.follow_ups.append(body)
                 return True
