@@ -23,7 +23,7 @@ ARTICLE_COLUMNS = ["number", "question", "why_asked", "example_answer", "follow_
 
 # Every pattern below runs on one line whose whitespace is collapsed to single spaces and
 # matches a short prefix or the whole line without nested repeats, so it runs in linear time.
-_BOLD = r"(?:\*\*|__)?"
+_BOLD = r"(?:\*\*|__|\*|_)?"  # bold or italic around a label
 _HEADING_MARK = re.compile(r"(?:#{1,6}|>)(?: |$)")
 _BULLET = re.compile(r"[•*+\-–·▪●◦‣■□✓✔➢►] ")
 _NUMBER = re.compile(r"(?:(?:question|q) ?)?(\d{1,3}(?:\.\d{1,3})*)([.):]?)(?: |$)", re.I)
@@ -304,20 +304,28 @@ def _question_like(text: str) -> bool:
     return bool(set(words) & _QUESTION_WORDS) and not asks_for_themselves
 
 
-def _addresses_candidate(text: str) -> bool:
-    words = _WORD.findall(text.lower())
-    return bool(_IMPERATIVE.match(text)) or bool(set(words) & _YOU)
+def _addresses_you(text: str) -> bool:
+    return bool(_IMPERATIVE.match(text)) or bool(set(_WORD.findall(text.lower())) & _YOU)
+
+
+def _cut_off(item: _Item, items: list[_Item]) -> bool:
+    """The article's last numbered item, cut off mid-question (“2. How would you …”)."""
+    words = _WORD.findall(item.question.lower())
+    asks = len(words) >= 3 and (words[0] in _QUESTION_WORDS or _IMPERATIVE.match(item.question))
+    return (
+        item is items[-1]
+        and item.strong
+        and bool(asks)
+        and not (item.why or item.answer or item.follow_ups)
+        and not _ends_sentence(item.question)
+    )
 
 
 def _keep(item: _Item, items: list[_Item]) -> bool:
     """Keep a found item only when it reads as a question and the page backs it up."""
     if not _question_like(item.question):
-        cut_off = item is items[-1] and not (item.why or item.answer or item.follow_ups)
-        words = _WORD.findall(item.question.lower())
-        asks = bool(words) and words[0] in _QUESTION_WORDS or _IMPERATIVE.match(item.question)
-        starts_asking = len(words) >= 3 and asks
-        return cut_off and item.strong and starts_asking and not _ends_sentence(item.question)
-    return item.strong or item.marked or _addresses_candidate(item.question)
+        return _cut_off(item, items)
+    return item.strong or item.marked or _addresses_you(item.question)
 
 
 def _dedupe(items: list[_Item]) -> list[_Item]:
