@@ -208,6 +208,17 @@ def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint,
     return tuple(points)
 
 
+def _follow_ups(raw, where: str, problems: list[str]) -> tuple[str, ...]:
+    """A question's optional follow-up questions, as a tuple of str."""
+    if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+        return ()
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, (list, tuple)) or not all(isinstance(f, str) for f in items):
+        problems.append(f"{where}: `follow_ups` must be a list of questions (text).")
+        return ()
+    return tuple(" ".join(f.split()) for f in items if f.strip())
+
+
 def _check_row(row: dict, where: str, known: list[str], problems: list[str]) -> dict:
     """Normalise one bank row, appending any problem (with ``where``) to ``problems``."""
     for key in ("question_id", "question"):
@@ -219,6 +230,7 @@ def _check_row(row: dict, where: str, known: list[str], problems: list[str]) -> 
         row[key] = (
             "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         )
+    row["follow_ups"] = _follow_ups(row.get("follow_ups"), where, problems)
     comps = row.get("competencies") or []
     comps = [comps] if isinstance(comps, str) else list(comps)
     unknown = [c for c in comps if c not in known]

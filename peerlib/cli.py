@@ -60,8 +60,10 @@ def _cmd_import_article(args) -> int:
         )
     if not args.json and not args.out:
         for row in frame.itertuples():
-            answer = "answer" if row.example_answer else "no answer"
-            print(f"{row.number:>3}. {row.question}  [{answer}]")
+            notes = ["answer" if row.example_answer else "no answer", f"line {row.line}"]
+            if row.follow_ups:
+                notes.insert(1, f"{len(row.follow_ups)} follow-up(s)")
+            print(f"{row.number:>3}. {row.question}  [{', '.join(notes)}]")
         print(f"\n{len(frame)} question(s) found in {args.file}")
     return 0
 

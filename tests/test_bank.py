@@ -132,6 +132,38 @@ def test_extra_csv_file_is_added(tmp_path):
     assert row["example_answer"] == ""
 
 
+def test_follow_ups_are_optional_and_read_from_yaml_and_csv(tmp_path):
+    yaml_path = tmp_path / "mine.yaml"
+    yaml_path.write_text(
+        GOOD_YAML + '  follow_ups: ["What would you say first?", "How would you follow up?"]\n',
+        "utf-8",
+    )
+    csv_path = tmp_path / "more.csv"
+    csv_path.write_text(
+        "question_id,question,follow_ups,competencies,kind,talking_points\n"
+        'my02,What is WRAP?,Who writes it? | When is it updated?,wellness,knowledge,"'
+        'Names WRAP: wrap | Personal plan: personal"\n',
+        "utf-8",
+    )
+    assert bank.read_trainer_questions(yaml_path)["follow_ups"][0] == (
+        "What would you say first?",
+        "How would you follow up?",
+    )
+    assert bank.read_trainer_questions(csv_path)["follow_ups"][0] == (
+        "Who writes it?",
+        "When is it updated?",
+    )
+    builtin = peerlib.load_bank()
+    assert (builtin["follow_ups"] == ()).all()
+
+
+def test_follow_ups_must_be_text(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + "  follow_ups: {first: 1}\n", "utf-8")
+    with pytest.raises(BankFormatError, match=r"mine.yaml, line 1: `follow_ups` must be a list"):
+        bank.read_trainer_questions(path)
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -61,8 +61,40 @@ def test_import_article_json_prints_the_questions():
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert len(items) == 9
-    assert set(items[0]) == {"number", "question", "why_asked", "example_answer"}
+    assert set(items[0]) == {
+        "number",
+        "question",
+        "why_asked",
+        "example_answer",
+        "follow_ups",
+        "line",
+    }
     assert items[4]["question"] == "How would you support a peer experiencing a crisis?"
+    assert [item["line"] for item in items[:2]] == [4, 7]
+    assert items[0]["follow_ups"] == []
+
+
+def test_import_article_keeps_follow_ups_in_json_and_the_bank_file(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Tell me about a time you supported a peer who did not want help.\n\n"
+        "Possible follow-up questions:\n- What did you say first?\n- What changed?\n",
+        "utf-8",
+    )
+    (item,) = json.loads(run("import-article", article, "--json").stdout)
+    assert item["follow_ups"] == ["What did you say first?", "What changed?"]
+    assert item["line"] == 1
+    for suffix in (".yaml", ".csv"):
+        out = tmp_path / f"mine{suffix}"
+        assert run("import-article", article, "--out", out).returncode == 0
+        text = out.read_text("utf-8")
+        if suffix == ".yaml":
+            assert yaml.safe_load(text)[0]["follow_ups"] == [
+                "What did you say first?",
+                "What changed?",
+            ]
+        else:
+            assert "What did you say first? | What changed?" in text
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".yaml"])
