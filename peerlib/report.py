@@ -368,7 +368,8 @@ class ExportUploader(widgets.VBox):
 
     def __init__(self, source, names: bool = False):
         self.source, self.names = source, names
-        folder = not str(source).endswith(".json") and "://" not in str(source)
+        folder = source != cohort_module.HUB and not str(source).endswith(".json")
+        folder = folder and "://" not in str(source)
         self.folder = Path(source).expanduser() if folder else None
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
