@@ -10,6 +10,7 @@ API, under the service's prefix (e.g. ``/services/peerlib/``), JSON in and out:
 - ``PUT api/progress``: the learner's progress file; replaces what they sent before. Texts
   are kept only if the file includes them (the learner ticked the box for this push).
 - ``GET api/progress/me`` and ``DELETE api/progress/me``: see, and erase, what they sent.
+- ``GET api/progress/<user>``: one learner's, for that learner or the cohort scope only.
 - ``GET api/cohort`` (``?text=1`` adds texts learners chose to send): every learner's
   progress, for tokens with the cohort scope (the instructors group's role); others get 403.
 
@@ -213,11 +214,23 @@ def make_app(service: CourseService, prefix: str = "/"):
             self.reply({"learner": learner_id, "erased": erased})
 
     class Cohort(Api):
-        async def get(self):
+        def require_cohort_scope(self):
             if not self.hub_auth.check_scopes({COHORT_SCOPE}, self.current_user):
-                raise HTTPError(403, f"reading the cohort needs the scope {COHORT_SCOPE}")
+                raise HTTPError(403, f"reading others' progress needs the scope {COHORT_SCOPE}")
+
+        async def get(self):
+            self.require_cohort_scope()
             include_text = self.get_argument("text", "0") == "1"
             self.reply({"learners": await service.run(service.cohort, include_text)})
+
+    class OneLearner(Cohort):
+        async def get(self, learner_id):
+            if learner_id != self.current_user["name"]:
+                self.require_cohort_scope()
+            found = await service.run(service.mine, learner_id)
+            if found is None:
+                raise HTTPError(404, f"nothing sent by {learner_id!r}")
+            self.reply(found)
 
     class Index(RequestHandler):
         def get(self):
@@ -226,6 +239,7 @@ def make_app(service: CourseService, prefix: str = "/"):
     routes = [
         (url_path_join(prefix, "api/progress"), Progress),
         (url_path_join(prefix, "api/progress/me"), Mine),
+        (url_path_join(prefix, "api/progress/([^/]+)"), OneLearner),
         (url_path_join(prefix, "api/cohort"), Cohort),
         (prefix, Index),
     ]

@@ -964,6 +964,19 @@ def _json_type(value) -> str:
     return names.get(type(value), "a number")
 
 
+def check_owner_of(store: ProgressStore, learner_id: str | None) -> None:
+    """The learner store must be ``learner_id``'s (claimed on first use); with no learner
+    chosen, it must have no owner yet. Else ``NotOwnerError``."""
+    if learner_id is not None:
+        store.claim(learner_id)
+    elif store.owner() is not None:
+        raise NotOwnerError(
+            "This progress database belongs to a learner, and no learner is chosen here "
+            "yet: choose your name in notebooks/00_start_here.ipynb (only the store's own "
+            f"learner can open it). {SERVICE_HINT}"
+        )
+
+
 _default: tuple[tuple, ProgressStore] | None = None
 _claimed: tuple | None = None
 
@@ -990,13 +1003,6 @@ def default_store(check_owner: bool = True) -> ProgressStore:
         except NoLearnerError:
             learner_id = None
         if (key, learner_id) != _claimed:
-            if learner_id is not None:
-                store.claim(learner_id)
-            elif store.owner() is not None:
-                raise NotOwnerError(
-                    "This progress database belongs to a learner, and no learner is chosen "
-                    "here yet: choose your name in notebooks/00_start_here.ipynb (only the "
-                    f"store's own learner can open it). {SERVICE_HINT}"
-                )
+            check_owner_of(store, learner_id)
             _claimed = (key, learner_id)
     return store

@@ -68,7 +68,7 @@ def missing() -> str | None:
 class Hub:
     """``start()`` a hub with the course service; ``token(user)`` makes API tokens."""
 
-    def __init__(self, db_url: str | None = None):
+    def __init__(self, db_url: str | None = None, users=USERS):
         self.folder = Path(tempfile.mkdtemp(prefix="peerlib-hub-"))
         self.db_url = db_url or f"sqlite:///{self.folder}/course.sqlite"
         self.port = free_port()
@@ -85,7 +85,7 @@ class Hub:
                 service_port=free_port(),
                 pid_file=str(self.folder / "proxy.pid"),
                 folder=str(self.folder),
-                users=USERS,
+                users=tuple(users),
                 instructors=INSTRUCTORS,
                 db_url=self.db_url,
             ),

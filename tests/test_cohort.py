@@ -1,7 +1,10 @@
 """peerlib.cohort: loading many learners' exports or a hub database, and the aggregates."""
 
 import hashlib
+import hmac
 import math
+import re
+import secrets
 
 import pandas as pd
 import pytest
@@ -32,8 +35,9 @@ def test_names_are_hidden_by_default(tmp_path):
     assert sorted(loaded.learners["learner_key"]) == sorted(
         [cohort.pseudonym("zora-private"), cohort.pseudonym("yusuf-private")]
     )
-    digest = hashlib.sha256(b"peerlib:zora-private").hexdigest()
-    assert cohort.pseudonym("zora-private") == "L-" + digest[:10]
+    assert cohort.pseudonym("zora-private") == cohort.pseudonym(
+        "zora-private", cohort.course_secret()
+    )
     text = every_text(loaded)
     for secret in ("zora", "Zora", "yusuf", "Yusuf", "learner_id", "display_name"):
         assert secret not in text
@@ -41,6 +45,33 @@ def test_names_are_hidden_by_default(tmp_path):
         "learner_key", "competency_id", "phase", "value", "recorded_at"
     ]  # fmt: skip
     assert "text" not in loaded.answers.columns and "text" not in loaded.reflections.columns
+
+
+def test_keys_are_keyed_with_the_trainers_secret(_isolated_progress):
+    """A roster of names does not reverse a key without the course secret."""
+    secret_file = _isolated_progress / cohort.SECRET_FILE
+    assert not secret_file.exists()
+    key = cohort.pseudonym("learner-0417")
+    assert re.fullmatch(r"L-[0-9a-f]{10}", key)
+    assert secret_file.stat().st_mode & 0o777 == 0o600  # the trainer's eyes only
+    secret = secret_file.read_text(encoding="ascii").strip().encode()
+    assert len(secret) == 64
+    expected = hmac.new(secret, b"learner-0417", hashlib.sha256).hexdigest()[:10]
+    assert key == "L-" + expected
+    assert cohort.pseudonym("learner-0417") == key  # stable: the secret is kept
+
+    roster = [f"learner-{n:04d}" for n in range(1004)]
+    for guess in ("peerlib:{}", "{}"):  # unkeyed hashes (as before) no longer match
+        hashed = {"L-" + hashlib.sha256(guess.format(n).encode()).hexdigest()[:10] for n in roster}
+        assert key not in hashed
+    other_course = {cohort.pseudonym(n, secrets.token_hex(32).encode()) for n in roster}
+    assert key not in other_course  # nor does a wrong secret
+
+
+def test_a_too_short_secret_is_an_error(_isolated_progress):
+    (_isolated_progress / cohort.SECRET_FILE).write_text("short\n", encoding="ascii")
+    with pytest.raises(ValueError, match="too short"):
+        cohort.pseudonym("ana")
 
 
 def test_names_shown_when_asked(tmp_path):
