@@ -1,6 +1,9 @@
 """The benchmark runs end to end on a tiny cohort and prints its table (timings not checked)."""
 
+import os
 import re
+
+import pytest
 
 from benchmarks import main, run
 
@@ -35,3 +38,24 @@ def test_run_returns_one_row_per_step_with_a_ratio():
     assert all(row["ratio"] > 0 for row in rows[2:])
     assert rows[0]["baseline"] is None and rows[0]["ratio"] is None
     assert set(writes) == {"median", "p95", "base_median", "base_p95"}
+
+
+@pytest.mark.hub
+def test_hub_load_runs_small_and_loses_nothing(capsys):
+    from benchmarks import hub_load
+
+    backends = ["sqlite"]
+    if hub_load.unavailable("postgresql") is None:
+        backends.append("postgresql")
+    problem = hub_load.unavailable("sqlite")
+    if problem:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{problem}; under CI=true the hub tests must run")
+        pytest.skip(problem)
+    args = ["--learners", "6", "--concurrency", "3", "--backends", *backends]
+    assert hub_load.main(args) == 0
+    out = capsys.readouterr().out
+    for backend in backends:
+        row = next(line for line in out.splitlines() if line.startswith(backend))
+        assert row.split()[1] == "6/6"
+        assert re.search(rf"(PASS|MISS)  {backend}: 6/6 stored, push p95 \d+ ms", out)
