@@ -276,6 +276,28 @@ def test_send_to_my_trainer_from_the_save_widget(course_hub, bob_kernel):
     assert "Not sent to your trainer yet" in again.sent.value
 
 
+@pytest.mark.hub
+def test_peerlib_send_from_a_terminal(course_hub, tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(PROJECT), PEERLIB_HOME=str(tmp_path / "bob"))
+    env.pop("PEERLIB_DB_URL", None)
+    env |= {"JUPYTERHUB_USER": "bob", "JUPYTERHUB_API_TOKEN": course_hub.tokens["bob"]}
+    env[hub.SERVICE_URL_ENV] = course_hub.service_url
+    with ProgressStore(f"sqlite:///{tmp_path / 'bob' / 'progress.sqlite'}") as store:
+        store.record_rating("bob", "engage", "after", 5)
+        store.record_answer("bob", "ps20", "Mine.", "1/4 points")
+    done = subprocess.run(
+        [sys.executable, "-m", "peerlib", "send", "--include-text"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Sent the progress of bob" in done.stdout and "with answer" in done.stdout
+    mine = client(course_hub, "bob").mine()["progress"]
+    assert [r["value"] for r in mine["ratings"]] == [5] and texts(mine) == ["Mine."]
+
+
 def test_without_the_service_nothing_hub_related_shows(monkeypatch):
     from peerlib import widgets
     from peerlib.learner import set_learner
