@@ -54,6 +54,12 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _load_content() -> None:
+    from . import bank, exercises
+
+    bank.competency_ids(), bank.question_ids(), exercises.exercise_ids()
+
+
 class CourseService:
     """What the handlers share: the database, the hub auth, per-learner locks, a thread pool."""
 
@@ -71,6 +77,7 @@ class CourseService:
         )
         self.sent.metadata.create_all(self.store.engine)
         self.hub_auth = hub_auth or HubAuth(cache_max_age=60)
+        _load_content()  # the validator's ids, read once now rather than by the first push
         self.pool = ThreadPoolExecutor(4, thread_name_prefix="peerlib-hub")
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -103,9 +110,9 @@ class CourseService:
             for kind in ("answers", "reflections"):
                 rows[kind] = [{**row, "text": None} for row in rows[kind]]
         name = learner["display_name"] if sent_as == learner_id else None
-        kept = self.store.replace_learner({"learner_id": learner_id, "display_name": name}, rows)
         received = _utc_now()
-        with self.store.engine.begin() as conn:
+
+        def remember(conn):  # when it was sent, in the same transaction
             conn.execute(self.sent.delete().where(self.sent.c.learner_id == learner_id))
             conn.execute(
                 self.sent.insert().values(
@@ -114,6 +121,9 @@ class CourseService:
                     include_text=learner["include_text"],
                 )
             )
+
+        owner = {"learner_id": learner_id, "display_name": name}
+        kept = self.store.replace_learner(owner, rows, also=remember)
         counts = {k: v for k, v in kept.items() if k != "learner_id"}
         return {
             "learner": learner_id,
@@ -139,10 +149,10 @@ class CourseService:
         }
 
     def erase(self, learner_id: str) -> bool:
-        erased = self.store.erase_learner(learner_id)
-        with self.store.engine.begin() as conn:
+        def forget(conn):
             conn.execute(self.sent.delete().where(self.sent.c.learner_id == learner_id))
-        return erased
+
+        return self.store.erase_learner(learner_id, also=forget)
 
     def cohort(self, include_text: bool) -> list[dict]:
         return self.store.export_all(include_text=include_text)

@@ -726,9 +726,9 @@ class ProgressStore:
             conn.execute(insert(table), new)
         return len(new)
 
-    def replace_learner(self, learner: dict, rows: dict[str, list[dict]]) -> dict:
+    def replace_learner(self, learner: dict, rows: dict[str, list[dict]], also=None) -> dict:
         """Replace everything of one learner by checked rows (from ``check_export``), in one
-        transaction; returns the counts now kept."""
+        transaction (``also(connection)`` runs in it too); returns the counts now kept."""
         learner_id = check_learner_id(learner["learner_id"])
         kept = {"learner_id": learner_id}
         with self._write(learner_id) as conn:
@@ -737,15 +737,20 @@ class ProgressStore:
             self._ensure(conn, learner_id, learner.get("display_name"))
             for kind in KINDS:
                 kept[kind.name] = self._merge(conn, kind, learner_id, rows[kind.name])
+            if also is not None:
+                also(conn)
         return kept
 
-    def erase_learner(self, learner_id: str) -> bool:
-        """Delete one learner and all their records; False if they were not here."""
+    def erase_learner(self, learner_id: str, also=None) -> bool:
+        """Delete one learner and all their records, in one transaction (with
+        ``also(connection)``); False if they were not here."""
         learner_id = check_learner_id(learner_id)
         with self._write(learner_id) as conn:
             for kind in KINDS:
                 conn.execute(kind.table.delete().where(kind.table.c.learner_id == learner_id))
             done = conn.execute(_learners.delete().where(_learners.c.learner_id == learner_id))
+            if also is not None:
+                also(conn)
         return done.rowcount > 0
 
     def export_all(self, include_text: bool = False) -> list[dict]:
