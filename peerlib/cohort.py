@@ -130,9 +130,9 @@ class Cohort:
         learners = _plural(len(self.learners), "learner")
         if self.origin == "database":
             return f"Loaded {learners} from the database."
-        if self.origin == "hub" and not self.skipped:
-            return f"Loaded {learners} from the course service."
         text = f"Loaded {learners} from {_plural(self.sources, 'file')}"
+        if self.origin == "hub":
+            text = f"Loaded {learners} from the course service"
         if not self.skipped:
             return text + "."
         listed = ", ".join(f"{name} ({reason})" for name, reason in self.skipped[:show])

@@ -229,6 +229,9 @@ def _loaded(cohort) -> str:
     learners = f"{len(cohort.learners):,} learner{'' if len(cohort.learners) == 1 else 's'}"
     if cohort.origin == "database":
         return f"{learners} from the database"
+    if cohort.origin == "hub":
+        skipped = f" ({len(cohort.skipped):,} skipped)" if cohort.skipped else ""
+        return f"{learners} from the course service{skipped}"
     skipped = f" ({len(cohort.skipped):,} skipped)" if cohort.skipped else ""
     return f"{learners} from {cohort.sources:,} export file(s){skipped}"
 

@@ -390,3 +390,21 @@ def test_aggregates_of_an_empty_cohort():
     assert len(table) == 12 and table["n_before"].sum() == 0
     assert cohort.follow_up(empty).empty
     assert cohort.completion(empty)["learners_completed"].sum() == 0
+
+
+def test_hub_source_reads_the_course_service(tmp_path, monkeypatch):
+    """``load("hub")`` takes the progress files the service returns (no hub needed here)."""
+    import json
+
+    from peerlib import hub
+
+    export(tmp_path, "a.json", "ana", [("crisis", "before", 2, 20)], display_name="Ana")
+    export(tmp_path, "b.json", "ben", [("crisis", "before", 5, 21)], version=99)
+    sent = [json.loads((tmp_path / n).read_text(encoding="utf-8")) for n in ("a.json", "b.json")]
+    monkeypatch.setattr(hub.CourseClient, "__init__", lambda self, *a, **k: None)
+    monkeypatch.setattr(hub.CourseClient, "cohort", lambda self, text=False: sent)
+    loaded = load("hub")
+    assert loaded.origin == "hub"
+    assert loaded.learners["learner_key"].tolist() == [cohort.pseudonym("ana")]
+    assert loaded.skipped[0][0] == "learner 2" and "newer peerlib" in loaded.skipped[0][1]
+    assert loaded.summary().startswith("Loaded 1 learner from the course service; skipped 1")
