@@ -78,7 +78,8 @@ def course_secret() -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        pass
+        if path.stat().st_mode & 0o077:  # readable by others: make it the trainer's only
+            path.chmod(0o600)
     else:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32) + "\n")

@@ -68,6 +68,15 @@ def test_keys_are_keyed_with_the_trainers_secret(_isolated_progress):
     assert key not in other_course  # nor does a wrong secret
 
 
+def test_a_secret_readable_by_others_is_made_private(_isolated_progress):
+    path = _isolated_progress / cohort.SECRET_FILE
+    path.write_text("a" * 64 + "\n", encoding="ascii")
+    path.chmod(0o644)
+    key = cohort.pseudonym("ana")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert key == "L-" + hmac.new(b"a" * 64, b"ana", hashlib.sha256).hexdigest()[:10]
+
+
 def test_a_too_short_secret_is_an_error(_isolated_progress):
     (_isolated_progress / cohort.SECRET_FILE).write_text("short\n", encoding="ascii")
     with pytest.raises(ValueError, match="too short"):
