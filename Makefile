@@ -30,9 +30,14 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks
 	$(BIN)/ruff format --check peerlib tests benchmarks
 
-bench: $(VENV)/.lab-installed
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[hub,postgres]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.feedback_quality
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.hub_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

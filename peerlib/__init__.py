@@ -3,7 +3,9 @@
 from .bank import load_bank, load_competencies
 from .errors import (
     BankFormatError,
+    HubError,
     NoLearnerError,
+    NotOwnerError,
     PeerlibError,
     ProgressError,
     ProgressFileError,
@@ -17,7 +19,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BankFormatError",
+    "HubError",
     "NoLearnerError",
+    "NotOwnerError",
     "PeerlibError",
     "ProgressStore",
     "ProgressError",

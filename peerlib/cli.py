@@ -69,24 +69,34 @@ def _cmd_import_article(args) -> int:
 
 
 @contextmanager
-def _progress_store():
-    """The learner's progress store; a database that fails is an error, not a traceback."""
+def _progress_store(learner: str | None = None, required: bool = True):
+    """The learner's own progress store, and ``learner`` (default: the current learner).
+
+    The store must belong to the current learner (``NotOwnerError`` otherwise); a database
+    that fails is an error, not a traceback. ``required=False``: the id may be None.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .store import ProgressStore
+    from .errors import NoLearnerError
+    from .learner import current_learner
+    from .store import ProgressStore, check_owner_of
 
     try:
         with ProgressStore() as store:
-            yield store
+            try:
+                me = current_learner(store)
+            except NoLearnerError:
+                if required and not learner:
+                    raise
+                me = None
+            check_owner_of(store, me)
+            yield store, learner or me
     except SQLAlchemyError as exc:
         raise PeerlibError(f"cannot use the progress database: {exc}") from exc
 
 
 def _cmd_export(args) -> int:
-    from .learner import current_learner
-
-    with _progress_store() as store:
-        learner = args.learner or current_learner(store)
+    with _progress_store(args.learner) as (store, learner):
         path = store.export_learner(learner, args.out, include_text=args.include_text)
     texts = "with" if args.include_text else "without"
     print(f"Exported the progress of {learner} to {path} ({texts} answer and reflection texts).")
@@ -97,7 +107,7 @@ def _cmd_import(args) -> int:
     from .errors import ProgressFileError
 
     failed = 0
-    with _progress_store() as store:
+    with _progress_store(required=False) as (store, _learner):
         for file in args.files:
             try:
                 added = store.import_learner(file)
@@ -114,10 +124,22 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_progress(args) -> int:
-    from .learner import current_learner
+    with _progress_store(args.learner) as (store, learner):
+        print(store.progress_text(learner))
+    return 0
 
-    with _progress_store() as store:
-        print(store.progress_text(args.learner or current_learner(store)))
+
+def _cmd_send(args) -> int:
+    from .hub import CourseClient
+
+    with _progress_store() as (store, learner):
+        content = store.export_json(learner, include_text=args.include_text)
+    sent = CourseClient().push(content)
+    texts = "with" if sent["include_text"] else "without"
+    print(
+        f"Sent the progress of {sent['learner']} to the course service at "
+        f"{sent['received_at']} ({texts} answer and reflection texts)."
+    )
     return 0
 
 
@@ -151,7 +173,7 @@ def _cmd_cohort_report(args) -> int:
     if group.learners.empty:
         raise PeerlibError(
             f"nothing could be loaded from {args.source}: give a folder of learners' export "
-            "files (*.json), export files, or a database URL; no report was written."
+            "files (*.json), export files, a database URL, or 'hub'; no report was written."
         )
     synthetic = demo.is_synthetic(args.source)
     title = "Cohort review — synthetic demo data" if synthetic else None
@@ -205,6 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     progress_parser.add_argument("--learner", metavar="ID", help="default: the current learner")
     progress_parser.set_defaults(func=_cmd_progress)
 
+    send_parser = sub.add_parser(
+        "send", help="send your progress to your trainer (the course service on a hub)"
+    )
+    send_parser.add_argument(
+        "--include-text", action="store_true", help="also your answer and reflection texts"
+    )
+    send_parser.set_defaults(func=_cmd_send)
+
     demo_parser = sub.add_parser(
         "demo-cohort", help="write a synthetic demo cohort of export files (for trying things)"
     )
@@ -218,7 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report_parser = cohort_sub.add_parser("report", help="write a self-contained HTML report")
     report_parser.add_argument(
-        "source", metavar="SOURCE", help="a folder of export files, one file, or a database URL"
+        "source",
+        metavar="SOURCE",
+        help="a folder of export files, one file, a database URL, or 'hub' (the course service)",
     )
     report_parser.add_argument("--out", required=True, metavar="FILE", help="the .html to write")
     report_parser.add_argument(

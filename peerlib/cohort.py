@@ -1,7 +1,7 @@
 """A whole cohort's progress: load many learners, pseudonymise them, aggregate per competency.
 
-``load`` reads a folder (or list) of learner export files, or the shared database of a course
-hub, into tidy DataFrames keyed by a pseudonymous ``learner_key``. Export files are parsed
+``load`` reads a folder (or list) of learner export files, the course service of a hub
+(``"hub"``), or a database, into tidy DataFrames keyed by a pseudonymous ``learner_key``. Export files are parsed
 and checked here directly (not through a database) so that 10,000 files load in seconds:
 each file's header is checked as it is read, then every record of every file is checked at
 once with vectorised pandas, and a file with any bad record is skipped with its reason.
@@ -9,9 +9,12 @@ once with vectorised pandas, and a file with any bad record is skipped with its 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import hmac
 import math
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from .store import (
     decode_export,
 )
 
+HUB = "hub"  # the source naming the course service (JupyterHub), read with the trainer's token
 PROGRESS_OVER = 50  # progress=None shows a progress bar for more files than this
 
 # Recorded fields of each kind of record (besides learner and recorded_at); texts never load.
@@ -59,12 +63,46 @@ def _dtype(column: str):
     return COLUMN_DTYPES.get(column, _TEXT)
 
 
-def pseudonym(learner_id: str) -> str:
-    """The stable pseudonymous key of a learner: ``L-`` and 10 hex digits of a SHA-256.
+SECRET_FILE = "course-secret"  # in the trainer's PEERLIB_HOME
 
-    Pseudonymous, not anonymous: anyone who can guess a learner id can compute its key.
+
+def course_secret() -> bytes:
+    """The trainer's per-course secret that keys the pseudonyms (``$PEERLIB_HOME/course-secret``).
+
+    Made on first use, readable by the trainer only (mode 0600). Keep it for the whole
+    course: a new secret gives every learner a new key.
     """
-    return "L-" + hashlib.sha256(f"peerlib:{learner_id}".encode()).hexdigest()[:10]
+    from .paths import peerlib_home
+
+    path = peerlib_home() / SECRET_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:  # readable by others: make it the trainer's only
+            path.chmod(0o600)
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    secret = path.read_text(encoding="ascii").strip()
+    if len(secret) < 32:
+        raise ValueError(f"the course secret in {path} is too short: delete the file to make one")
+    return secret.encode("ascii")
+
+
+def pseudonym(learner_id: str, secret: bytes | None = None) -> str:
+    """The stable pseudonymous key of a learner: ``L-`` and 10 hex digits of an HMAC-SHA256
+    of the learner id keyed with the course secret (``course_secret()`` by default).
+
+    Without the secret, a key cannot be matched to a learner by hashing a list of names.
+    """
+    key = course_secret() if secret is None else secret
+    return "L-" + hmac.new(key, learner_id.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
+
+
+def _keys(learner_ids, names: bool) -> dict[str, str]:
+    """Each learner id's key in a cohort: the id itself with names, else its pseudonym."""
+    secret = None if names else course_secret()
+    return {i: i if names else pseudonym(i, secret) for i in learner_ids}
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +124,7 @@ class Cohort:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     sources: int = 0
     names: bool = False
-    origin: str = "files"  # "files" or "database"
+    origin: str = "files"  # "files", "database" or "hub"
 
     def summary(self, show: int = 5) -> str:
         """One line: how many learners from how many sources, and which files were skipped."""
@@ -94,6 +132,8 @@ class Cohort:
         if self.origin == "database":
             return f"Loaded {learners} from the database."
         text = f"Loaded {learners} from {_plural(self.sources, 'file')}"
+        if self.origin == "hub":
+            text = f"Loaded {learners} from the course service"
         if not self.skipped:
             return text + "."
         listed = ", ".join(f"{name} ({reason})" for name, reason in self.skipped[:show])
@@ -117,6 +157,8 @@ def load(source, names: bool = False, progress: bool | None = None) -> Cohort:
     in ``Cohort.skipped`` with the reason; a learner found in several files is merged.
     ``progress`` shows a progress bar (None: when there are more than 50 files).
     """
+    if source == HUB:
+        return _from_hub(names, progress)
     if isinstance(source, str) and "://" in source:
         return _from_database(source, names)
     files = _export_files(source)
@@ -189,7 +231,20 @@ def _header(data) -> tuple[str, str | None]:
     return learner_id.strip(), name
 
 
-def _from_files(files: list[str], names: bool, show: bool) -> Cohort:
+def _from_hub(names: bool, progress: bool | None) -> Cohort:
+    """The cohort the course service holds, read with the trainer's hub token."""
+    from .hub import CourseClient
+
+    exports = CourseClient().cohort()
+    labels = [f"learner {n}" for n in range(1, len(exports) + 1)]
+    show = len(exports) > PROGRESS_OVER if progress is None else bool(progress)
+    cohort = _from_files(
+        labels, names, show, read=dict(zip(labels, exports, strict=True)).__getitem__
+    )
+    return dataclasses.replace(cohort, origin="hub")
+
+
+def _from_files(files: list[str], names: bool, show: bool, read=None) -> Cohort:
     from tqdm.auto import tqdm
 
     reasons: dict[int, str] = {}  # file index -> why the file is skipped
@@ -198,7 +253,7 @@ def _from_files(files: list[str], names: bool, show: bool) -> Cohort:
     owners = {kind: [] for kind in FIELDS}  # the file index of each record
     for i, path in enumerate(tqdm(files, desc="Loading exports", unit="file", disable=not show)):
         try:
-            data = _read(path)
+            data = (read or _read)(path)
             learners[i] = _header(data)
         except _Skip as exc:
             reasons[i] = str(exc)
@@ -210,7 +265,7 @@ def _from_files(files: list[str], names: bool, show: bool) -> Cohort:
 
     good = [i for i in learners if i not in reasons]
     ids = [learners[i][0] for i in good]
-    keys = {learner_id: learner_id if names else pseudonym(learner_id) for learner_id in ids}
+    keys = _keys(ids, names)
     key_of_file = np.empty(len(files), dtype=object)
     key_of_file[good] = [keys[learner_id] for learner_id in ids]
     people = pd.DataFrame(
@@ -321,7 +376,7 @@ def _from_database(url: str, names: bool) -> Cohort:
             kind: getattr(store, kind)()[["learner_id", *FIELDS[kind], "recorded_at"]]
             for kind in FIELDS
         }
-    keys = {i: i if names else pseudonym(i) for i in people["learner_id"]}
+    keys = _keys(people["learner_id"], names)
     people = people.rename(columns={"learner_id": "learner_key"})
     people["learner_key"] = people["learner_key"].map(keys)
     for kind, frame in frames.items():

@@ -30,3 +30,15 @@ class SchemaVersionError(PeerlibError, RuntimeError):
 
 class NoLearnerError(PeerlibError, LookupError):
     """No learner has been chosen yet."""
+
+
+class NotOwnerError(PeerlibError, PermissionError):
+    """A learner's progress store was opened by another learner."""
+
+
+class StoreBusyError(PeerlibError, RuntimeError):
+    """A write waited too long for another write of the same learner."""
+
+
+class HubError(PeerlibError, RuntimeError):
+    """The course service could not be reached, or refused a request."""

@@ -229,6 +229,9 @@ def _loaded(cohort) -> str:
     learners = f"{len(cohort.learners):,} learner{'' if len(cohort.learners) == 1 else 's'}"
     if cohort.origin == "database":
         return f"{learners} from the database"
+    if cohort.origin == "hub":
+        skipped = f" ({len(cohort.skipped):,} skipped)" if cohort.skipped else ""
+        return f"{learners} from the course service{skipped}"
     skipped = f" ({len(cohort.skipped):,} skipped)" if cohort.skipped else ""
     return f"{learners} from {cohort.sources:,} export file(s){skipped}"
 
@@ -368,7 +371,8 @@ class ExportUploader(widgets.VBox):
 
     def __init__(self, source, names: bool = False):
         self.source, self.names = source, names
-        folder = not str(source).endswith(".json") and "://" not in str(source)
+        folder = source != cohort_module.HUB and not str(source).endswith(".json")
+        folder = folder and "://" not in str(source)
         self.folder = Path(source).expanduser() if folder else None
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)

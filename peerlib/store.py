@@ -7,6 +7,7 @@ carries a UTC timestamp. A learner's records move between stores as one JSON exp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import numbers
@@ -40,8 +41,15 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 
-from .errors import ProgressError, ProgressFileError, SchemaVersionError
+from .errors import (
+    NotOwnerError,
+    ProgressError,
+    ProgressFileError,
+    SchemaVersionError,
+    StoreBusyError,
+)
 from .paths import peerlib_home
 
 SCHEMA_VERSION = 1
@@ -61,7 +69,14 @@ MAX_LEARNER_ID = 100
 MAX_SUMMARY = 200
 MAX_DISPLAY_NAME = 200
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_PG_WRITE_LOCK = 0x5EE21B  # pg_advisory_xact_lock key: writers queue, as on SQLite
+_PG_SCHEMA_LOCK = 0x5EE21B  # pg_advisory_xact_lock key of schema and settings changes
+LOCK_TIMEOUT_SECONDS = 10  # PostgreSQL: how long a write waits for its learner's lock
+OWNER = "owner"  # the meta key naming the learner a store belongs to
+_RESERVED = ("schema_version", OWNER)
+SERVICE_HINT = (
+    "Each learner keeps their own progress store; to share progress with a trainer, use "
+    "“Send to my trainer” (the course service on a hub) or a progress file."
+)
 _TEXT = pd.Series(["x"]).dtype  # this pandas' default string dtype (object or str)
 
 
@@ -392,15 +407,26 @@ class ProgressStore:
         self.close()
 
     @contextmanager
-    def _write(self):
-        """One write transaction; concurrent writers wait for each other instead of failing."""
+    def _write(self, learner_id: str | None = None):
+        """One write transaction; concurrent writers wait for each other instead of failing.
+
+        On PostgreSQL writes of one learner queue on that learner's lock (other learners'
+        writes go ahead), for at most ``LOCK_TIMEOUT_SECONDS``; SQLite queues every write.
+        """
         with self.engine.connect() as conn:
             conn.execution_options(peerlib_write=True)
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.execute(
-                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
-                    )
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
+                    key = _PG_SCHEMA_LOCK if learner_id is None else _lock_key(learner_id)
+                    try:
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+                    except OperationalError as exc:
+                        who = f"of {learner_id!r} " if learner_id else ""
+                        raise StoreBusyError(
+                            f"another save {who}has held the progress database for more than "
+                            f"{LOCK_TIMEOUT_SECONDS} s; nothing was written: try again"
+                        ) from exc
                 yield conn
 
     def _open_schema(self) -> None:
@@ -430,12 +456,34 @@ class ProgressStore:
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember ``value`` under ``key`` in the store."""
-        if key == "schema_version":
-            raise ProgressError("the schema version is not a setting")
+        if key in _RESERVED:
+            raise ProgressError(f"{key} is not a setting")
         with self._write() as conn:
             done = conn.execute(update(_meta).where(_meta.c.key == key).values(value=value))
             if done.rowcount == 0:
                 conn.execute(insert(_meta).values(key=key, value=value))
+
+    def owner(self) -> str | None:
+        """The learner this store belongs to (None until its learner first uses it)."""
+        return self.setting(OWNER)
+
+    def claim(self, learner_id: str) -> str:
+        """Check that the store is ``learner_id``'s (recording them as owner if it has none).
+
+        Raises ``NotOwnerError`` if it belongs to another learner. Returns the clean id.
+        """
+        learner_id = check_learner_id(learner_id)
+        with self._write() as conn:
+            found = conn.scalar(select(_meta.c.value).where(_meta.c.key == OWNER))
+            if found is None:
+                conn.execute(insert(_meta).values(key=OWNER, value=learner_id))
+            elif found != learner_id:
+                where = self.url.render_as_string(hide_password=True)
+                raise NotOwnerError(
+                    f"The progress database {where} belongs to another learner, so it is not "
+                    f"opened for {learner_id!r}. {SERVICE_HINT}"
+                )
+        return learner_id
 
     # --- learners ------------------------------------------------------------------------
 
@@ -458,7 +506,7 @@ class ProgressStore:
         """Create the learner if new (or set their display name); returns the clean id."""
         learner_id = check_learner_id(learner_id)
         display_name = _display_name(display_name)
-        with self._write() as conn:
+        with self._write(learner_id) as conn:
             self._ensure(conn, learner_id, display_name)
         return learner_id
 
@@ -474,7 +522,7 @@ class ProgressStore:
     def _record(self, kind: _Kind, learner_id, **values) -> None:
         learner_id = check_learner_id(learner_id)
         row = _clean(kind, values)
-        with self._write() as conn:
+        with self._write(learner_id) as conn:
             self._ensure(conn, learner_id)
             table = kind.table
             if kind.unique:
@@ -643,11 +691,10 @@ class ProgressStore:
         texts already here. A bad file raises ``ProgressFileError`` naming the file and the
         reason, and nothing is written. Returns the learner id and the counts added.
         """
-        label, data = _read_export(source, name)
-        learner, rows = _validate_export(data, label)
+        learner, rows = check_export(source, name)
         learner_id = learner["learner_id"]
         added = {"learner_id": learner_id}
-        with self._write() as conn:
+        with self._write(learner_id) as conn:
             self._ensure(conn, learner_id, learner["display_name"], overwrite=False)
             for kind in KINDS:
                 added[kind.name] = self._merge(conn, kind, learner_id, rows[kind.name])
@@ -678,6 +725,55 @@ class ProgressStore:
         if new:
             conn.execute(insert(table), new)
         return len(new)
+
+    def replace_learner(self, learner: dict, rows: dict[str, list[dict]], also=None) -> dict:
+        """Replace everything of one learner by checked rows (from ``check_export``), in one
+        transaction (``also(connection)`` runs in it too); returns the counts now kept."""
+        learner_id = check_learner_id(learner["learner_id"])
+        kept = {"learner_id": learner_id}
+        with self._write(learner_id) as conn:
+            for kind in KINDS:
+                conn.execute(kind.table.delete().where(kind.table.c.learner_id == learner_id))
+            self._ensure(conn, learner_id, learner.get("display_name"))
+            for kind in KINDS:
+                kept[kind.name] = self._merge(conn, kind, learner_id, rows[kind.name])
+            if also is not None:
+                also(conn)
+        return kept
+
+    def erase_learner(self, learner_id: str, also=None) -> bool:
+        """Delete one learner and all their records, in one transaction (with
+        ``also(connection)``); False if they were not here."""
+        learner_id = check_learner_id(learner_id)
+        with self._write(learner_id) as conn:
+            for kind in KINDS:
+                conn.execute(kind.table.delete().where(kind.table.c.learner_id == learner_id))
+            done = conn.execute(_learners.delete().where(_learners.c.learner_id == learner_id))
+            if also is not None:
+                also(conn)
+        return done.rowcount > 0
+
+    def export_all(self, include_text: bool = False) -> list[dict]:
+        """Every learner's export (as ``export_dict``), with one query per kind of record."""
+        with self.engine.connect() as conn:
+            people = conn.execute(select(_learners).order_by(_learners.c.learner_id)).all()
+            exports = {}
+            for person in people:
+                exports[person.learner_id] = {
+                    "format": EXPORT_FORMAT,
+                    "version": EXPORT_VERSION,
+                    "exported_at": _iso(_now()),
+                    "include_text": bool(include_text),
+                    "learner": {
+                        "learner_id": person.learner_id,
+                        "display_name": person.display_name,
+                    },
+                    **{kind.name: [] for kind in KINDS},
+                }
+            for kind in KINDS:
+                for row in self._rows(kind, conn):
+                    exports[row.learner_id][kind.name].append(_export_item(kind, row, include_text))
+        return list(exports.values())
 
     # --- summary -------------------------------------------------------------------------
 
@@ -779,6 +875,23 @@ def _read_export(source, name: str | None) -> tuple[str, object]:
         ) from exc
 
 
+def check_export(source, name: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
+    """Read and check one export file (a path, or its bytes): THE progress-file validator.
+
+    Returns its learner (learner_id, display_name, include_text) and its clean rows per kind
+    of record; raises ``ProgressFileError`` naming the file and the reason.
+    """
+    label, data = _read_export(source, name)
+    learner, rows = _validate_export(data, label)
+    return {**learner, "include_text": data["include_text"]}, rows
+
+
+def _lock_key(learner_id: str) -> int:
+    """A learner's PostgreSQL advisory lock key (a signed 64-bit number)."""
+    digest = hashlib.sha256(f"peerlib-learner:{learner_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def decode_export(content: bytes):
     """Parse an export file's bytes: UTF-8 JSON without NaN or Infinity (else ValueError)."""
     return json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
@@ -856,15 +969,45 @@ def _json_type(value) -> str:
     return names.get(type(value), "a number")
 
 
+def check_owner_of(store: ProgressStore, learner_id: str | None) -> None:
+    """The learner store must be ``learner_id``'s (claimed on first use); with no learner
+    chosen, it must have no owner yet. Else ``NotOwnerError``."""
+    if learner_id is not None:
+        store.claim(learner_id)
+    elif store.owner() is not None:
+        raise NotOwnerError(
+            "This progress database belongs to a learner, and no learner is chosen here "
+            "yet: choose your name in notebooks/00_start_here.ipynb (only the store's own "
+            f"learner can open it). {SERVICE_HINT}"
+        )
+
+
 _default: tuple[tuple, ProgressStore] | None = None
+_claimed: tuple | None = None
 
 
-def default_store() -> ProgressStore:
-    """The shared store of this process (new when PEERLIB_DB_URL or PEERLIB_HOME changed)."""
-    global _default
+def default_store(check_owner: bool = True) -> ProgressStore:
+    """The learner's store for this process (new when PEERLIB_DB_URL or PEERLIB_HOME changed).
+
+    It must be the current learner's (``ProgressStore.claim``): a store that belongs to
+    another learner, or to someone while no learner is chosen here, raises ``NotOwnerError``.
+    """
+    global _default, _claimed
     key = (os.environ.get("PEERLIB_DB_URL"), os.environ.get("PEERLIB_HOME"))
     if _default is None or _default[0] != key:
         if _default is not None:
             _default[1].close()
-        _default = (key, ProgressStore())
-    return _default[1]
+        _default, _claimed = (key, ProgressStore()), None
+    store = _default[1]
+    if check_owner:
+        from .errors import NoLearnerError
+        from .learner import current_learner
+
+        try:
+            learner_id = current_learner(store)
+        except NoLearnerError:
+            learner_id = None
+        if (key, learner_id) != _claimed:
+            check_owner_of(store, learner_id)
+            _claimed = (key, learner_id)
+    return store

@@ -1,6 +1,9 @@
 """The benchmark runs end to end on a tiny cohort and prints its table (timings not checked)."""
 
+import os
 import re
+
+import pytest
 
 from benchmarks import feedback_quality, main, run
 
@@ -62,3 +65,24 @@ def test_agreement_counts_pairs_ordered_like_the_grades_and_ties_as_half():
     assert feedback_quality.agreement([(0.0, 5), (0.5, 3), (0.9, 1)]) == 0.0
     assert feedback_quality.agreement([(0.5, 5), (0.5, 1)]) == 0.5
     assert feedback_quality.agreement([(0.2, 3), (0.9, 3)]) == 1.0  # equal grades: no pairs
+
+
+@pytest.mark.hub
+def test_hub_load_runs_small_and_loses_nothing(capsys):
+    from benchmarks import hub_load
+
+    backends = ["sqlite"]
+    if hub_load.unavailable("postgresql") is None:
+        backends.append("postgresql")
+    problem = hub_load.unavailable("sqlite")
+    if problem:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{problem}; under CI=true the hub tests must run")
+        pytest.skip(problem)
+    args = ["--learners", "6", "--concurrency", "3", "--backends", *backends]
+    assert hub_load.main(args) == 0
+    out = capsys.readouterr().out
+    for backend in backends:
+        row = next(line for line in out.splitlines() if line.startswith(backend))
+        assert row.split()[1] == "6/6"
+        assert re.search(rf"(PASS|MISS)  {backend}: 6/6 stored, push p95 \d+ ms", out)

@@ -1,7 +1,10 @@
 """peerlib.cohort: loading many learners' exports or a hub database, and the aggregates."""
 
 import hashlib
+import hmac
 import math
+import re
+import secrets
 
 import pandas as pd
 import pytest
@@ -32,8 +35,9 @@ def test_names_are_hidden_by_default(tmp_path):
     assert sorted(loaded.learners["learner_key"]) == sorted(
         [cohort.pseudonym("zora-private"), cohort.pseudonym("yusuf-private")]
     )
-    digest = hashlib.sha256(b"peerlib:zora-private").hexdigest()
-    assert cohort.pseudonym("zora-private") == "L-" + digest[:10]
+    assert cohort.pseudonym("zora-private") == cohort.pseudonym(
+        "zora-private", cohort.course_secret()
+    )
     text = every_text(loaded)
     for secret in ("zora", "Zora", "yusuf", "Yusuf", "learner_id", "display_name"):
         assert secret not in text
@@ -41,6 +45,42 @@ def test_names_are_hidden_by_default(tmp_path):
         "learner_key", "competency_id", "phase", "value", "recorded_at"
     ]  # fmt: skip
     assert "text" not in loaded.answers.columns and "text" not in loaded.reflections.columns
+
+
+def test_keys_are_keyed_with_the_trainers_secret(_isolated_progress):
+    """A roster of names does not reverse a key without the course secret."""
+    secret_file = _isolated_progress / cohort.SECRET_FILE
+    assert not secret_file.exists()
+    key = cohort.pseudonym("learner-0417")
+    assert re.fullmatch(r"L-[0-9a-f]{10}", key)
+    assert secret_file.stat().st_mode & 0o777 == 0o600  # the trainer's eyes only
+    secret = secret_file.read_text(encoding="ascii").strip().encode()
+    assert len(secret) == 64
+    expected = hmac.new(secret, b"learner-0417", hashlib.sha256).hexdigest()[:10]
+    assert key == "L-" + expected
+    assert cohort.pseudonym("learner-0417") == key  # stable: the secret is kept
+
+    roster = [f"learner-{n:04d}" for n in range(1004)]
+    for guess in ("peerlib:{}", "{}"):  # unkeyed hashes (as before) no longer match
+        hashed = {"L-" + hashlib.sha256(guess.format(n).encode()).hexdigest()[:10] for n in roster}
+        assert key not in hashed
+    other_course = {cohort.pseudonym(n, secrets.token_hex(32).encode()) for n in roster}
+    assert key not in other_course  # nor does a wrong secret
+
+
+def test_a_secret_readable_by_others_is_made_private(_isolated_progress):
+    path = _isolated_progress / cohort.SECRET_FILE
+    path.write_text("a" * 64 + "\n", encoding="ascii")
+    path.chmod(0o644)
+    key = cohort.pseudonym("ana")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert key == "L-" + hmac.new(b"a" * 64, b"ana", hashlib.sha256).hexdigest()[:10]
+
+
+def test_a_too_short_secret_is_an_error(_isolated_progress):
+    (_isolated_progress / cohort.SECRET_FILE).write_text("short\n", encoding="ascii")
+    with pytest.raises(ValueError, match="too short"):
+        cohort.pseudonym("ana")
 
 
 def test_names_shown_when_asked(tmp_path):
@@ -359,3 +399,21 @@ def test_aggregates_of_an_empty_cohort():
     assert len(table) == 12 and table["n_before"].sum() == 0
     assert cohort.follow_up(empty).empty
     assert cohort.completion(empty)["learners_completed"].sum() == 0
+
+
+def test_hub_source_reads_the_course_service(tmp_path, monkeypatch):
+    """``load("hub")`` takes the progress files the service returns (no hub needed here)."""
+    import json
+
+    from peerlib import hub
+
+    export(tmp_path, "a.json", "ana", [("crisis", "before", 2, 20)], display_name="Ana")
+    export(tmp_path, "b.json", "ben", [("crisis", "before", 5, 21)], version=99)
+    sent = [json.loads((tmp_path / n).read_text(encoding="utf-8")) for n in ("a.json", "b.json")]
+    monkeypatch.setattr(hub.CourseClient, "__init__", lambda self, *a, **k: None)
+    monkeypatch.setattr(hub.CourseClient, "cohort", lambda self, text=False: sent)
+    loaded = load("hub")
+    assert loaded.origin == "hub"
+    assert loaded.learners["learner_key"].tolist() == [cohort.pseudonym("ana")]
+    assert loaded.skipped[0][0] == "learner 2" and "newer peerlib" in loaded.skipped[0][1]
+    assert loaded.summary().startswith("Loaded 1 learner from the course service; skipped 1")

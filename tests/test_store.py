@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from peerlib import store as store_module
-from peerlib.errors import ProgressError, ProgressFileError, SchemaVersionError
+from peerlib.errors import (
+    NotOwnerError,
+    ProgressError,
+    ProgressFileError,
+    SchemaVersionError,
+    StoreBusyError,
+)
 from peerlib.store import ProgressStore, default_store
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -684,3 +690,68 @@ def test_arbitrary_json_never_crashes_an_import(tmp_path_factory, data):
             progress.import_learner(json.dumps(data).encode())
         except ProgressFileError:
             assert_empty(progress)
+
+
+# --- one learner's store, per-learner locks, and what the course service needs -------------
+
+
+def test_a_store_records_its_owner_on_first_claim(store):
+    assert store.owner() is None
+    assert store.claim(" ana ") == "ana"
+    assert store.owner() == "ana" and store.claim("ana") == "ana"
+    with pytest.raises(NotOwnerError, match="belongs to another learner.*Send to my trainer"):
+        store.claim("ben")
+    with pytest.raises(ProgressError, match="owner is not a setting"):
+        store.set_setting("owner", "ben")
+    assert store.owner() == "ana"
+
+
+@pytest.mark.postgres
+def test_postgres_writes_lock_per_learner_with_a_timeout(postgres_server, monkeypatch):
+    """A frozen write of one learner blocks neither other learners nor forever."""
+    url = postgres_server.create_database()
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 1)
+    try:
+        with ProgressStore(url) as progress, progress._write("ana"):  # ana's write hangs
+            start = time.perf_counter()
+            progress.record_rating("ben", "crisis", "before", 3)  # ben is not held up
+            assert time.perf_counter() - start < 1
+            with pytest.raises(StoreBusyError, match="another save of 'ana'.*try again"):
+                progress.record_rating("ana", "crisis", "before", 3)
+            assert time.perf_counter() - start < 5
+        with ProgressStore(url) as progress:
+            assert progress.ratings()["learner_id"].tolist() == ["ben"]
+    finally:
+        postgres_server.drop_database(url)
+
+
+def test_check_export_is_the_one_validator(store, tmp_path):
+    populate(store)
+    path = store.export_learner("ana", tmp_path / "ana.json", include_text=True)
+    learner, rows = store_module.check_export(path.read_bytes(), name="sent file")
+    assert learner == {"learner_id": "ana", "display_name": "Ana", "include_text": True}
+    assert [r["value"] for r in rows["ratings"]] == [2, 4, 3]
+    with pytest.raises(ProgressFileError, match="^sent file: .*rating value 7"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["ratings"][0]["value"] = 7
+        store_module.check_export(json.dumps(data).encode(), name="sent file")
+
+
+def test_replace_erase_and_export_all(store, sqlite_store, tmp_path):
+    populate(sqlite_store)
+    populate(sqlite_store, "ben")
+    learner, rows = store_module.check_export(sqlite_store.export_json("ana").encode())
+    store.replace_learner(learner, rows)
+    store.replace_learner(learner, rows)  # the same push again adds nothing
+    assert len(store.ratings("ana")) == 3
+    rows["ratings"] = rows["ratings"][:1]
+    kept = store.replace_learner(learner, rows)
+    assert kept["ratings"] == 1 and len(store.ratings("ana")) == 1
+    learner, rows = store_module.check_export(sqlite_store.export_json("ben").encode())
+    store.replace_learner(learner, rows)
+    everyone = store.export_all()
+    assert [e["learner"]["learner_id"] for e in everyone] == ["ana", "ben"]
+    assert everyone[1] == dict(store.export_dict("ben"), exported_at=everyone[1]["exported_at"])
+    assert store.erase_learner("ana") is True and store.erase_learner("ana") is False
+    assert store.learners()["learner_id"].tolist() == ["ben"]
+    assert store.ratings("ana").empty and store.reflections("ana").empty

@@ -129,3 +129,20 @@ def test_a_broken_database_url_is_an_error_not_a_traceback(env):
     done = peerlib(env | {"PEERLIB_DB_URL": "nosuchdb://x"}, "progress", "--learner", "ana")
     assert done.returncode == 1
     assert done.stderr.startswith("peerlib: ") and "Traceback" not in done.stderr
+
+
+def test_another_learners_progress_cannot_be_exported_from_a_shared_database(env, tmp_path):
+    shared = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    with ProgressStore(shared) as progress:
+        populate(progress, "bob")
+        progress.claim("bob")
+    alice = env | {"PEERLIB_DB_URL": shared, "PEERLIB_HOME": str(tmp_path / "alice")}
+    for args in (
+        ["export", "--learner", "bob", "--include-text", "--out", tmp_path / "b.json"],
+        ["progress", "--learner", "bob"],
+        ["import", tmp_path / "any.json"],
+    ):
+        done = peerlib(alice, *args)
+        assert done.returncode == 1, args
+        assert "belongs to a" in done.stderr and "Send to my trainer" in done.stderr
+    assert not (tmp_path / "b.json").exists()

@@ -1,15 +1,17 @@
-"""The learner's own progress: who is learning, a progress table, and save/restore by file."""
+"""The learner's own progress: who is learning, a progress table, save/restore by file, and
+sending it to the trainer on a course hub."""
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import bank, exercises
+from .. import bank, exercises, hub
 from ..errors import NoLearnerError
 from ..feedback import analyze_answer
 from ..learner import set_learner
@@ -121,6 +123,7 @@ class ChooseLearner(View):
         self._show(hbox(self.name, self.save))
         self._restore()
 
+    @friendly
     def _restore(self):
         try:
             current = self.learner()
@@ -143,7 +146,11 @@ class ChooseLearner(View):
 
 
 class SaveAndRestore(View):
-    """Download the learner's progress as a file, and restore it from one (e.g. on Binder)."""
+    """Download the learner's progress as a file, and restore it from one (e.g. on Binder).
+
+    On a hub with the course service configured it also offers "Send to my trainer", with the
+    same text opt-in as the download, and shows when the learner last sent.
+    """
 
     def __init__(self, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
@@ -168,14 +175,86 @@ class SaveAndRestore(View):
         self.upload.add_class("peerlib-upload")
         self.include_text.observe(self._make_link, "value")
         self.upload.observe(self._uploaded, "value")
-        self._show(
+        parts = [
             html("<p><strong>Save your progress to a file</strong></p>"),
             self.include_text,
             hbox(self.link, self.update_link),
-            html("<p><strong>Restore your progress from a file</strong></p>"),
-            self.upload,
-        )
+        ]
+        self.send = self.erase = self.sent = None
+        self._sent_copy = None  # what was last sent from here (to send nothing twice)
+        if hub.configured():
+            self.send = button(
+                "Send to my trainer",
+                "Send your progress to your trainer through the course hub",
+                self._send_to_trainer,
+                icon="paper-plane",
+            )
+            self.erase = button(
+                "Erase what I sent",
+                "Remove everything you sent from the course hub (your own copy stays)",
+                self._erase_sent,
+                icon="trash",
+            )
+            self.sent = html()
+            parts += [
+                html(
+                    "<p><strong>Send your progress to your trainer</strong> (through the "
+                    "course hub; your text goes only if the box above is ticked)</p>"
+                ),
+                hbox(self.send, self.erase),
+                self.sent,
+            ]
+        parts += [html("<p><strong>Restore your progress from a file</strong></p>"), self.upload]
+        self._show(*parts)
         self._make_link()
+        if self.sent is not None:
+            self._show_sent()
+
+    @friendly
+    def _show_sent(self):
+        mine = hub.CourseClient().mine() or {}
+        self._show_sent_as(mine.get("received_at"), mine.get("include_text"))
+
+    def _show_sent_as(self, received_at, include_text) -> None:
+        if received_at is None:
+            self.sent.value = "<p>Not sent to your trainer yet.</p>"
+            return
+        texts = "with your text" if include_text else "without your text"
+        self.sent.value = (
+            f"<p>Last sent to your trainer: {esc(when(received_at))} ({esc(texts)}).</p>"
+        )
+
+    @friendly
+    def _send_to_trainer(self, _button=None):
+        if self.send.disabled:  # a send is under way: a second click adds nothing
+            return
+        learner = self.store.ensure_learner(self.learner())
+        content = self.store.export_json(learner, include_text=self.include_text.value)
+        copy = json.loads(content)
+        copy.pop("exported_at")
+        if copy == self._sent_copy:
+            self.status.info("Nothing new since you last sent your progress: nothing sent.")
+            return
+        self.send.disabled = True
+        try:
+            sent = hub.CourseClient().push(content)
+        finally:
+            self.send.disabled = False
+        self._sent_copy = copy
+        self._show_sent_as(sent["received_at"], sent["include_text"])
+        texts = "with" if sent["include_text"] else "without"
+        self.status.ok(f"Sent to your trainer ({texts} your answer and reflection text).")
+
+    @friendly
+    def _erase_sent(self, _button=None):
+        erased = hub.CourseClient().erase()
+        self._sent_copy = None
+        self._show_sent_as(None, None)
+        self.status.ok(
+            "Erased everything you had sent to your trainer's course hub."
+            if erased
+            else "There was nothing to erase: you had not sent anything."
+        )
 
     @friendly
     def _make_link(self, _change=None):
