@@ -4,7 +4,7 @@ Text is split into sentences and words. Each word is normalised (lower case, str
 apostrophes, British spellings and irregular past tenses mapped to one form) and stemmed with
 the Snowball English stemmer, so "listened", "listening" and "listens" are one family.
 
-Negation: a negator ("not", "never", "-n't", "without", "instead of"…) covers the rest of
+Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…) covers the rest of
 its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
 where the speaker starts a new clause ("…, I would…"). "without" and "no" cover only the next
 few words. "not only", "not just", "whether or not", "don't hesitate" and the like are not
@@ -58,7 +58,8 @@ _OUR = re.compile(r"(?<=[vlbm])our(s|ed|ing|ite|ites)?$")
 
 NEGATORS = frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
-    "cant isnt arent wasnt werent havent hasnt hadnt mustnt".split()
+    "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
+    "refuse refuses refusing".split()
 )
 TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than")})
 # A negator followed by one of these is no negation ("not only", "don't hesitate to call").
