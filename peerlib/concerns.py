@@ -135,8 +135,9 @@ def find_concerns(
     for entry in load(path):
         if entry.competencies is not None and not entry.competencies & set(competencies):
             continue
-        for sentence in text.sentences:
-            matches = (matching.find_in(p, text, sentence) for p in entry.patterns)
+        patterns = [p for p in entry.patterns if matching.possible(p, text)]
+        for sentence in text.sentences if patterns else ():
+            matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
                 found.append(Concern(entry.label, words, entry.why, entry.instead, entry.id))

@@ -7,7 +7,8 @@ the Snowball English stemmer, so "listened", "listening" and "listens" are one f
 Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…) covers the rest of
 its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
 where the speaker starts a new clause ("…, I would…"). "without" and "no" cover only the next
-few words. "not only", "not just", "whether or not", "don't hesitate" and the like are not
+few words; "isn't the point", "isn't relevant" and the like deny what came before them.
+"not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
 
 Patterns are written in the curation and concern files as text:
@@ -71,6 +72,10 @@ NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
+# After a negator, these deny what came before it: "shared experience isn't the point".
+DISMISSIVE = frozenset(
+    "point relevant important necessary needed helpful useful matter matters priority suit".split()
+)
 # Words that end a negator's clause (punctuation ends it too).
 CLAUSE_ENDS = frozenset(
     "and but so then because although though while however instead unless until except "
@@ -119,6 +124,7 @@ class Analysed:
 
     text: str
     sentences: tuple[Sentence, ...]
+    families: frozenset[str] = frozenset()  # every word family in the answer
 
     def words(self, tokens: tuple[Token, ...]) -> str:
         """The answer's own words from the first to the last of ``tokens``."""
@@ -162,6 +168,11 @@ def _negated_flags(words: list[str]) -> list[bool]:
             if words[j] in _PUNCTUATION or (words[j] in CLAUSE_ENDS and j > start):
                 break
             flags[j] = True
+        if set(words[start : start + 4]) & DISMISSIVE:  # "X isn't relevant": X is negated
+            j = i - 1
+            while j >= 0 and words[j] not in _PUNCTUATION and words[j] not in CLAUSE_ENDS:
+                flags[j] = True
+                j -= 1
     return flags
 
 
@@ -189,7 +200,7 @@ def analyse(text: str) -> Analysed:
         for i, token in enumerate(tokens):
             positions.setdefault(token.family, []).append(i)
         out.append(Sentence(tokens, {k: tuple(v) for k, v in positions.items()}))
-    return Analysed(text, tuple(out))
+    return Analysed(text, tuple(out), frozenset(f for sentence in out for f in sentence.positions))
 
 
 # --- patterns ----------------------------------------------------------------------------------
@@ -200,6 +211,11 @@ class Group:
     """Alternative phrases, each (word families, negation wanted: True, False or None: either)."""
 
     phrases: tuple[tuple[tuple[str, ...], bool | None], ...]
+
+    @functools.cached_property
+    def firsts(self) -> frozenset[str]:
+        """The first word family of each phrase: a quick test before searching sentences."""
+        return frozenset(phrase[0] for phrase, _ in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -257,6 +273,11 @@ def _find_phrase(sentence: Sentence, phrase, negated: bool | None):
     return None
 
 
+def possible(pattern: Pattern, text: Analysed) -> bool:
+    """False when some group of ``pattern`` cannot match anywhere in ``text`` (a quick test)."""
+    return all(group.firsts & text.families for group in pattern.groups)
+
+
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     """The words of ``sentence`` that show ``pattern``, or None."""
     spans = []
@@ -284,6 +305,8 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
 
 def find(pattern: Pattern, text: Analysed) -> str | None:
     """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
+    if not possible(pattern, text):
+        return None
     for sentence in text.sentences:
         if (words := find_in(pattern, text, sentence)) is not None:
             return words

@@ -104,6 +104,8 @@ def test_a_negated_answer_gets_no_points():
         ("I would deal with it without involving my supervisor.", HELP),
         ("There is no need to follow up afterwards.", FOLLOWS),
         ("Rather than call 988 I'd change the subject.", HELP),
+        ("I'd avoid asking directly about suicide.", ASKS),
+        ("Following up the next day isn't really necessary.", FOLLOWS),
     ],
 )
 def test_a_cue_in_a_negated_clause_does_not_count(text, label):
