@@ -55,7 +55,9 @@ SPELLINGS = {
     "is": "be", "are": "be", "am": "be", "has": "have", "had": "have",
 }  # fmt: skip
 _BRITISH_ENDINGS = re.compile(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations)$")
-_OUR = re.compile(r"(?<=[vlbm])our(s|ed|ing|ite|ites)?$")
+_OUR = re.compile(r"(?<=[vlbmi])our(s|ed|ing|ite|ites)?$")
+# Words the stemmer would merge with another word: kept whole ("wellness" is not "well").
+KEEP_WHOLE = {"wellness": "wellness", "wellnesses": "wellness"}
 
 NEGATORS = frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
@@ -95,6 +97,8 @@ def family(word: str) -> str:
     word = word.removesuffix("'s").rstrip("'")
     if word.endswith("n't"):
         return "not"
+    if word in KEEP_WHOLE:
+        return KEEP_WHOLE[word]
     word = SPELLINGS.get(word, word)
     word = _OUR.sub(r"or\1", _BRITISH_ENDINGS.sub(r"iz\1", word))
     return _STEMMER.stemWord(word)

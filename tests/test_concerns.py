@@ -1,0 +1,73 @@
+"""The concerns file: validation with file and line, scope, and what a found concern holds."""
+
+import textwrap
+
+import pytest
+
+from peerlib import concerns, matching
+from peerlib.errors import BankFormatError
+
+GOOD = """\
+- id: secret-keeping
+  label: Keeps risk secret
+  competencies: [crisis]
+  patterns: ["between us", "promise + secret"]
+  unless: [unless]
+  why: Confidentiality has limits.
+  instead: Explain the limits.
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "concerns.yaml"
+    path.write_text(textwrap.dedent(text), "utf-8")
+    concerns.clear_cache()
+    return path
+
+
+def found(path, text, competencies=("crisis",)):
+    return concerns.find_concerns(matching.analyse(text), competencies, path)
+
+
+def test_a_concern_is_found_with_the_learners_words_why_and_instead(tmp_path):
+    path = write(tmp_path, GOOD)
+    [concern] = found(path, "I'd tell them it stays between us.")
+    assert (concern.id, concern.label, concern.matched) == (
+        "secret-keeping",
+        "Keeps risk secret",
+        "between us",
+    )
+    assert concern.why == "Confidentiality has limits." and concern.instead
+
+
+def test_unless_makes_a_sentence_safe_and_scope_limits_questions(tmp_path):
+    path = write(tmp_path, GOOD)
+    assert found(path, "It stays between us unless your life is at risk.") == ()
+    assert found(path, "It stays between us.", competencies=("engage",)) == ()
+    assert found(path, "I would never promise to keep a secret.") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("id: secret-keeping", "id: Secret Keeping"), "line 1: `id`"),
+        (GOOD.replace("  why: Confidentiality has limits.\n", ""), "missing `why`"),
+        (GOOD.replace("[crisis]", "[nope]"), "`competencies` must be `all` or a list"),
+        (GOOD.replace('"between us"', '"the + my"'), "every group needs words"),
+        (GOOD + "  colour: red\n", "unknown key `colour`"),
+        (GOOD + GOOD, "line 8: id 'secret-keeping' is already used"),
+        ("key: value\n", "expected a list of concerns"),
+    ],
+)
+def test_problems_are_reported_with_file_and_line(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(BankFormatError) as error:
+        concerns.load(path)
+    assert message in str(error.value) and "concerns.yaml" in str(error.value)
+
+
+def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
+    concerns.clear_cache()
+    entries = concerns.load()
+    assert len({e.id for e in entries}) == len(entries) >= 10
+    assert all(e.patterns and e.label and e.why and e.instead for e in entries)

@@ -1,0 +1,103 @@
+"""Word families, negation scope and patterns: what the answer checker counts as said."""
+
+import pytest
+
+from peerlib import matching
+from peerlib.matching import PatternError, analyse, compile_pattern, family, find
+
+
+def said(pattern: str, text: str) -> str | None:
+    return find(compile_pattern(pattern), analyse(text))
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("listened", "listening"),
+        ("judgement", "judgment"),
+        ("summarise", "summarize"),
+        ("behaviour", "behavior"),
+        ("counselling", "counseling"),
+        ("safety", "safe"),
+        ("told", "tell"),
+        ("strategies", "strategy"),
+    ],
+)
+def test_word_forms_share_a_family(word, other):
+    assert family(word) == family(other)
+
+
+@pytest.mark.parametrize(("word", "other"), [("well", "wellness"), ("listen", "list")])
+def test_different_words_keep_apart(word, other):
+    assert family(word) != family(other)
+
+
+def test_a_phrase_matches_word_forms_in_order_and_skips_small_words():
+    assert said("ask about suicide", "I asked them about suicide.") == "asked them about suicide"
+    assert said("ask about suicide", "About suicide, I asked.") is None
+
+
+def test_a_phrase_never_spans_a_comma_or_a_sentence():
+    assert said("call 988", "I'd call, 988 is there.") is None
+    assert said("call 988", "I'd call. 988 is there.") is None
+
+
+def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
+    pattern = "private|confidential + unless|except"
+    assert said(pattern, "Unless someone is at risk, it stays private.")
+    assert said(pattern, "It stays private. Unless I'm told otherwise.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would not call 988.",
+        "I wouldn't call 988.",
+        "I would never call 988 or the police.",
+        "Without calling 988, I'd carry on.",
+        "Instead of calling 988 I'd wait.",
+        "I'd avoid calling 988.",
+        "Calling 988 isn't really necessary.",
+    ],
+)
+def test_negation_covers_its_clause(text):
+    assert said("call 988", text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not only would I listen, I would call 988.",
+        "Whether or not they agree, I'd call 988.",
+        "I wouldn't hesitate to call 988.",
+        "I would not leave, and I would call 988.",
+        "If they don't feel safe I would call 988.",
+        "There is no shame in it, so I'd call 988.",
+    ],
+)
+def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
+    assert said("call 988", text)
+
+
+def test_a_negated_phrase_needs_negation_and_shows_the_negator():
+    assert said("~tell + supervisor", "I wouldn't tell my supervisor.") == (
+        "wouldn't tell my supervisor"
+    )
+    assert said("~tell + supervisor", "I would tell my supervisor.") is None
+
+
+def test_hyphens_and_numbers_join():
+    assert said("nonjudgmental", "I stay non-judgmental.")
+    assert said("988", "Call 9-8-8 with them.")
+
+
+@pytest.mark.parametrize("bad", ["", "a + ", "the|my", "call + |x"])
+def test_an_empty_group_is_a_pattern_error(bad):
+    with pytest.raises(PatternError, match="every group needs words"):
+        compile_pattern(bad)
+
+
+def test_possible_is_a_quick_and_safe_test():
+    text = analyse("I would listen.")
+    assert matching.possible(compile_pattern("listen"), text)
+    assert not matching.possible(compile_pattern("listen + 988"), text)
