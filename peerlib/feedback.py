@@ -482,7 +482,6 @@ _VERDICT_ADVICE = {
 _LIST = '<ul style="list-style:none;padding-left:0.25em;margin:0.25em 0">'
 _YES = '<span aria-hidden="true">✓</span>'
 _NO = '<span aria-hidden="true">✗</span>'
-_WARN = '<span aria-hidden="true">!</span>'
 
 
 def _quoted(items) -> str:
@@ -507,10 +506,11 @@ MAY_HAVE_MISSED_NOTE = (
 
 def _concerns_html(fb: Feedback) -> list[str]:
     esc = html.escape
-    out = [f"<h4>Check this: {len(fb.concerns)} possible concern(s)</h4>{_LIST}"]
+    count = len(fb.concerns)
+    out = [f"<h4>Check this: {count} possible concern{'' if count == 1 else 's'}</h4>{_LIST}"]
     for concern in fb.concerns:
         out.append(
-            f"<li>{_WARN} <strong>{esc(concern.label)}</strong> (you wrote "
+            f"<li><strong>{esc(concern.label)}</strong> (you wrote "
             f"{_quoted([concern.matched])}).<br>Why it matters: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
         )

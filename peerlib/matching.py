@@ -23,6 +23,7 @@ Patterns are written in the curation and concern files as text:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -116,10 +117,12 @@ class Token:
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence's tokens, small words skipped, with where each word family occurs."""
+    """One sentence's tokens, with small words skipped and in ``full``, and where each occurs."""
 
     tokens: tuple[Token, ...]
     positions: dict[str, tuple[int, ...]]
+    full: tuple[Token, ...] = ()
+    full_positions: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,6 @@ class Analysed:
     text: str
     sentences: tuple[Sentence, ...]
     families: frozenset[str] = frozenset()  # every word family in the answer
-
-    def words(self, tokens: tuple[Token, ...]) -> str:
-        """The answer's own words from the first to the last of ``tokens``."""
-        return self.text[tokens[0].start : tokens[-1].end]
 
 
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
@@ -194,17 +193,22 @@ def analyse(text: str) -> Analysed:
     for sentence in sentences:
         words = [w for w, _, _ in sentence]
         flags = _negated_flags(words)
-        tokens = tuple(
+        full = tuple(
             # punctuation stays as a "," token, so a phrase never spans it
             Token("," if w in _PUNCTUATION else family(w), s, e, neg)
             for (w, s, e), neg in zip(sentence, flags, strict=True)
-            if w not in SKIPPED
         )
-        positions: dict[str, list[int]] = {}
-        for i, token in enumerate(tokens):
-            positions.setdefault(token.family, []).append(i)
-        out.append(Sentence(tokens, {k: tuple(v) for k, v in positions.items()}))
-    return Analysed(text, tuple(out), frozenset(f for sentence in out for f in sentence.positions))
+        tokens = tuple(t for t, (w, _, _) in zip(full, sentence, strict=True) if w not in SKIPPED)
+        out.append(Sentence(tokens, _positions(tokens), full, _positions(full)))
+    families = frozenset(f for sentence in out for f in sentence.full_positions)
+    return Analysed(text, tuple(out), families)
+
+
+def _positions(tokens: tuple[Token, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        found.setdefault(token.family, []).append(i)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 # --- patterns ----------------------------------------------------------------------------------
@@ -214,12 +218,12 @@ def analyse(text: str) -> Analysed:
 class Group:
     """Alternative phrases, each (word families, negation wanted: True, False or None: either)."""
 
-    phrases: tuple[tuple[tuple[str, ...], bool | None], ...]
+    phrases: tuple[tuple[tuple[str, ...], bool | None, bool], ...]  # (families, negated, exact)
 
     @functools.cached_property
     def firsts(self) -> frozenset[str]:
         """The first word family of each phrase: a quick test before searching sentences."""
-        return frozenset(phrase[0] for phrase, _ in self.phrases)
+        return frozenset(phrase[0] for phrase, _, _ in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -234,9 +238,17 @@ class PatternError(ValueError):
     """A pattern is empty or badly written (the message says how to fix it)."""
 
 
-def phrase_families(phrase: str) -> tuple[str, ...]:
-    """The word families of a phrase, skipping the words in ``SKIPPED``."""
-    return tuple(family(w) for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION | SKIPPED)
+def phrase_families(phrase: str) -> tuple[tuple[str, ...], bool]:
+    """The word families of a phrase, skipping the words in ``SKIPPED``, and whether it is exact.
+
+    A phrase that skipping would leave as one word keeps its small words and is matched
+    exactly: "their choice" is not "choice", "my sponsor" is not "sponsor".
+    """
+    words = [w for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION]
+    kept = tuple(family(w) for w in words if w not in SKIPPED)
+    if len(kept) == 1 and len(words) > 1:
+        return tuple(family(w) for w in words), True
+    return kept, False
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -245,19 +257,20 @@ def compile_pattern(text: str) -> Pattern:
     parts = []
     for part in text.split("+"):
         alternatives = [a.strip() for a in part.split("|")]
-        phrases = [(phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives]
-        if not all(families for families, _ in phrases):
+        phrases = [(*phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives]
+        if not all(families for families, _, _ in phrases):
             raise PatternError(
                 f"pattern {text!r}: every group needs words; write phrases separated by '|' and "
                 "groups joined by '+', e.g. 'private|confidential + unless|except'."
             )
         parts.append(phrases)
-    negated = any(wanted for phrases in parts for _, wanted in phrases)
+    negated = any(wanted for phrases in parts for _, _, wanted in phrases)
     groups = tuple(
         # in a pattern with a negated phrase, a group without one may be negated too
         Group(
             tuple(
-                (f, None if negated and not any(w for _, w in phrases) else w) for f, w in phrases
+                (f, None if negated and not any(w for _, _, w in phrases) else w, exact)
+                for f, exact, w in phrases
             )
         )
         for phrases in parts
@@ -265,15 +278,25 @@ def compile_pattern(text: str) -> Pattern:
     return Pattern(text, groups)
 
 
-def _find_phrase(sentence: Sentence, phrase, negated: bool | None):
-    """Index range of the first place ``phrase`` occurs with the wanted negation, or None."""
-    tokens, size = sentence.tokens, len(phrase)
-    for i in sentence.positions.get(phrase[0], ()):
+def _find_phrase(sentence: Sentence, phrase, negated: bool | None, exact: bool):
+    """(start, end) in the text of the first place ``phrase`` occurs as wanted, or None.
+
+    A wanted negation shows its negator too: "wouldn't tell my supervisor".
+    """
+    tokens = sentence.full if exact else sentence.tokens
+    positions = sentence.full_positions if exact else sentence.positions
+    size = len(phrase)
+    for i in positions.get(phrase[0], ()):
         if all(
             i + k < len(tokens) and tokens[i + k].family == word
             for k, word in enumerate(phrase[1:], 1)
         ) and (negated is None or tokens[i].negated == negated):
-            return i, i + size
+            start = i
+            if negated:
+                while start > 0 and tokens[start - 1].negated:
+                    start -= 1
+                start = max(start - 1, 0)
+            return tokens[start].start, tokens[i + size - 1].end
     return None
 
 
@@ -286,25 +309,14 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     """The words of ``sentence`` that show ``pattern``, or None."""
     spans = []
     for group in pattern.groups:
-        span, wanted = next(
-            (
-                (found, negated)
-                for phrase, negated in group.phrases
-                if (found := _find_phrase(sentence, phrase, negated))
-            ),
-            (None, None),
+        span = next(
+            (found for phrase in group.phrases if (found := _find_phrase(sentence, *phrase))),
+            None,
         )
         if span is None:
             return None
-        if wanted:  # show the negator too: "wouldn't tell my supervisor"
-            start = span[0]
-            while start > 0 and sentence.tokens[start - 1].negated:
-                start -= 1
-            span = (max(start - 1, 0), span[1])
         spans.append(span)
-    first = min(start for start, _ in spans)
-    last = max(end for _, end in spans)
-    return text.words(sentence.tokens[first:last])
+    return text.text[min(s for s, _ in spans) : max(e for _, e in spans)]
 
 
 def find(pattern: Pattern, text: Analysed) -> str | None:

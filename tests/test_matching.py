@@ -101,3 +101,9 @@ def test_possible_is_a_quick_and_safe_test():
     text = analyse("I would listen.")
     assert matching.possible(compile_pattern("listen"), text)
     assert not matching.possible(compile_pattern("listen + 988"), text)
+
+
+def test_a_phrase_that_would_shrink_to_one_word_keeps_its_small_words():
+    assert said("their choice", "It is their choice.") == "their choice"
+    assert said("their choice", "It was my choice to leave.") is None
+    assert said("ask about suicide", "Ask her about suicide.")  # three words: small ones skipped
