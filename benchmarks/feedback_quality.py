@@ -1,8 +1,8 @@
 """How well answer feedback judges practice, measured on a graded set of answers.
 
 `python -m benchmarks.feedback_quality [GRADED.yaml]` scores every answer of the graded set
-(default ``tests/data/graded_answers.yaml``: per question, answers of six kinds, each with a
-human grade 1-5) and prints:
+(default: sets A and B in ``tests/data/``: per question, answers of six kinds, each with a
+human grade 1-5; set B was written after the curation, apart from it) and prints:
 
 - pairwise ranking agreement of ``Feedback.score`` with the grades (pairs of answers to the
   same question with different grades; a tie in score counts half), and the same for a
@@ -29,7 +29,9 @@ import yaml
 
 from peerlib import feedback
 
-GRADED = Path(__file__).resolve().parent.parent / "tests" / "data" / "graded_answers.yaml"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+# Set A was used while writing the curation and concerns; set B was written later, apart.
+GRADED = (DATA / "graded_answers.yaml", DATA / "graded_answers_b.yaml")
 KINDS = ("strong", "paraphrased", "medium", "weak", "keyword_list", "harmful")
 TARGETS = {
     "agreement": 0.90,
@@ -41,7 +43,7 @@ TARGETS = {
 }
 
 
-def load_graded(path: str | Path = GRADED) -> list[dict]:
+def load_graded(path: str | Path = GRADED[0]) -> list[dict]:
     """The graded set: a list of {question_id, answers: [{kind, grade, text}]}."""
     data = yaml.safe_load(Path(path).read_text("utf-8"))
     for entry in data:
@@ -109,7 +111,7 @@ def measure(graded: list[dict]) -> dict:
     }
 
 
-def report(figures: dict) -> str:
+def report(figures: dict, name: str = "") -> str:
     """The figures as a small table, each target marked PASS or MISS."""
 
     def mark(ok: bool) -> str:
@@ -118,7 +120,7 @@ def report(figures: dict) -> str:
     f, t = figures, TARGETS
     false_alarm_limit = t["false_alarms_per_16"] * f["good"] / 16
     lines = [
-        f"Feedback quality on {f['answers']} graded answers to {f['questions']} questions",
+        f"Feedback quality on {f['answers']} graded answers to {f['questions']} questions{name}",
         f"  ranking agreement with grades   {f['agreement']:.2f}   (word count alone "
         f"{f['word_count_agreement']:.2f})   target ≥ {t['agreement']:.2f} and above word "
         f"count: {mark(f['agreement'] >= t['agreement'] and f['agreement'] > f['word_count_agreement'])}",
@@ -140,11 +142,14 @@ def report(figures: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("graded", nargs="?", default=str(GRADED), help="graded answers (YAML)")
+    parser.add_argument(
+        "graded", nargs="*", default=[str(p) for p in GRADED], help="graded answers (YAML)"
+    )
     args = parser.parse_args(argv)
-    graded = load_graded(args.graded)
-    feedback.analyze_answer(graded[0]["question_id"], "warm up")  # load content before timing
-    print(report(measure(graded)))
+    for path in args.graded:
+        graded = load_graded(path)
+        feedback.analyze_answer(graded[0]["question_id"], "warm up")  # load content first
+        print(report(measure(graded), f" ({Path(path).name})"))
     return 0
 
 
