@@ -303,6 +303,76 @@ def test_no_note_for_ordinary_words(text):
     assert notes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kitchen is clean.",
+        "We kept the group room clean and tidy.",
+        "I brought nuts and fruit to the group.",
+        "She has a nut allergy, so we skipped the mixed nuts.",
+        "I rolled out a yoga mat for the grounding exercise.",
+        "She was prescribed a new medicine for treatment-resistant depression.",
+    ],
+)
+def test_no_note_for_clean_places_food_and_mats(text):
+    assert notes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("I'm clean now.", "I'm clean"),
+        ("I\u2019m clean now.", "I\u2019m clean"),
+        ("He has two years clean.", "years clean"),
+        ("She is clean these days.", "She is clean"),
+        ("My friend went nuts.", "went nuts"),
+        ("They are nuts.", "They are nuts"),
+    ],
+)
+def test_clean_and_nuts_found_only_about_people(text, term):
+    assert [t for t, _ in notes(text)] == [term]
+
+
+def test_victim_of_is_its_own_entry():
+    found = notes("She is a victim of abuse and suffers from PTSD.")
+    assert [t for t, _ in found] == ["victim of", "suffers from"]
+    assert found[0][1] != found[1][1]
+    assert "survivor" in found[0][1]
+
+
+def test_substance_misuse_is_not_offered_as_the_better_term():
+    [(term, alternative)] = notes("We talked about substance abuse.")
+    assert term == "substance abuse"
+    assert "substance use" in alternative
+    assert "misuse" not in alternative
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "alternative"),
+    [
+        ("He is schizo.", "schizo", "mental health condition"),
+        ("He has a dual diagnosis.", "dual diagnosis", "co-occurring"),
+        ("He lacks insight.", "lacks insight", "sees things differently"),
+        ("She decompensated last week.", "decompensated", "describe what changed"),
+        ("He is resistant to change.", "resistant", "not ready yet"),
+        ("He seems unmotivated.", "unmotivated", "not ready yet"),
+        ("She refused her medication.", "refused", "declined"),
+        ("It was just a suicide gesture.", "suicide gesture", "suicide attempt"),
+        ("He was an inmate for six years.", "inmate", "person returning from incarceration"),
+        ("Most offenders want a job.", "offenders", "person with a conviction"),
+        ("As a felon he can't vote.", "felon", "person with a conviction"),
+        ("He is on MAT.", "MAT", "medication for opioid use disorder (MOUD)"),
+        ("She asked about medication-assisted treatment.", "medication-assisted treatment",
+         "medications for addiction treatment"),
+        ("A relapse is not a failure.", "relapse", "return to use"),
+    ],
+)
+def test_new_terms_found_with_alternatives(text, term, alternative):
+    [(found, offered)] = notes(text)
+    assert found == term
+    assert alternative in offered
+
+
 def test_each_entry_reported_once_in_order_of_appearance():
     found = notes("That's crazy. An addict, another addict, junkies. Insane.")
     assert [t for t, _ in found] == ["crazy", "addict"]
