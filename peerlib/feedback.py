@@ -246,7 +246,12 @@ def _compiled_question(question_id: str):
 
 
 def _term_pattern(term: str) -> str:
-    """Regex for a term: any spacing or hyphen between words, an optional plural at the end."""
+    """Regex for a term: any spacing or hyphen between words, an optional plural at the end.
+
+    A term written in capitals ("MAT") is an acronym: matched as written, in capitals.
+    """
+    if term.isupper():
+        return rf"\b(?-i:{re.escape(term)})s?\b"
     parts = [re.escape(w).replace("'", "'?").replace(r"\-", r"[\s-]?") for w in term.split()]
     return r"\b" + r"[\s-]+".join(parts) + r"(?:e?s)?\b"
 
@@ -263,7 +268,9 @@ def _phrases(entry: dict, key: str, where: str, problems: list[str]) -> tuple[st
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         problems.append(f"{where}: `{key}` must be a list of words or phrases.")
         return None
-    return tuple(" ".join(t.lower().translate(_APOSTROPHES).split()) for t in value)
+    return tuple(
+        " ".join((t if t.isupper() else t.lower()).translate(_APOSTROPHES).split()) for t in value
+    )
 
 
 def _validate_language(path: Path) -> pd.DataFrame:
@@ -309,7 +316,7 @@ def _language(path: Path):
     frame = _validate_language(path)
     compiled = tuple(
         (
-            frozenset(max(re.split(r"[\s'-]", t), key=len) for t in row.terms),
+            frozenset(max(re.split(r"[\s'-]", t), key=len).lower() for t in row.terms),
             _terms_regex(row.terms),
             _terms_regex(row.except_in),
             row.alternative,

@@ -311,6 +311,8 @@ def test_no_note_for_ordinary_words(text):
         "I brought nuts and fruit to the group.",
         "She has a nut allergy, so we skipped the mixed nuts.",
         "I rolled out a yoga mat for the grounding exercise.",
+        "My mates from the ward came to visit.",
+        "We sat on the mat.",
         "She was prescribed a new medicine for treatment-resistant depression.",
     ],
 )
