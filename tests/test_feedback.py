@@ -364,8 +364,11 @@ def test_substance_misuse_is_not_offered_as_the_better_term():
         ("Most offenders want a job.", "offenders", "person with a conviction"),
         ("As a felon he can't vote.", "felon", "person with a conviction"),
         ("He is on MAT.", "MAT", "medication for opioid use disorder (MOUD)"),
-        ("She asked about medication-assisted treatment.", "medication-assisted treatment",
-         "medications for addiction treatment"),
+        (
+            "She asked about medication-assisted treatment.",
+            "medication-assisted treatment",
+            "medications for addiction treatment",
+        ),
         ("A relapse is not a failure.", "relapse", "return to use"),
     ],
 )
@@ -384,7 +387,7 @@ def test_every_language_entry_has_terms_alternative_and_reason():
     terms = feedback.load_language_terms()
     assert len(terms) >= 10
     for row in terms.itertuples():
-        assert row.terms and all(t == t.lower().strip() for t in row.terms)
+        assert row.terms and all(t in (t.lower(), t.upper()) and t == t.strip() for t in row.terms)
         assert row.alternative.strip() and row.reason.strip()
 
 
