@@ -1,7 +1,7 @@
 """Instant, private feedback on a practice answer: pure functions, no widgets.
 
 ``analyze_answer(question_id, text)`` returns a :class:`Feedback`: the question's talking
-points the checker recognised and those it did not find, concerns (unsafe or off-role
+points the checker recognized and those it did not find, concerns (unsafe or off-role
 practice, see ``peerlib.concerns``), structure (situation, action, result) for behavioural
 questions, length and speaking time, recovery-oriented language notes, filler and most-used
 words.
@@ -505,7 +505,7 @@ WORD_LIST_NOTE = (
     "interviewer or to the person in front of you."
 )
 MAY_HAVE_MISSED_NOTE = (
-    "Your answer is long and in full sentences, but the checker recognised few of the points "
+    "Your answer is long and in full sentences, but the checker recognized few of the points "
     "below. It matches words and phrases, so it may have missed points you made in your own "
     "words: compare your answer with each point yourself."
 )
@@ -531,7 +531,7 @@ def _concerns_html(fb: Feedback) -> list[str]:
 
 def _points_html(fb: Feedback) -> list[str]:
     esc = html.escape
-    out = [f"<h4>Talking points: the checker recognised {len(fb.covered)} of {fb.points}</h4>"]
+    out = [f"<h4>Talking points: the checker recognized {len(fb.covered)} of {fb.points}</h4>"]
     if fb.word_list:
         out.append(f"<p><strong>{esc(WORD_LIST_NOTE)}</strong></p>")
     elif fb.may_have_missed:
@@ -546,7 +546,7 @@ def _points_html(fb: Feedback) -> list[str]:
         )
         out.append(f"<li>{_NO} {essential} {esc(label)} (for example {_quoted(cues[:3])})</li>")
     out += [
-        f"<li>{_YES} <strong>Recognised:</strong> {esc(label)} (your words: {_quoted([words])})"
+        f"<li>{_YES} <strong>Recognized:</strong> {esc(label)} (your words: {_quoted([words])})"
         "</li>"
         for label, words in fb.evidence
     ]

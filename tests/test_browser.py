@@ -137,9 +137,9 @@ def practise_crisis(lab: Lab) -> None:
     lab.click_button(practice, "Get feedback")
     feedback = practice.locator('section[aria-label="Feedback on your answer"]')
     expect(
-        feedback.get_by_text(re.compile(r"Talking points: the checker recognised \d+ of \d+"))
+        feedback.get_by_text(re.compile(r"Talking points: the checker recognized \d+ of \d+"))
     ).to_be_visible()
-    expect(feedback).to_contain_text(re.compile(r"Recognised:[^\n]*988"))
+    expect(feedback).to_contain_text(re.compile(r"Recognized:[^\n]*988"))
     expect(practice).to_contain_text("Saved your answer and its feedback")
     lab.shot("feedback", feedback)
     lab.assert_no_errors()

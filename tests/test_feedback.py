@@ -51,7 +51,7 @@ PS20_POINTS = (ASKS, STAYS, HELP, LISTENS, FOLLOWS)
 # --- the check: suicidal thoughts disclosed in a group --------------------------------
 
 
-def test_strong_ps20_answer_gets_every_point_recognised_with_the_learners_words():
+def test_strong_ps20_answer_gets_every_point_recognized_with_the_learners_words():
     result = analyze_answer("ps20", PS20_STRONG)
     assert result.covered == PS20_POINTS
     assert result.missing == () and result.concerns == ()
@@ -138,7 +138,7 @@ def test_a_good_answer_in_plain_words_covers_its_points():
 def test_a_point_made_in_other_words_is_not_suggested_again():
     result = analyze_answer("ps08", "I would take it slowly, letting the person set the pace.")
     assert "Lets the person set the pace" in result.covered
-    assert "Lets the person set the pace" not in result.to_html().split("Recognised")[0]
+    assert "Lets the person set the pace" not in result.to_html().split("Recognized")[0]
 
 
 # --- every talking point: paraphrases that must match, near misses that must not --------------
@@ -242,7 +242,7 @@ def test_a_missing_required_point_is_named_first():
 def test_feedback_is_honest_about_what_it_cannot_judge():
     result = analyze_answer("ps20", PS20_STRONG)
     html = result.to_html()
-    assert "the checker recognised 5 of 5" in html
+    assert "the checker recognized 5 of 5" in html
     assert "cannot tell whether an answer is good or safe" in html
     long_other_words = " ".join(
         [
@@ -555,8 +555,8 @@ def test_html_escapes_quotes_in_learner_and_bank_text():
 def test_html_shows_points_structure_length_language_and_words():
     result = analyze_answer("ps05", PS05_STAR + " He was an addict, um.")
     html = result.to_html()
-    assert f"the checker recognised {len(result.covered)} of 5" in html
-    assert "✓</span> <strong>Recognised:</strong> Listens and validates first" in html
+    assert f"the checker recognized {len(result.covered)} of 5" in html
+    assert "✓</span> <strong>Recognized:</strong> Listens and validates first" in html
     assert f"✗</span> <strong>It did not find:</strong> {result.missing[0]}" in html
     assert "<strong>Result:</strong> present" in html
     assert "56 words, about 25 s spoken at 130 words a minute (target 1 min to 2 min)" in html

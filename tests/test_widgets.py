@@ -350,11 +350,11 @@ def test_mock_interview_records_answers_with_time_and_shows_a_summary(progress, 
     assert answers["feedback_summary"].str.contains("points").all()
 
     results = interview.results
-    assert results["Points recognised"].tolist()[1] == "skipped"
+    assert results["Points recognized"].tolist()[1] == "skipped"
     assert list(results.columns) == [
         "#",
         "Question",
-        "Points recognised",
+        "Points recognized",
         "Check this",
         "Words",
         "Time",

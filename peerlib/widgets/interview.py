@@ -53,7 +53,7 @@ class Countdown:
             self._thread.join(timeout=5)
 
 
-RESULT_COLUMNS = ["#", "Question", "Points recognised", "Check this", "Words", "Time"]
+RESULT_COLUMNS = ["#", "Question", "Points recognized", "Check this", "Words", "Time"]
 
 
 def _points(result) -> str:
@@ -147,7 +147,7 @@ class MockInterview(View):
 
     @property
     def results(self) -> pd.DataFrame:
-        """One row per question asked so far: points recognised, concerns, words and time."""
+        """One row per question asked so far: points recognized, concerns, words and time."""
         rows = []
         for number, item in enumerate(self._answers, 1):
             result = item["feedback"]
@@ -155,7 +155,7 @@ class MockInterview(View):
                 {
                     "#": number,
                     "Question": item["question"],
-                    "Points recognised": _points(result),
+                    "Points recognized": _points(result),
                     "Check this": "; ".join(c.label for c in result.concerns) if result else "",
                     "Words": result.word_count if result else 0,
                     "Time": _mmss(item["seconds"]),
