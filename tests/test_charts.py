@@ -134,7 +134,7 @@ def test_confidence_before_after():
 
 def test_confidence_before_after_without_after_ratings():
     chart = charts.confidence_before_after(ANA[ANA["phase"] == "before"])
-    assert chart.summary == "No competency is rated both before and after yet."
+    assert chart.summary == "No module is rated both before and after yet."
 
 
 def test_competency_profile():
@@ -313,7 +313,7 @@ def test_cohort_heatmap(trio):
     check(chart, "Latest self-rating of every learner")
     assert chart.summary == (
         "3 learners; average latest rating is highest in Managing crises (3.7), lowest in "
-        "Engaging peers (3.0); 17% of learner-competency cells rated."
+        "Engaging peers (3.0); 17% of learner-module cells rated."
     )
     ax, bar = chart.figure.axes
     # rows by average latest rating (ties by key): ana (3, 4) and cy (5, 2) 3.5, ben (3, 3) 3
