@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from . import curriculum
 from . import cohort as cohorts
+from . import curriculum
 from .cohort import _plural
 from .store import RATING_LABELS
 
@@ -570,7 +570,9 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
         return _empty(title)
     latest = cohorts.latest(cohort.ratings)
     counts = pd.crosstab(latest["competency_id"].astype(str), latest["value"])
-    counts = counts.reindex(index=curriculum.module_ids(), columns=list(RATING_LABELS), fill_value=0)
+    counts = counts.reindex(
+        index=curriculum.module_ids(), columns=list(RATING_LABELS), fill_value=0
+    )
     totals = counts.sum(axis=1)
     shares = counts.div(totals.where(totals > 0), axis=0).fillna(0)
     figure = _figure(title, 6.2)

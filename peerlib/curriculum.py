@@ -67,8 +67,9 @@ def _workbook_rows() -> tuple[list[dict], list[dict]]:
             )
         seen.add(mid)
         if entry["framework"] != WORKBOOK:
-            problems.append(f"{where}: framework must be `{WORKBOOK}` (SAMHSA's are in "
-                            "data/competencies.yaml).")
+            problems.append(
+                f"{where}: framework must be `{WORKBOOK}` (SAMHSA's are in data/competencies.yaml)."
+            )
         if entry["place"] not in PLACES:
             problems.append(f"{where}: place must be one of {', '.join(PLACES)}.")
             continue

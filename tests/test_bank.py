@@ -256,7 +256,10 @@ def test_workbook_module_example_answers_meet_every_point_without_concerns(qid):
 
 def test_workbook_module_exercises_practise_their_questions():
     assert exercises.load_module("foundations").practice_questions == (
-        "wb80", "wb81", "wb82", "wb83",
+        "wb80",
+        "wb81",
+        "wb82",
+        "wb83",
     )
     assert exercises.load_module("ethics").practice_questions == ("wb84", "wb85", "wb86", "wb87")
     assert len(exercises.load_module("ethics").scenarios) >= 4

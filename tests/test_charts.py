@@ -151,7 +151,10 @@ def test_competency_profile():
     assert ax.get_ylim() == (0, 5.5)
     assert list(ax.get_yticks()) == [1, 2, 3, 4, 5]
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels[0] == "Foundations\n(not rated)" and labels[-1] == "Ethics and boundaries\n(not rated)"
+    assert (
+        labels[0] == "Foundations\n(not rated)"
+        and labels[-1] == "Ethics and boundaries\n(not rated)"
+    )
     assert labels[1] == "Engaging peers" and labels[7] == "Wellness skills\n(not rated)"
 
 
@@ -180,8 +183,7 @@ def test_ratings_over_time_with_one_rating():
     chart = charts.ratings_over_time(ANA.iloc[:1])
     check(chart, "Self-ratings over time")
     assert chart.summary == (
-        "1 rating of 1 module, 2 Nov 2026; "
-        "rate a module again after you finish it to see change."
+        "1 rating of 1 module, 2 Nov 2026; rate a module again after you finish it to see change."
     )
 
 
