@@ -21,6 +21,9 @@ KINDS = ("behavioural", "situational", "knowledge", "motivation")
 BANK_COLUMNS = importers.TRAINER_COLUMNS
 COMPETENCY_COLUMNS = ["competency_id", "number", "title", "short", "summary", "objectives"]
 TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
+# The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
+# like a trainer question file.
+WORKBOOK_MODULE_QUESTIONS = "workbook_module_questions.yaml"  # in data/
 POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
 
 
@@ -312,12 +315,15 @@ def _combine(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 def load_bank(extra: str | Path | None = None) -> pd.DataFrame:
     """The question bank: one row per question, curated and validated.
 
-    Includes every question of the source articles, every trainer file in
+    Includes every question of the source articles, the workbook modules' questions
+    (``data/workbook_module_questions.yaml``), every trainer file in
     ``data/trainer_questions/`` and, if given, the CSV or YAML file ``extra``.
     Raises ``BankFormatError`` naming the file and line of every problem.
     """
     frames = [("data/curation.yaml", _builtin_bank())]
-    extras = trainer_files() + ([Path(extra)] if extra else [])
+    module_questions = paths.DATA_DIR / WORKBOOK_MODULE_QUESTIONS
+    extras = [module_questions] if module_questions.exists() else []
+    extras += trainer_files() + ([Path(extra)] if extra else [])
     frames += [(str(p), read_trainer_questions(p)) for p in extras]
     return _combine(frames).copy()
 
@@ -350,5 +356,8 @@ def questions_for(competency_id: str) -> pd.DataFrame:
 
 def clear_cache() -> None:
     """Forget cached content (after editing data files in a running kernel)."""
+    from . import curriculum
+
     for cached in (_competencies, _builtin_bank, _bank_index):
         cached.cache_clear()
+    curriculum.clear_cache()

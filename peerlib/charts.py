@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from . import bank
 from . import cohort as cohorts
+from . import curriculum
 from .cohort import _plural
 from .store import RATING_LABELS
 
@@ -94,11 +94,12 @@ class Chart:
 
 
 def _competencies() -> pd.DataFrame:
-    return bank.load_competencies()[["competency_id", "short"]]
+    """Every module in the learner's order: SAMHSA's twelve categories and the workbook's own."""
+    return curriculum.load_modules()[["competency_id", "short"]]
 
 
 def _short(competency_id: str) -> str:
-    return bank.competency(competency_id)["short"]
+    return curriculum.module(competency_id)["short"]
 
 
 def _figure(title: str, height: float, width: float = WIDTH) -> Figure:
@@ -123,7 +124,7 @@ def _ratings(ratings) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     frame = ratings[columns].astype({"competency_id": str, "phase": str, "value": "int64"})
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
-    return frame[frame["competency_id"].isin(bank.competency_ids())]
+    return frame[frame["competency_id"].isin(curriculum.module_ids())]
 
 
 def _latest(ratings: pd.DataFrame, *by: str) -> pd.DataFrame:
@@ -146,7 +147,7 @@ def _rating_axis(ax, axis: str = "x", words: bool = True) -> None:
 
 
 def _competency_axis(ax, muted=()) -> None:
-    """The 12 competencies down the y axis in SAMHSA order; ``muted`` ones in grey."""
+    """Every module down the y axis in the learner's order; ``muted`` ones in grey."""
     frame = _competencies()
     ax.set_yticks(range(len(frame)), frame["short"])
     ax.set_ylim(len(frame) - 0.5, -0.5)
@@ -210,9 +211,9 @@ def _extremes(values: pd.Series, fmt: str) -> str:
 
     if len(values) == 1:
         only = fmt.format(values.iloc[0])
-        return f"{only} in {_short(values.index[0])} (the only competency rated)"
+        return f"{only} in {_short(values.index[0])} (the only module rated)"
     if values.nunique() == 1:
-        return f"the same in all {len(values)} competencies ({fmt.format(values.iloc[0])})"
+        return f"the same in all {len(values)} modules ({fmt.format(values.iloc[0])})"
     return f"highest in {where(values.max())}, lowest in {where(values.min())}"
 
 
@@ -227,7 +228,7 @@ def confidence_before_after(ratings: pd.DataFrame) -> Chart:
         return _empty(title)
     latest = _latest(ratings, "competency_id", "phase")
     wide = latest.pivot(index="competency_id", columns="phase", values="value")
-    wide = wide.reindex(index=bank.competency_ids(), columns=["before", "after"])
+    wide = wide.reindex(index=curriculum.module_ids(), columns=["before", "after"])
     figure = _figure(title, 6.0)
     ax = figure.add_subplot()
     _dumbbell(ax, wide["before"], wide["after"])
@@ -252,10 +253,10 @@ def _pair_text(before, after) -> str:
 
 def _change_summary(pairs: pd.DataFrame) -> str:
     if pairs.empty:
-        return "No competency is rated both before and after yet."
+        return "No module is rated both before and after yet."
     change = pairs["after"] - pairs["before"]
     rose, fell = int((change > 0).sum()), int((change < 0).sum())
-    rated = _plural(len(pairs), "competency", "competencies")
+    rated = _plural(len(pairs), "module", "modules")
     text = f"Confidence rose in {rose} of {rated} rated before and after"
     text += f" and fell in {fell}" if fell else ""
     if rose:
@@ -268,8 +269,8 @@ def _change_summary(pairs: pd.DataFrame) -> str:
 
 
 def competency_profile(ratings: pd.DataFrame) -> Chart:
-    """Radar chart of one learner's latest rating (any phase) across the twelve competencies."""
-    title = "Confidence profile across the twelve competencies"
+    """Radar chart of one learner's latest rating (any phase) across every module."""
+    title = "Confidence profile across the modules"
     ratings = _ratings(ratings)
     if ratings.empty:
         return _empty(title)
@@ -313,7 +314,7 @@ def competency_profile(ratings: pd.DataFrame) -> Chart:
     ax.set_rlabel_position(15)
     ax.tick_params(axis="x", pad=10)
     extremes = _extremes(values, "{:.0f}")
-    return Chart(figure, f"Latest ratings in {rated.sum()} of 12 competencies: {extremes}.")
+    return Chart(figure, f"Latest ratings in {rated.sum()} of {len(frame)} modules: {extremes}.")
 
 
 def ratings_over_time(ratings: pd.DataFrame) -> Chart:
@@ -323,7 +324,7 @@ def ratings_over_time(ratings: pd.DataFrame) -> Chart:
     if ratings.empty:
         return _empty(title)
     ratings = ratings.sort_values("recorded_at", kind="stable")
-    rated = [c for c in bank.competency_ids() if c in set(ratings["competency_id"])]
+    rated = [c for c in curriculum.module_ids() if c in set(ratings["competency_id"])]
     columns = min(len(rated), 4)
     rows = math.ceil(len(rated) / columns)
     figure = _figure(title, 1.4 + 2.1 * rows)
@@ -374,12 +375,12 @@ def _time_axis(ax, times: pd.Series, figure: Figure) -> None:
 def _time_summary(ratings: pd.DataFrame, rated: int) -> str:
     first, last = ratings["recorded_at"].iloc[[0, -1]]
     span = f"{_day(first)}" + (f" to {_day(last)}" if _day(first) != _day(last) else "")
-    counted = f"{_plural(len(ratings), 'rating')} of {_plural(rated, 'competency', 'competencies')}"
+    counted = f"{_plural(len(ratings), 'rating')} of {_plural(rated, 'module', 'modules')}"
     text = f"{counted}, {span}"
     values = ratings.groupby("competency_id")["value"]
     change = (values.last() - values.first())[values.size() > 1]
     if change.empty:
-        return text + "; rate a competency again after its module to see change."
+        return text + "; rate a module again after you finish it to see change."
     counts = [int((change > 0).sum()), int((change < 0).sum()), int((change == 0).sum())]
     return text + (
         f"; latest rating above the first in {counts[0]} of {len(change)} "
@@ -392,7 +393,7 @@ def _day(moment) -> str:
 
 
 def modules_done(completions: pd.DataFrame) -> Chart:
-    """Which of the twelve modules the learner has completed."""
+    """Which of the modules (SAMHSA's twelve and the workbook's own) the learner has completed."""
     frame = _competencies()
     empty = completions is None or completions.empty
     done = [] if empty else completions["competency_id"].astype(str).unique()
@@ -437,7 +438,7 @@ def focus_areas(ratings: pd.DataFrame, n: int = 3) -> list[str]:
     rated counts as 3.5, so rated 1-3 ("not yet" to "fairly confident") come first, then the unrated
     ones, then those rated 4-5. Ties keep SAMHSA's order.
     """
-    ids = bank.competency_ids()
+    ids = curriculum.module_ids()
     latest = _latest(_ratings(ratings)).set_index("competency_id")["value"]
     score = latest.reindex(ids).astype(float).fillna(3.5)
     return list(score.sort_values(kind="stable").index[:n])
@@ -453,7 +454,7 @@ def cohort_heatmap(cohort: cohorts.Cohort) -> Chart:
         return _empty(title)
     latest = cohorts.latest(cohort.ratings)
     grid = latest.pivot(index="learner_key", columns="competency_id", values="value")
-    grid = grid.reindex(columns=bank.competency_ids()).astype(float)
+    grid = grid.reindex(columns=curriculum.module_ids()).astype(float)
     grid = grid.loc[grid.mean(axis=1).sort_values(ascending=False, kind="stable").index]
     count = len(grid)
     figure = _figure(title, min(max(4.5, 2.6 + 0.24 * count), 8.5))
@@ -487,7 +488,7 @@ def cohort_heatmap(cohort: cohorts.Cohort) -> Chart:
     share = grid.notna().to_numpy().mean()
     summary = (
         f"{count:,} learners; average latest rating is {_extremes(means, '{:.1f}')}; "
-        f"{share:.0%} of learner-competency cells rated."
+        f"{share:.0%} of learner-module cells rated."
     )
     return Chart(figure, summary)
 
@@ -544,11 +545,11 @@ def cohort_before_after(cohort: cohorts.Cohort) -> Chart:
 def _cohort_change_summary(stats: pd.DataFrame) -> str:
     paired = stats[stats["n_paired"] > 0]
     if paired.empty:
-        return "No learner has rated a competency both before and after yet."
+        return "No learner has rated a module both before and after yet."
     change = paired["mean_change"]
     rose, above = int((change > 0).sum()), int((paired["ci_low"] > 0).sum())
     text = (
-        f"Mean confidence rose in {rose} of {_plural(len(paired), 'competency', 'competencies')} "
+        f"Mean confidence rose in {rose} of {_plural(len(paired), 'module', 'modules')} "
         "among learners who "
         f"rated before and after (95% CI above zero in {above})"
     )
@@ -569,7 +570,9 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
         return _empty(title)
     latest = cohorts.latest(cohort.ratings)
     counts = pd.crosstab(latest["competency_id"].astype(str), latest["value"])
-    counts = counts.reindex(index=bank.competency_ids(), columns=list(RATING_LABELS), fill_value=0)
+    counts = counts.reindex(
+        index=curriculum.module_ids(), columns=list(RATING_LABELS), fill_value=0
+    )
     totals = counts.sum(axis=1)
     shares = counts.div(totals.where(totals > 0), axis=0).fillna(0)
     figure = _figure(title, 6.2)
@@ -605,7 +608,7 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
     _right_labels(ax, [f"n = {n:,}" if n else "no ratings" for n in totals])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1))
-    ax.set_xlabel("Share of learners who rated the competency")
+    ax.set_xlabel("Share of learners who rated the module")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=5, frameon=False, fontsize=9)
     low = (shares[1] + shares[2])[totals > 0]
     summary = f"Share not yet confident (latest rating 1-2) is {_extremes(low, '{:.0%}')}."

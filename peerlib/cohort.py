@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import bank
+from . import bank, curriculum
 from .store import (
     COLUMN_DTYPES,
     EXPORT_FORMAT,
@@ -57,7 +57,7 @@ _T95 = np.array(
 def _dtype(column: str):
     """The dtype of a column of a cohort's frames (ids and phases are categoricals)."""
     if column == "competency_id":
-        return pd.CategoricalDtype(bank.competency_ids())
+        return pd.CategoricalDtype(curriculum.module_ids())  # SAMHSA's and the workbook's own
     if column == "phase":
         return pd.CategoricalDtype(PHASES)
     return COLUMN_DTYPES.get(column, _TEXT)
@@ -438,7 +438,8 @@ def t95(df) -> np.ndarray:
 
 
 def _competency_frame() -> pd.DataFrame:
-    return bank.load_competencies()[["competency_id", "short"]]
+    """Every module (SAMHSA's twelve categories and the workbook's own), in the learner's order."""
+    return curriculum.load_modules()[["competency_id", "short"]]
 
 
 def _describe(ratings: pd.DataFrame, phase: str) -> pd.DataFrame:
@@ -451,7 +452,8 @@ def _describe(ratings: pd.DataFrame, phase: str) -> pd.DataFrame:
 
 
 def aggregate(cohort: Cohort) -> pd.DataFrame:
-    """Per competency, in SAMHSA order: how confident the cohort was before and after.
+    """Per module, in the learner's order (SAMHSA's twelve categories and the workbook's own
+    modules): how confident the cohort was before and after.
 
     Columns: competency_id, short; n, mean and median of each learner's latest ``before``
     and latest ``after`` rating; n_paired, mean_change (after - before, for learners with
@@ -490,7 +492,7 @@ def aggregate(cohort: Cohort) -> pd.DataFrame:
 
 
 def completion(cohort: Cohort) -> pd.DataFrame:
-    """Per module, in SAMHSA order: competency_id, short, learners_completed, share of learners."""
+    """Per module, in the learner's order: competency_id, short, learners_completed, share."""
     done = cohort.completions.drop_duplicates(["learner_key", "competency_id"])
     frame = _competency_frame()
     counts = (

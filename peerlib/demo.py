@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from . import bank, exercises
+from . import bank, curriculum, exercises
 from .errors import BankFormatError, PeerlibError
 
 MARKER = "SYNTHETIC_DEMO_DATA.txt"
@@ -53,7 +53,7 @@ def _content() -> list[_Module]:
     questions = bank.load_bank().set_index("question_id")["talking_points"].map(len)
     modules = _valid_modules()
     content = []
-    for cid in bank.competency_ids():
+    for cid in curriculum.module_ids():  # SAMHSA's twelve and the workbook's own modules
         module = modules.get(cid)
         asked = module.practice_questions if module else bank.questions_for(cid)["question_id"]
         content.append(
@@ -109,7 +109,8 @@ def _learner(number: int, width: int, content: list[_Module], rng: random.Random
         data[kind].append(item)
 
     # Some learners finish every module, many most of them, some a few, a few one or two.
-    bands = ((12, 12), (9, 11), (4, 8), (1, 3))
+    n = len(content)
+    bands = ((n, n), (n - 3, n - 1), (4, n - 4), (1, 3))
     reached = rng.randint(*rng.choices(bands, weights=(3, 3, 3, 1))[0])
     confidence = rng.gauss(0, 0.6)  # this learner's usual confidence
     growth = rng.gauss(1.0, 0.35)  # how much their confidence tends to grow in a module

@@ -1,6 +1,7 @@
 """A module's exercises: scenarios, reflection prompts, facilitator notes, practice questions.
 
-One YAML file per competency, ``exercises/NN_<competency_id>.yaml`` (format in
+One YAML file per module, ``exercises/NN_<competency_id>.yaml`` for SAMHSA's categories and
+``exercises/<stem>.yaml`` for the workbook's own modules (``data/modules.yaml``; format in
 ``exercises/README.md``). Content only, so an instructor can edit it without touching Python.
 """
 
@@ -11,12 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
-from . import bank, paths
+from . import bank, curriculum, paths
 from .errors import BankFormatError
 
-_FILE_NAME = re.compile(r"^(\d\d)_([a-z_]+)\.ya?ml$")
+_FILE_NAME = re.compile(r"^(\d\d[a-z]?_[a-z_]+)\.ya?ml$")
 
 
 @dataclass(frozen=True)
@@ -152,17 +154,21 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
         check.add((), "expected a mapping with competency_id, scenarios, reflections, …")
         return None, check.problems
     competency_id = check.text(data, "competency_id", ())
-    known = bank.competency_ids()
+    known = curriculum.module_ids()
     if competency_id and competency_id not in known:
         check.add(
             ("competency_id",),
-            f"unknown competency id {competency_id!r}; use one of: {', '.join(known)}.",
+            f"unknown module id {competency_id!r}; use one of: {', '.join(known)}.",
         )
         return None, check.problems
     name = _FILE_NAME.match(path.name)
-    number = known.index(competency_id) + 1 if competency_id in known else 0
-    if not name or name.group(2) != competency_id or int(name.group(1)) != number:
-        check.add((), f"name the file '{number:02d}_{competency_id}.yaml' to match its competency.")
+    entry = curriculum.module(competency_id) if competency_id else None
+    stem = entry["stem"] if entry is not None else "NN_<competency_id>"
+    number = 0 if entry is None or pd.isna(entry["number"]) else int(entry["number"])
+    # the workbook's own modules practise questions tagged with the closest SAMHSA categories
+    samhsa = entry is not None and entry["framework"] == curriculum.SAMHSA
+    if not name or name.group(1) != stem:
+        check.add((), f"name the file '{stem}.yaml' to match its module.")
     questions = data.get("practice_questions") or []
     if not isinstance(questions, list) or len(questions) < 2:
         check.add(("practice_questions",), "list at least 2 question ids from the bank.")
@@ -173,7 +179,7 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
             check.add(
                 ("practice_questions", i), f"unknown question id {qid!r}; see `peerlib bank list`."
             )
-        elif competency_id not in bank.question(qid)["competencies"]:
+        elif samhsa and competency_id not in bank.question(qid)["competencies"]:
             check.add(
                 ("practice_questions", i),
                 f"question {qid} is not tagged with {competency_id!r} in the bank; "
@@ -210,7 +216,7 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
 
 def module_files() -> list[Path]:
     """The exercise files, in module order."""
-    return sorted(paths.EXERCISES_DIR.glob("[0-9][0-9]_*.yaml"))
+    return sorted(paths.EXERCISES_DIR.glob("[0-9][0-9]*_*.yaml"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -233,7 +239,7 @@ def _modules() -> dict[str, Module]:
 
 
 def load_modules() -> dict[str, Module]:
-    """Every module's exercises, keyed by competency id; all problems raised together."""
+    """Every module's exercises, keyed by module id; all problems raised together."""
     return dict(_modules())
 
 
@@ -241,10 +247,10 @@ def load_module(competency_id: str) -> Module:
     """The exercises of one competency's module."""
     modules = _modules()
     if competency_id not in modules:
-        bank.competency(competency_id)  # unknown id: a clear error
+        curriculum.module(competency_id)  # unknown id: a clear error
         raise BankFormatError(
             f"No exercise file for {competency_id!r} yet; add exercises/"
-            f"NN_{competency_id}.yaml (see exercises/README.md)."
+            f"{curriculum.module(competency_id)['stem']}.yaml (see exercises/README.md)."
         )
     return modules[competency_id]
 

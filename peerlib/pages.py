@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import Markdown
 
-from . import bank, exercises
+from . import bank, curriculum, exercises
 
 # Inline styles, so a table looks the same in a notebook output and inside a widget (where
 # JupyterLab's table styling does not reach) and needs no stylesheet.
@@ -78,13 +78,18 @@ class Table:
 
 
 def objectives(competency_id: str) -> Markdown:
-    """The module's title, SAMHSA category number and learning objectives."""
-    row = bank.competency(competency_id)
+    """The module's title, SAMHSA category number (or that it is the workbook's own module)
+    and learning objectives."""
+    row = curriculum.module(competency_id)
     items = "\n".join(f"- {objective}" for objective in row["objectives"])
-    return Markdown(
-        f"**SAMHSA category {row['number']}: {row['title']}**\n\n"
-        f"By the end of this module you will be able to:\n\n{items}"
-    )
+    if row["framework"] == curriculum.SAMHSA:
+        heading = f"**SAMHSA category {row['number']}: {row['title']}**"
+    else:
+        heading = (
+            f"**Workbook module {row['tag']}: {row['title']}** (this workbook's own module, "
+            "not one of SAMHSA's competency categories)"
+        )
+    return Markdown(f"{heading}\n\nBy the end of this module you will be able to:\n\n{items}")
 
 
 def facilitator_notes(competency_id: str) -> Markdown:

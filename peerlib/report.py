@@ -17,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from . import bank, charts, demo
+from . import bank, charts, curriculum, demo
 from . import cohort as cohort_module
 from .errors import PeerlibError
 from .store import RATING_LABELS
@@ -67,11 +67,12 @@ def _change(row) -> str:
 
 
 def aggregate_table(cohort) -> pd.DataFrame:
-    """The per-competency aggregates as people read them (text cells, SAMHSA order)."""
+    """The per-module aggregates as people read them (text cells, the learner's module order:
+    SAMHSA's twelve categories and the workbook's own modules)."""
     stats = cohort_module.aggregate(cohort)
     table = pd.DataFrame(
         {
-            "Competency": stats["short"],
+            "Module": stats["short"],
             "Rated before": stats["n_before"].map("{:,}".format),
             "Mean before": stats["mean_before"].map(_number),
             "Rated after": stats["n_after"].map("{:,}".format),
@@ -100,9 +101,9 @@ def completion_table(cohort) -> pd.DataFrame:
 
 
 def follow_up_table(cohort) -> pd.DataFrame:
-    """Who may need a check-in and why (trainer only): learner, competency, reason."""
+    """Who may need a check-in and why (trainer only): learner, module, reason."""
     rows = cohort_module.follow_up(cohort)
-    short = bank.load_competencies().set_index("competency_id")["short"]
+    short = curriculum.load_modules().set_index("competency_id")["short"]
     learner = rows["learner_key"]
     if "display_name" in rows:
         named = rows["display_name"].notna() & rows["display_name"].ne("")
@@ -110,7 +111,7 @@ def follow_up_table(cohort) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "Learner": learner,
-            "Competency": rows["competency_id"].map(short),
+            "Module": rows["competency_id"].map(short),
             "Why": rows["reason"],
         }
     )
@@ -269,7 +270,7 @@ def render_report(cohort, title: str | None = None) -> str:
             "<section class='callout'><h2 class='glance'>At a glance</h2><ul>",
             "".join(f"<li>{_esc(line)}</li>" for line in glance),
             "</ul></section>",
-            "<h2>Confidence per competency</h2>",
+            "<h2>Confidence per module</h2>",
             f"<p class='note'>{_esc(RATING_NOTE)}</p>",
             _html_table(aggregate_table(cohort), "numbers"),
             _figure(shown[0]),
@@ -301,10 +302,10 @@ def write_report(cohort, out_path, title: str | None = None) -> Path:
 
 
 def summary_frame(cohort) -> pd.DataFrame:
-    """One row per learner and competency (all 12, SAMHSA order), for a spreadsheet or LMS.
+    """One row per learner and module (every module, in the learner's order), for a spreadsheet.
 
-    Columns: learner_key (and display_name with names); competency_id, competency (short
-    name); before, after (the learner's latest rating in each phase, blank if none), change
+    Columns: learner_key (and display_name with names); competency_id (the module id: a SAMHSA
+    category or a workbook module), competency (its short name); before, after (the learner's latest rating in each phase, blank if none), change
     (after - before), latest (latest rating in any phase, check-ins included), completed
     (1 if the module is complete, else 0); then the cohort's figures for that competency,
     the same on every row: cohort_n_paired, cohort_mean_before, cohort_mean_after,

@@ -231,9 +231,9 @@ def _display_name(value):
 
 
 def _competency_id(value, row):
-    from . import bank
+    from . import curriculum  # SAMHSA's categories and the workbook's own modules
 
-    return _one_of(value, bank.competency_ids(), "competency id")
+    return _one_of(value, curriculum.module_ids(), "competency id")
 
 
 def _question_id(value, row):
@@ -613,12 +613,12 @@ class ProgressStore:
         return self._query(COMPLETIONS, learner_id, dict(competency_id=competency_id))
 
     def latest_ratings(self, learner_id=None) -> pd.DataFrame:
-        """The latest rating per learner, competency and phase, in the framework's order."""
-        from . import bank
+        """The latest rating per learner, module and phase, in the learner's module order."""
+        from . import curriculum
 
         frame = self.ratings(learner_id)
         frame = frame.drop_duplicates(["learner_id", "competency_id", "phase"], keep="last")
-        order = {c: i for i, c in enumerate(bank.competency_ids())}
+        order = {c: i for i, c in enumerate(curriculum.module_ids())}
         order.update({p: i for i, p in enumerate(PHASES)})
         return frame.sort_values(
             ["learner_id", "competency_id", "phase"],
@@ -779,7 +779,7 @@ class ProgressStore:
 
     def progress_text(self, learner_id: str) -> str:
         """A readable summary of one learner's progress (for ``peerlib progress``)."""
-        from . import bank
+        from . import curriculum
 
         learner_id = check_learner_id(learner_id)
         with self.engine.connect() as conn:
@@ -787,9 +787,9 @@ class ProgressStore:
         name = learner.display_name or learner_id
         latest = self.latest_ratings(learner_id).set_index(["competency_id", "phase"])["value"]
         lines = [f"Progress of {name} ({learner_id})", "", "Self-ratings (1-5, latest)"]
-        lines.append(f"  {'competency':<20}{'before':>8}{'after':>8}{'check-in':>10}")
+        lines.append(f"  {'module':<20}{'before':>8}{'after':>8}{'check-in':>10}")
         done = set(self.completions(learner_id)["competency_id"])
-        competencies = bank.competency_ids()
+        competencies = curriculum.module_ids()
         for cid in competencies:
             cells = [str(latest.get((cid, phase), "-")) for phase in PHASES]
             mark = "  ✓ complete" if cid in done else ""

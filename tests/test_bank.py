@@ -3,7 +3,7 @@
 import pytest
 
 import peerlib
-from peerlib import BankFormatError, bank
+from peerlib import BankFormatError, bank, curriculum, exercises, paths
 from peerlib.importers import read_article
 from peerlib.paths import SOURCES_DIR
 
@@ -28,7 +28,13 @@ def frame():
     return peerlib.load_bank()
 
 
+def _articles(frame):
+    """The questions of the source articles (not the workbook's own, ids wb…)."""
+    return frame[~frame["question_id"].str.startswith("wb")]
+
+
 def test_bank_has_all_34_questions_with_stable_ids(frame):
+    frame = _articles(frame)
     assert len(frame) == 34
     expected = [f"ps{i:02d}" for i in range(1, 26)] + [f"cps{i:02d}" for i in range(1, 10)]
     assert list(frame["question_id"]) == expected
@@ -41,7 +47,7 @@ def test_question_texts_are_the_articles_own(frame):
         for name in ("peer_support_25.txt", "certified_peer_specialist_100.txt")
     ]
     texts = [" ".join(q.split()) for a in articles for q in a["question"]]
-    assert list(frame["question"]) == texts
+    assert list(_articles(frame)["question"]) == texts
     ps20 = frame.set_index("question_id").loc["ps20"]
     assert ps20["question"] == (
         "How would you respond if someone in your group expressed suicidal thoughts?"
@@ -111,7 +117,7 @@ def test_extra_yaml_file_is_added(tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text(GOOD_YAML, "utf-8")
     frame = peerlib.load_bank(extra=path)
-    assert len(frame) == 35
+    assert len(frame) == len(peerlib.load_bank()) + 1
     row = frame.set_index("question_id").loc["my01"]
     assert row["competencies"] == ("engage",)
     assert row["talking_points"][1] == bank.TalkingPoint(
@@ -202,3 +208,66 @@ def test_trainer_folder_is_picked_up(tmp_path, monkeypatch):
     (folder / "README.md").write_text("not a question file", "utf-8")
     monkeypatch.setattr(bank.paths, "TRAINER_QUESTIONS_DIR", folder)
     assert "my01" in set(peerlib.load_bank()["question_id"])
+
+
+# --- the workbook's own modules ----------------------------------------------------------------
+
+
+def test_competencies_stay_samhsas_twelve_beside_the_workbook_modules():
+    assert len(peerlib.load_competencies()) == 12
+    assert "foundations" not in bank.competency_ids() and "ethics" not in bank.competency_ids()
+    with pytest.raises(BankFormatError, match="Unknown competency id 'ethics'"):
+        bank.competency("ethics")
+    modules = curriculum.load_modules()
+    assert list(modules["competency_id"]) == ["foundations", *bank.competency_ids(), "ethics"]
+    assert list(modules["position"]) == list(range(1, 15))
+    own = modules.set_index("competency_id").loc[["foundations", "ethics"]]
+    assert (own["framework"] == "workbook").all() and own["number"].isna().all()
+    assert list(own["tag"]) == ["F", "E"] and list(own["stem"]) == ["00a_foundations", "12a_ethics"]
+    samhsa = modules[modules["framework"] == "SAMHSA"]
+    assert list(samhsa["title"]) == SAMHSA_TITLES  # SAMHSA's titles, exactly
+    assert list(samhsa["label"]) == [f"Module {n}" for n in range(1, 13)]
+    assert own["objectives"].map(len).between(3, 6).all()
+    with pytest.raises(BankFormatError, match="Unknown module id 'ethic'"):
+        curriculum.module("ethic")
+
+
+def test_workbook_module_questions_are_in_the_bank(frame):
+    ids = [f"wb{n}" for n in range(80, 88)]
+    assert set(ids) <= set(frame["question_id"])
+    rows = frame.set_index("question_id").loc[ids]
+    assert (rows["source"] == "Peer Support Trainer Workbook").all()
+    assert rows["talking_points"].map(len).between(2, 6).all()
+    assert (rows["example_answer"] != "").all() and (rows["why_asked"] != "").all()
+    for points in rows["talking_points"]:
+        for point in points:
+            assert 6 <= len(point.paraphrases) <= 15 and 1 <= len(point.patterns) <= 3, point
+    known = set(bank.competency_ids())
+    assert rows["competencies"].map(lambda tags: set(tags) <= known).all()
+
+
+@pytest.mark.parametrize("qid", [f"wb{n}" for n in range(80, 88)])
+def test_workbook_module_example_answers_meet_every_point_without_concerns(qid):
+    from peerlib.feedback import analyze_answer
+
+    found = analyze_answer(qid, bank.question(qid)["example_answer"])
+    assert found.score == 1.0 and not found.concerns, (found.missing, found.concerns)
+
+
+def test_workbook_module_exercises_practise_their_questions():
+    assert exercises.load_module("foundations").practice_questions == (
+        "wb80",
+        "wb81",
+        "wb82",
+        "wb83",
+    )
+    assert exercises.load_module("ethics").practice_questions == ("wb84", "wb85", "wb86", "wb87")
+    assert len(exercises.load_module("ethics").scenarios) >= 4
+
+
+def test_a_workbook_module_file_must_be_named_by_its_stem(tmp_path):
+    source = paths.EXERCISES_DIR / "12a_ethics.yaml"
+    wrong = tmp_path / "13_ethics.yaml"
+    wrong.write_text(source.read_text("utf-8"), "utf-8")
+    _, problems = exercises.parse_module_file(wrong)
+    assert any("name the file '12a_ethics.yaml'" in p for p in problems)

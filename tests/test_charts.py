@@ -13,10 +13,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from peerlib import bank, charts, cohort  # noqa: E402
+from peerlib import bank, charts, cohort, curriculum  # noqa: E402
 from peerlib.store import RATING_LABELS  # noqa: E402
 
-SHORT = list(bank.load_competencies()["short"])
+# Every module in the learner's order: Foundations, SAMHSA's twelve, Ethics and boundaries
+SHORT = list(curriculum.load_modules()["short"])
+SAMHSA_SHORT = list(bank.load_competencies()["short"])
 DAY = pd.Timestamp("2026-11-01T10:00", tz="UTC")
 
 
@@ -120,46 +122,51 @@ def test_confidence_before_after():
     chart = charts.confidence_before_after(ANA)
     check(chart, "Confidence before and after each module")
     assert chart.summary == (
-        "Confidence rose in 5 of 7 competencies rated before and after and fell in 1; "
+        "Confidence rose in 5 of 7 modules rated before and after and fell in 1; "
         "largest rise: Engaging peers (2 → 4)."
     )
     ax = chart.figure.axes[0]
     assert_rating_scale(ax.xaxis)
     assert [t.get_text() for t in ax.get_yticklabels()] == SHORT
     right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
-    assert right[:3] == ["2 → 4", "3 → 4", "2 → 3"]
-    assert right[5:7] == ["1 before", "not rated yet"]
+    assert right[0] == "not rated yet"  # Foundations
+    assert right[1:4] == ["2 → 4", "3 → 4", "2 → 3"]
+    assert right[6:8] == ["1 before", "not rated yet"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Before", "After"]
 
 
 def test_confidence_before_after_without_after_ratings():
     chart = charts.confidence_before_after(ANA[ANA["phase"] == "before"])
-    assert chart.summary == "No competency is rated both before and after yet."
+    assert chart.summary == "No module is rated both before and after yet."
 
 
 def test_competency_profile():
     chart = charts.competency_profile(ANA)
-    check(chart, "Confidence profile across the twelve competencies")
+    check(chart, "Confidence profile across the modules")
     assert chart.summary == (
-        "Latest ratings in 8 of 12 competencies: highest in Communication (5), "
+        "Latest ratings in 8 of 14 modules: highest in Communication (5), "
         "lowest in Linking to resources (1)."
     )
     ax = chart.figure.axes[0]
     assert ax.get_ylim() == (0, 5.5)
     assert list(ax.get_yticks()) == [1, 2, 3, 4, 5]
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels[0] == "Engaging peers" and labels[6] == "Wellness skills\n(not rated)"
+    assert (
+        labels[0] == "Foundations\n(not rated)"
+        and labels[-1] == "Ethics and boundaries\n(not rated)"
+    )
+    assert labels[1] == "Engaging peers" and labels[7] == "Wellness skills\n(not rated)"
 
 
 def test_ratings_over_time():
     chart = charts.ratings_over_time(ANA)
     check(chart, "Self-ratings over time")
     assert chart.summary == (
-        "16 ratings of 8 competencies, 2 Nov 2026 to 19 Nov 2026; latest rating above the first "
+        "16 ratings of 8 modules, 2 Nov 2026 to 19 Nov 2026; latest rating above the first "
         "in 5 of 7 rated more than once, below in 1, the same in 1."
     )
     panels = [ax for ax in chart.figure.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in panels] == SHORT[:6] + SHORT[7:9]
+    assert [ax.get_title(loc="left") for ax in panels] == SAMHSA_SHORT[:6] + SAMHSA_SHORT[7:9]
     for ax in panels:  # shared y: only the first column shows the tick labels
         assert ax.get_ylim() == (0.5, 5.5) and list(ax.get_yticks()) == [1, 2, 3, 4, 5]
     assert_rating_scale(panels[0].yaxis)
@@ -176,8 +183,7 @@ def test_ratings_over_time_with_one_rating():
     chart = charts.ratings_over_time(ANA.iloc[:1])
     check(chart, "Self-ratings over time")
     assert chart.summary == (
-        "1 rating of 1 competency, 2 Nov 2026; "
-        "rate a competency again after its module to see change."
+        "1 rating of 1 module, 2 Nov 2026; rate a module again after you finish it to see change."
     )
 
 
@@ -205,31 +211,37 @@ def test_ratings_over_days_show_each_date_once():
 
 def test_modules_done():
     chart = charts.modules_done(DONE)
-    check(chart, "Modules done: 4 of 12")
-    assert chart.summary == "4 of 12 modules done; next in order: Personalizing support."
+    check(chart, "Modules done: 4 of 14")
+    assert chart.summary == "4 of 14 modules done; next in order: Foundations."
     ax = chart.figure.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert texts.count("✓ done") == 4 and texts.count("not yet") == 8
+    assert texts.count("✓ done") == 4 and texts.count("not yet") == 10
     filled = [bar for bar in ax.patches if bar.get_fill()]
     empty = [bar for bar in ax.patches if not bar.get_fill()]  # "not yet": an outline only
-    assert len(filled) == 4 and len(empty) == 8
+    assert len(filled) == 4 and len(empty) == 10
     assert {bar.get_linestyle() for bar in empty} == {":"}
+    assert [t.get_text() for t in ax.get_yticklabels()] == SHORT
     assert charts.modules_done(DONE.iloc[:0]).summary == (
-        "No modules done yet (0 of 12); start with Engaging peers."
+        "No modules done yet (0 of 14); start with Foundations."
     )
-    every = pd.DataFrame({"competency_id": bank.competency_ids()})
-    assert charts.modules_done(every).summary == "All 12 modules done."
+    every = pd.DataFrame({"competency_id": curriculum.module_ids()})
+    assert charts.modules_done(every).summary == "All 14 modules done."
+    samhsa = pd.DataFrame({"competency_id": bank.competency_ids()})  # not "all": 2 more to go
+    assert charts.modules_done(samhsa).summary == (
+        "12 of 14 modules done; next in order: Foundations."
+    )
 
 
 def test_focus_areas_rule():
     # latest: engage 4, support 4, lived 4 (check-in), personalize 3, recovery 3, resources 1,
-    # crisis 4, communication 5; unrated count as 3.5: after the 1-3s, before the 4-5s
+    # crisis 4, communication 5; unrated count as 3.5: after the 1-3s, before the 4-5s; ties
+    # keep the learner's order (Foundations first, Ethics and boundaries last)
     assert charts.focus_areas(ANA) == ["resources", "personalize", "recovery_planning"]
     assert charts.focus_areas(ANA, n=5) == [
-        "resources", "personalize", "recovery_planning", "wellness", "collaboration"
+        "resources", "personalize", "recovery_planning", "foundations", "wellness"
     ]  # fmt: skip
-    assert charts.focus_areas(ANA.iloc[:0]) == ["engage", "support", "lived_experience"]
-    assert charts.focus_areas(None, n=1) == ["engage"]
+    assert charts.focus_areas(ANA.iloc[:0]) == ["foundations", "engage", "support"]
+    assert charts.focus_areas(None, n=1) == ["foundations"]
 
 
 @pytest.mark.parametrize(
@@ -313,7 +325,7 @@ def test_cohort_heatmap(trio):
     check(chart, "Latest self-rating of every learner")
     assert chart.summary == (
         "3 learners; average latest rating is highest in Managing crises (3.7), lowest in "
-        "Engaging peers (3.0); 17% of learner-competency cells rated."
+        "Engaging peers (3.0); 14% of learner-module cells rated."
     )
     ax, bar = chart.figure.axes
     # rows by average latest rating (ties by key): ana (3, 4) and cy (5, 2) 3.5, ben (3, 3) 3
@@ -342,7 +354,7 @@ def test_cohort_before_after(trio):
     chart = charts.cohort_before_after(trio)
     check(chart, "Cohort confidence before and after each module")
     assert chart.summary == (
-        "Mean confidence rose in 1 of 1 competency among learners who rated before and after "
+        "Mean confidence rose in 1 of 1 module among learners who rated before and after "
         "(95% CI above zero in 0); largest: Managing crises (+2.00, 95% CI -0.48 to +4.48, n = 3)."
     )
     means, changes = chart.figure.axes[:2]
@@ -371,7 +383,7 @@ def test_cohort_distribution(trio):
     ]
     assert ax.get_xlim() == (0, 1)
     right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
-    assert right[0] == "n = 3" and right[1] == "no ratings"
+    assert right[0] == "no ratings" and right[1] == "n = 3" and right[2] == "no ratings"
 
 
 def test_cohort_distribution_finds_the_least_confident(crowd):
@@ -385,12 +397,12 @@ def test_cohort_completion(trio):
     chart = charts.cohort_completion(trio)
     check(chart, "Modules completed by the cohort")
     assert chart.summary == (
-        "Completion is highest in Managing crises (67%), lowest in Providing support, Sharing "
-        "lived experience, Personalizing support and 7 more (0%), of 3 learners."
+        "Completion is highest in Managing crises (67%), lowest in Foundations, Providing "
+        "support, Sharing lived experience and 9 more (0%), of 3 learners."
     )
     ax = chart.figure.axes[0]
     right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
-    assert right[0] == "1 of 3 (33%)" and right[7] == "2 of 3 (67%)"
+    assert right[1] == "1 of 3 (33%)" and right[8] == "2 of 3 (67%)"
 
 
 @pytest.mark.parametrize(
@@ -414,3 +426,64 @@ def test_cohort_charts_render(crowd):
         chart = make(crowd)
         assert chart.png(dpi=40).startswith(b"\x89PNG")
         assert any(ch.isdigit() for ch in chart.summary)
+
+
+# --- the workbook's own modules (foundations, ethics) -------------------------------------------
+
+
+def test_learner_charts_show_the_workbook_modules():
+    ratings = learner_ratings(
+        [
+            ("foundations", "before", 2, 1), ("foundations", "after", 4, 1.1),
+            ("crisis", "before", 3, 2),
+            ("ethics", "before", 1, 3), ("ethics", "after", 3, 3.1),
+        ]
+    )  # fmt: skip
+    chart = charts.confidence_before_after(ratings)
+    ax = chart.figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Foundations" and labels[-1] == "Ethics and boundaries"
+    right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
+    assert right[0] == "2 → 4" and right[-1] == "1 → 3" and right[8] == "3 before"
+    assert chart.summary == (
+        "Confidence rose in 2 of 2 modules rated before and after; "
+        "largest rise: Foundations (2 → 4)."
+    )
+    profile = charts.competency_profile(ratings)
+    assert profile.summary.startswith("Latest ratings in 3 of 14 modules: ")
+    over_time = charts.ratings_over_time(ratings)
+    panels = [ax for ax in over_time.figure.axes if ax.get_visible()]
+    titles = [ax.get_title(loc="left") for ax in panels]
+    assert titles == ["Foundations", "Managing crises", "Ethics and boundaries"]
+    done = pd.DataFrame({"competency_id": ["foundations", "ethics"], "recorded_at": DAY})
+    assert charts.modules_done(done).summary == (
+        "2 of 14 modules done; next in order: Engaging peers."
+    )
+    assert charts.focus_areas(ratings, n=2) == ["crisis", "ethics"]
+
+
+def test_cohort_charts_and_aggregates_show_the_workbook_modules(tmp_path):
+    for name, (before, after), done in [
+        ("ana", (1, 4), ["foundations", "ethics"]),
+        ("ben", (2, 3), ["foundations"]),
+    ]:
+        rated = [("ethics", "before", before, 2), ("ethics", "after", after, 3)]
+        rated.append(("foundations", "before", 3, 1))
+        write_export(tmp_path / f"{name}.json", name, rated, done, display_name=name.title())
+    group = cohort.load(tmp_path, names=True, progress=False)
+    stats = cohort.aggregate(group).set_index("competency_id")
+    assert list(stats.index) == curriculum.module_ids()
+    assert stats.loc["ethics", "n_paired"] == 2 and stats.loc["ethics", "mean_change"] == 2.0
+    assert stats.loc["foundations", "n_before"] == 2
+    completion = cohort.completion(group).set_index("competency_id")["learners_completed"]
+    assert completion["foundations"] == 2 and completion["ethics"] == 1
+    before_after = charts.cohort_before_after(group)
+    assert "largest: Ethics and boundaries (+2.00" in before_after.summary
+    heatmap = charts.cohort_heatmap(group)
+    ticks = [t.get_text() for t in heatmap.figure.axes[0].get_xticklabels()]
+    assert ticks[0] == "Foundations" and ticks[-1] == "Ethics and boundaries"
+    completed = charts.cohort_completion(group)
+    assert completed.summary.startswith("Completion is highest in Foundations (100%)")
+    distribution = charts.cohort_distribution(group)
+    right = [t.get_text() for t in distribution.figure.axes[0].child_axes[0].get_yticklabels()]
+    assert right[0] == "n = 2" and right[-1] == "n = 2"

@@ -23,7 +23,7 @@ def run(*args, cwd=None):
 def test_bank_validate_passes_on_the_shipped_content():
     result = run("bank", "validate")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Valid: 34 questions, 12 competencies")
+    assert result.stdout.startswith("Valid: 42 questions, 12 competencies, 14 exercise modules")
     assert len(result.stdout.strip().splitlines()) == 1
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from export_files import export
 
-from peerlib import bank, cohort, store
+from peerlib import bank, cohort, curriculum, store
 
 
 def load(source, **options):
@@ -100,7 +100,9 @@ def test_loaded_frames_are_typed(tmp_path):
     ratings = loaded.ratings
     assert ratings["value"].dtype == "int64"
     assert str(ratings["recorded_at"].dtype) == "datetime64[us, UTC]"
-    assert list(ratings["competency_id"].cat.categories) == bank.competency_ids()
+    # SAMHSA's twelve and the workbook's own modules, in the learner's order
+    assert list(ratings["competency_id"].cat.categories) == curriculum.module_ids()
+    assert set(bank.competency_ids()) < set(ratings["competency_id"].cat.categories)
     assert ratings["recorded_at"].iloc[0] == pd.Timestamp("2026-11-20T10:00", tz="UTC")
     choice = loaded.choices.iloc[0]
     assert (choice["exercise_id"], choice["choice"], choice["is_best"]) == ("crisis-1", 2, True)
@@ -319,7 +321,7 @@ def trio(tmp_path):
 
 def test_aggregate_hand_checked(trio):
     table = cohort.aggregate(trio)
-    assert list(table["competency_id"]) == bank.competency_ids()
+    assert list(table["competency_id"]) == curriculum.module_ids()
     assert list(table.columns) == [
         "competency_id", "short", "n_before", "mean_before", "median_before", "n_after",
         "mean_after", "median_after", "n_paired", "mean_change", "ci_low", "ci_high",
@@ -396,7 +398,7 @@ def test_follow_up_list(tmp_path):
 def test_aggregates_of_an_empty_cohort():
     empty = load([])
     table = cohort.aggregate(empty)
-    assert len(table) == 12 and table["n_before"].sum() == 0
+    assert len(table) == len(curriculum.module_ids()) == 14 and table["n_before"].sum() == 0
     assert cohort.follow_up(empty).empty
     assert cohort.completion(empty)["learners_completed"].sum() == 0
 

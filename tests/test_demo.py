@@ -6,7 +6,7 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from peerlib import demo
+from peerlib import curriculum, demo
 from peerlib.errors import PeerlibError
 from peerlib.store import ProgressStore
 
@@ -62,7 +62,7 @@ def test_completion_varies_between_learners(written):
     _, paths = written
     completions = _records(paths, "completions").groupby("learner").size()
     completions = completions.reindex([p.stem for p in paths], fill_value=0)
-    assert completions.max() == 12
+    assert completions.max() == 14  # every module: SAMHSA's twelve and the workbook's two
     assert completions.min() <= 3
     assert completions.nunique() >= 5
 
@@ -115,3 +115,10 @@ def test_demo_cohort_dir_is_a_new_synthetic_folder():
     assert demo.is_synthetic(folder)
     assert not demo.is_synthetic(folder / "demo-001.json")
     assert not demo.is_synthetic("sqlite:///hub.sqlite")
+
+
+def test_demo_learners_work_through_the_workbook_modules(written):
+    _, paths = written
+    rated = set(_records(paths, "ratings")["competency_id"])
+    assert rated == set(curriculum.module_ids())
+    assert {"foundations", "ethics"} <= set(_records(paths, "completions")["competency_id"])

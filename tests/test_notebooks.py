@@ -15,7 +15,7 @@ import nbformat
 import pytest
 import yaml
 
-from peerlib import bank
+from peerlib import bank, curriculum
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -24,6 +24,10 @@ EXERCISES = ROOT / "exercises"
 ALL_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "trainer").glob("*.ipynb"))
 COMPETENCY_IDS = bank.competency_ids()
 MODULES = [(number, cid) for number, cid in enumerate(COMPETENCY_IDS, start=1)]
+# The workbook's own modules (foundations, ethics): (tag, id), notebook and exercise file <stem>
+WORKBOOK_MODULES = [
+    (curriculum.module(cid)["tag"], cid) for cid in curriculum.workbook_module_ids()
+]
 REQUIRED_HEADINGS = [
     "Key ideas",
     "A worked example",
@@ -37,8 +41,14 @@ def _name(path: Path) -> str:
     return path.relative_to(NOTEBOOKS).as_posix()
 
 
-def _module_path(number: int, cid: str) -> Path:
-    return NOTEBOOKS / f"{number:02d}_{cid}.ipynb"
+def _stem(number: int | str, cid: str) -> str:
+    """A module's notebook and exercise file name (SAMHSA's by number, the workbook's own by
+    their stem in data/modules.yaml)."""
+    return f"{number:02d}_{cid}" if isinstance(number, int) else curriculum.module(cid)["stem"]
+
+
+def _module_path(number: int | str, cid: str) -> Path:
+    return NOTEBOOKS / f"{_stem(number, cid)}.ipynb"
 
 
 def _read(path: Path):
@@ -96,8 +106,8 @@ def _named(calls, name):
     return [c for c in calls if c["name"] == name]
 
 
-def _exercise_file(number: int, cid: str) -> dict:
-    path = EXERCISES / f"{number:02d}_{cid}.yaml"
+def _exercise_file(number: int | str, cid: str) -> dict:
+    path = EXERCISES / f"{_stem(number, cid)}.yaml"
     assert path.exists(), f"exercises/{path.name} is missing"
     return yaml.safe_load(path.read_text("utf-8")) or {}
 
@@ -136,21 +146,51 @@ def test_one_module_per_competency_in_samhsa_order():
     assert found == expected
 
 
-# --- the twelve competency modules ------------------------------------------------------------
+def test_workbook_modules_have_their_own_notebooks_in_the_path():
+    names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    stems = [f"{curriculum.module(cid)['stem']}.ipynb" for _, cid in WORKBOOK_MODULES]
+    assert stems == ["00a_foundations.ipynb", "12a_ethics.ipynb"]
+    assert set(stems) <= set(names)
+    # foundations comes first after the start notebook, ethics after module 12
+    assert names.index("00a_foundations.ipynb") == names.index("00_start_here.ipynb") + 1
+    assert names.index("12a_ethics.ipynb") == names.index("12_growth.ipynb") + 1
 
+
+@pytest.mark.parametrize(
+    "page, target",
+    [
+        ("01_engage", "00a_foundations"),
+        ("03_lived_experience", "12a_ethics"),
+        ("05_recovery_planning", "00a_foundations"),
+        ("09_communication", "00a_foundations"),
+        ("11_advocacy", "00a_foundations"),
+        ("12_growth", "12a_ethics"),
+        ("00_start_here", "00a_foundations"),
+    ],
+)
+def test_modules_that_use_the_workbook_modules_link_to_them(page, target):
+    text = "\n".join(c.source for c in _read(NOTEBOOKS / f"{page}.ipynb").cells)
+    assert f"]({target}.ipynb)" in text
+
+
+# --- the module notebooks: SAMHSA's twelve and the workbook's own -----------------------------
+
+ALL_MODULES = MODULES + WORKBOOK_MODULES
 module_params = pytest.mark.parametrize(
-    "number, cid", MODULES, ids=[_module_path(n, c).name for n, c in MODULES]
+    "number, cid", ALL_MODULES, ids=[_module_path(n, c).name for n, c in ALL_MODULES]
 )
 
 
 @module_params
 def test_module_title(number, cid):
     nb = _read(_module_path(number, cid))
-    title = bank.competency(cid)["title"]
+    title = curriculum.module(cid)["title"]
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith(f"# Module {number} — {title}")
     assert "minutes" in first.source and "top to bottom" in first.source
+    if isinstance(number, str):  # the workbook's own module says it is not SAMHSA's
+        assert "workbook's own module, not one of SAMHSA's" in first.source
 
 
 @module_params
@@ -173,9 +213,10 @@ def test_module_practice_questions_are_tagged_bank_questions(number, cid):
     ids = [c["args"][0] if c["args"] else None for c in calls]
     assert len(ids) >= 2, f"at least 2 practice questions, found {ids}"
     known = bank.question_ids()
+    samhsa = cid in COMPETENCY_IDS  # the workbook's own modules use the closest SAMHSA tags
     for qid in ids:
         assert qid in known, f"unknown question id {qid!r}"
-        assert cid in bank.question(qid)["competencies"], f"{qid} is not tagged with {cid!r}"
+        assert not samhsa or cid in bank.question(qid)["competencies"], f"{qid} not {cid!r}"
     listed = _exercise_file(number, cid).get("practice_questions") or []
     assert set(listed) <= set(ids), (
         f"the exercise file's practice_questions {listed} are not all in the notebook {ids}"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from export_files import export as write_export
 
-from peerlib import bank, cohort, demo, report
+from peerlib import cohort, curriculum, demo, report
 from peerlib.errors import PeerlibError
 
 SCRIPT = "<script>alert(1)</script>"
@@ -80,10 +80,13 @@ def test_header_says_how_many_learners_and_when(html):
 
 def test_aggregate_table_has_every_competency_with_numbers(html, demo_cohort):
     table = report.aggregate_table(demo_cohort)
-    assert list(table["Competency"]) == list(bank.load_competencies()["short"])
+    assert list(table["Module"]) == list(curriculum.load_modules()["short"])
+    assert table["Module"].iloc[0] == "Foundations" and table["Module"].iloc[-1] == (
+        "Ethics and boundaries"
+    )
     for header in ("Rated before", "Mean before", "Mean after", "Change (95% CI)"):
         assert f"<th scope='col'>{header}</th>" in html
-    engage = table.iloc[0]
+    engage = table.iloc[1]
     assert f"<td>Engaging peers</td><td>{engage['Rated before']}</td>" in html
     assert re.fullmatch(r"[+−]\d\.\d\d \([−]?\d\.\d\d to [−]?\d\.\d\d\)", engage["Change (95% CI)"])
 
@@ -101,7 +104,7 @@ def test_follow_up_list_is_confidential_and_complete(html, demo_cohort):
 def test_change_and_interval_are_formatted_from_the_aggregate(tmp_path):
     for n, after in enumerate((3, 4, 5)):
         export(tmp_path, f"p{n}", [("crisis", "before", 2, 1), ("crisis", "after", after, 9)])
-    table = report.aggregate_table(cohort.load(tmp_path)).set_index("Competency")
+    table = report.aggregate_table(cohort.load(tmp_path)).set_index("Module")
     # mean change 2, sd 1, n 3: 2 ± 4.3027 / sqrt(3)
     assert table.loc["Managing crises", "Change (95% CI)"] == "+2.00 (−0.48 to 4.48)"
     assert table.loc["Managing crises", "Not yet confident (1–2)"] == "0% of 3"
@@ -151,7 +154,8 @@ def test_empty_cohort_is_reported_plainly(tmp_path):
 def test_summary_csv_has_one_row_per_learner_and_competency(demo_cohort, tmp_path):
     path = report.write_summary_csv(demo_cohort, tmp_path / "summary.csv")
     frame = pd.read_csv(path)
-    assert len(frame) == 30 * 12
+    assert len(frame) == 30 * 14  # every module: SAMHSA's twelve and the workbook's two
+    assert set(frame["competency_id"]) == set(curriculum.module_ids())
     assert list(frame.columns[:9]) == [
         "learner_key",
         "competency_id",
@@ -172,7 +176,8 @@ def test_summary_csv_has_one_row_per_learner_and_competency(demo_cohort, tmp_pat
     assert row["after"] == one["value"]
     assert row["change"] == row["after"] - row["before"]
     stats = cohort.aggregate(demo_cohort).set_index("competency_id")
-    assert row["cohort_mean_after"] == pytest.approx(stats.loc[one["competency_id"], "mean_after"])
+    expected = stats.loc[one["competency_id"], "mean_after"]
+    assert row["cohort_mean_after"] == pytest.approx(expected, abs=6e-4)  # rounded to 3 places
     done = demo_cohort.completions.groupby("competency_id").size()
     assert frame.groupby("competency_id")["completed"].sum().to_dict() == done.to_dict()
 
@@ -263,3 +268,14 @@ def test_no_one_flagged_says_so(tmp_path):
     assert "No one is flagged: no latest Managing crises rating of 1–2 and no drops." in html
     assert "0 learner(s) may welcome a check-in" in html
     assert "<td>Engaging peers</td><td>1</td><td>100%</td>" in html
+
+
+def test_report_shows_the_workbook_modules(html, demo_cohort, tmp_path):
+    assert "<h2>Confidence per module</h2>" in html
+    assert "<td>Foundations</td>" in html and "<td>Ethics and boundaries</td>" in html
+    done = report.completion_table(demo_cohort)
+    assert list(done["Module"]) == list(curriculum.load_modules()["short"])
+    export(tmp_path, "ana", [("ethics", "before", 4, 1), ("ethics", "after", 2, 9)])
+    flagged = report.follow_up_table(cohort.load(tmp_path))
+    assert list(flagged["Module"]) == ["Ethics and boundaries"]
+    assert flagged["Why"].iloc[0] == "dropped from 4 before to 2 after"

@@ -755,3 +755,41 @@ def test_replace_erase_and_export_all(store, sqlite_store, tmp_path):
     assert store.erase_learner("ana") is True and store.erase_learner("ana") is False
     assert store.learners()["learner_id"].tolist() == ["ben"]
     assert store.ratings("ana").empty and store.reflections("ana").empty
+
+
+# --- the workbook's own modules (foundations, ethics) ----------------------------------------
+
+
+def test_a_store_and_an_export_with_todays_data_still_load(tmp_path, sqlite_store):
+    """A store and an export with only SAMHSA's twelve modules (all that earlier versions knew)
+    load unchanged; the workbook's own modules are recorded, exported and imported beside."""
+    path = tmp_path / "today.sqlite"
+    old = ProgressStore(f"sqlite:///{path}")
+    populate(old)
+    before = snapshot(old)
+    exported = old.export_json("ana", include_text=True)
+    old.close()
+
+    again = ProgressStore(f"sqlite:///{path}")
+    assert_same(before, snapshot(again))
+    text = again.progress_text("ana")
+    assert "Modules complete: 1 of 14 (crisis)" in text
+    assert text.index("foundations") < text.index("engage") < text.index("ethics")
+    again.record_rating("ana", "foundations", "before", 3)
+    again.record_rating("ana", "ethics", "after", 4)
+    again.record_choice("ana", "ethics-1", 2, True)
+    again.record_reflection("ana", "ethics", "r2", "A question I will ask myself.")
+    again.mark_complete("ana", "foundations")
+    order = again.latest_ratings("ana")["competency_id"].tolist()
+    assert order == ["foundations", "engage", "crisis", "crisis", "ethics"]
+    assert "Modules complete: 2 of 14 (foundations, crisis)" in again.progress_text("ana")
+
+    assert sqlite_store.import_learner(exported.encode("utf-8"))["ratings"] == 3
+    assert_same(before, snapshot(sqlite_store), skip=("learners",))
+    newer = again.export_json("ana", include_text=True)
+    summary = sqlite_store.import_learner(newer.encode("utf-8"))
+    assert (summary["ratings"], summary["completions"], summary["reflections"]) == (2, 1, 1)
+    assert set(sqlite_store.completions("ana")["competency_id"]) == {"crisis", "foundations"}
+    with pytest.raises(ProgressError, match="unknown competency id 'ethic'"):
+        again.record_rating("ana", "ethic", "before", 3)
+    again.close()

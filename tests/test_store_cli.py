@@ -120,7 +120,7 @@ def test_progress_summary(env):
     assert "Practice answers: 1" in done.stdout
     assert "Scenario choices: 1, best: 1" in done.stdout
     assert "Reflections: 1" in done.stdout
-    assert "Modules complete: 1 of 12 (crisis)" in done.stdout
+    assert "Modules complete: 1 of 14 (crisis)" in done.stdout
     other = peerlib(env, "progress", "--learner", "zoe")
     assert other.returncode == 1 and "no learner 'zoe'" in other.stderr
 

@@ -113,7 +113,7 @@ def test_self_rating_without_a_choice_records_nothing(progress, tester):
 def test_self_rating_rejects_an_unknown_phase_or_competency(tester):
     with pytest.raises(ValueError, match="unknown phase 'during'"):
         widgets.SelfRating("crisis", phase="during", **tester)
-    with pytest.raises(ValueError, match="Unknown competency id 'crises'"):
+    with pytest.raises(ValueError, match="Unknown module id 'crises'"):
         widgets.SelfRating("crises", **tester)
 
 
@@ -428,8 +428,9 @@ def test_progress_panel_reflects_what_was_recorded(progress, tester):
     assert crisis[counts].tolist() == [1, 1, 1]
     assert crisis["Complete"] == "not yet"
     assert table.loc["1. Engaging peers", "Before"] == "—"
-    assert len(table) == 12
-    assert "0 of 12 modules complete" in panel.status.value
+    assert len(table) == 14  # SAMHSA's twelve and the workbook's foundations and ethics
+    assert list(table.index[[0, -1]]) == ["F. Foundations", "E. Ethics and boundaries"]
+    assert "0 of 14 modules complete" in panel.status.value
 
     shown_table = panel.table_html.value  # a captioned table with column headers
     assert "<caption" in shown_table and shown_table.count('<th scope="col"') == 7
@@ -439,7 +440,7 @@ def test_progress_panel_reflects_what_was_recorded(progress, tester):
     widgets.ModuleComplete("crisis", **tester).done.click()
     panel.refresh.click()
     assert panel.table().set_index("Module").loc["8. Managing crises", "Complete"] == "✓ yes"
-    assert "1 of 12 modules complete" in panel.status.value
+    assert "1 of 14 modules complete" in panel.status.value
 
 
 def test_progress_panel_lists_latest_answers_that_raised_a_concern(progress, tester):
@@ -481,6 +482,47 @@ def test_module_complete_marks_and_confirms(progress, tester):
     assert progress.completions("tester")["competency_id"].tolist() == ["crisis"]
     assert "Module 8 — Managing crises: marked complete" in done.status.value
     assert "marked complete on" in widgets.ModuleComplete("crisis", **tester).status.value
+
+
+# --- the workbook's own modules (foundations, ethics) ------------------------------------------
+
+
+def test_rating_and_completion_in_a_workbook_module(progress, tester):
+    rating = widgets.SelfRating("ethics", phase="before", **tester)
+    assert "Ethics and boundaries in peer support" in shown(rating)
+    rating.rating.value = 2
+    rating.save.click()
+    after = widgets.SelfRating("ethics", phase="after", **tester)
+    after.rating.value = 4
+    after.save.click()
+    assert progress.ratings("tester", "ethics")["value"].tolist() == [2, 4]
+    assert widgets.SelfRating("ethics", phase="before", **tester).rating.value == 2
+
+    done = widgets.ModuleComplete("ethics", **tester)
+    assert done.done.description == "Mark module E complete"
+    done.done.click()
+    assert progress.completions("tester")["competency_id"].tolist() == ["ethics"]
+    assert "Module E — Ethics and boundaries: marked complete" in done.status.value
+
+    widgets.Reflection("foundations", "r1", **tester)  # its prompts are known to the store
+    progress.record_reflection("tester", "foundations", "r1", "mine")
+    progress.record_choice("tester", "foundations-2", 1, True)
+    progress.record_answer("tester", "wb80", "Recovery is a process of change.")
+    table = widgets.ProgressPanel(**tester).table().set_index("Module")
+    ethics, foundations = table.loc["E. Ethics and boundaries"], table.loc["F. Foundations"]
+    assert (ethics["Before"], ethics["After"], ethics["Complete"]) == (2, 4, "✓ yes")
+    counts = ["Practice questions answered", "Scenarios done", "Reflections"]
+    assert foundations[counts].tolist() == [1, 1, 1] and foundations["Complete"] == "not yet"
+    assert "Module F" in widgets.ModuleComplete("foundations", **tester).module
+
+
+def test_workbook_module_practice_question_and_scenario(progress, tester):
+    question = widgets.PracticeQuestion("wb87", **tester)
+    question.answer.value = bank.question("wb87")["example_answer"]
+    question.get_feedback.click()
+    assert progress.answers("tester")["question_id"].tolist() == ["wb87"]
+    scenario = widgets.Scenario("ethics-5", **tester)
+    assert len(scenario.scenario.choices) == 4
 
 
 # --- ChooseLearner and SaveAndRestore (the start notebook) -----------------------------------

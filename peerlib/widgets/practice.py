@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import bank, exercises
+from .. import bank, curriculum, exercises
 from ..errors import BankFormatError, ProgressError
 from ..feedback import analyze_answer
 from ..store import MAX_SUMMARY, RATING_LABELS
@@ -35,13 +35,14 @@ LETTERS = "ABCD"
 
 
 class SelfRating(View):
-    """Confidence in one competency, 1–5 with labelled anchors; saved with a confirmation."""
+    """Confidence in one module (a SAMHSA competency or a workbook module), 1–5 with labelled
+    anchors; saved with a confirmation."""
 
     def __init__(self, competency_id: str, phase: str = "before", *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
         if phase not in PHASE_TEXT:
             raise ProgressError(f"unknown phase {phase!r}; allowed: {', '.join(PHASE_TEXT)}")
-        competency = bank.competency(competency_id)
+        competency = curriculum.module(competency_id)
         self.competency_id, self.phase = competency_id, phase
         self.rating = widgets.ToggleButtons(
             options=[(f"{value} {label}", value) for value, label in RATING_LABELS.items()],
@@ -258,16 +259,16 @@ class Reflection(View):
 
 
 class ModuleComplete(View):
-    """A button that marks a competency's module complete, and says so."""
+    """A button that marks a module complete (SAMHSA's or the workbook's own), and says so."""
 
     def __init__(self, competency_id: str, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
-        entry = bank.competency(competency_id)
+        entry = curriculum.module(competency_id)
         self.competency_id = competency_id
-        self.module = f"Module {entry['number']} — {entry['short']}"
+        self.module = f"{entry['label']} — {entry['short']}"
         self.done = button(
-            f"Mark module {entry['number']} complete",
-            f"Record that you have finished module {entry['number']}: {entry['title']}",
+            f"Mark module {entry['tag']} complete",
+            f"Record that you have finished module {entry['tag']}: {entry['title']}",
             self._mark,
             icon="flag-checkered",
         )

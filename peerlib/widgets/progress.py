@@ -11,7 +11,7 @@ import re
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import bank, exercises, hub
+from .. import bank, curriculum, exercises, hub
 from ..errors import NoLearnerError
 from ..feedback import analyze_answer
 from ..learner import set_learner
@@ -33,7 +33,8 @@ REVISIT_COLUMNS = ["Question", "Check this"]
 
 
 class ProgressPanel(View):
-    """A compact table of what the learner has done in each of the twelve modules."""
+    """A compact table of what the learner has done in each module (SAMHSA's twelve and the
+    workbook's own)."""
 
     def __init__(self, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
@@ -53,11 +54,11 @@ class ProgressPanel(View):
         reflections = store.reflections(learner).drop_duplicates(["competency_id", "prompt_id"])
         done = set(store.completions(learner)["competency_id"])
         rows = []
-        for module in bank.load_competencies().itertuples():
+        for module in curriculum.load_modules().itertuples():
             cid = module.competency_id
             rows.append(
                 [
-                    f"{module.number}. {module.short}",
+                    f"{module.tag}. {module.short}",
                     ratings.get((cid, "before"), "—"),
                     ratings.get((cid, "after"), "—"),
                     # only the module's own practice questions (a question can be tagged with
