@@ -347,7 +347,7 @@ def _json_type(value) -> str:
 
 def _upgrade(data: dict) -> dict:
     version = data.get("version")
-    if type(version) is not int or version < 1:
+    if type(version) is not int or version < 0:
         raise Refused(f"has an invalid format version {shown(version)} (expected {VERSION})")
     if version > VERSION:
         raise Refused(
