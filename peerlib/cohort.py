@@ -1,10 +1,10 @@
 """A whole cohort's progress: load many learners, pseudonymise them, aggregate per competency.
 
 ``load`` reads a folder (or list) of learner export files, the course service of a hub
-(``"hub"``), or a database, into tidy DataFrames keyed by a pseudonymous ``learner_key``. Export files are parsed
-and checked here directly (not through a database) so that 10,000 files load in seconds:
-each file's header is checked as it is read, then every record of every file is checked at
-once with vectorised pandas, and a file with any bad record is skipped with its reason.
+(``"hub"``), or a database, into tidy DataFrames keyed by a pseudonymous ``learner_key``.
+Export files are read and checked by ``exportfile`` (not through a database) so that 10,000
+files load in seconds: every record of every file is checked at once, and a file with any
+problem is skipped with the same one-line reason a single import would give.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
-import math
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -21,30 +20,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import bank, curriculum
-from .store import (
-    COLUMN_DTYPES,
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
-    MAX_IMPORT_BYTES,
-    PHASES,
-    decode_export,
-)
+from . import bank, curriculum, exportfile
+from .exportfile import PHASES
+from .store import COLUMN_DTYPES
 
 HUB = "hub"  # the source naming the course service (JupyterHub), read with the trainer's token
 PROGRESS_OVER = 50  # progress=None shows a progress bar for more files than this
 
 # Recorded fields of each kind of record (besides learner and recorded_at); texts never load.
 FIELDS = {
-    "ratings": ("competency_id", "phase", "value"),
-    "choices": ("exercise_id", "choice", "is_best"),
-    "answers": ("question_id", "feedback_summary", "seconds"),
-    "reflections": ("competency_id", "prompt_id"),
-    "completions": ("competency_id",),
+    name: tuple(f for f in exportfile.RECORD[name].fields if f != "text")
+    for name in ("ratings", "choices", "answers", "reflections", "completions")
 }
 _TEXT = pd.Series(["x"]).dtype  # this pandas' default string dtype
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%f%z"  # what exports write (fast); other ISO 8601 forms load too
-_INFERRED = {str: "string", int: "integer", bool: "boolean"}  # pandas' infer_dtype names
 
 # Two-sided 95% critical values of Student's t for 1-30 degrees of freedom (standard tables).
 _T95 = np.array(
@@ -182,55 +170,6 @@ def _export_files(source) -> list[str]:
     return [path]
 
 
-class _Skip(Exception):
-    """A file (or one of its records) cannot be loaded; the message is the reason."""
-
-
-def _read(path: str):
-    try:
-        with open(path, "rb") as handle:
-            content = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
-    if len(content) > MAX_IMPORT_BYTES:
-        raise _Skip(f"larger than {MAX_IMPORT_BYTES // 2**20} MB, too large for an export")
-    try:
-        return decode_export(content)
-    except UnicodeDecodeError as exc:
-        raise _Skip(f"not UTF-8 text ({exc.reason})") from None
-    except (ValueError, RecursionError) as exc:
-        raise _Skip(f"not valid JSON: {exc}") from None
-
-
-def _header(data) -> tuple[str, str | None]:
-    """Check a parsed file's format, version, learner and sections; its learner id and name."""
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise _Skip(f"not a peerlib progress file (format {found!r})")
-    version = data.get("version")
-    if type(version) is not int or version < 1:
-        raise _Skip(f"invalid format version {version!r}")
-    if version > EXPORT_VERSION:
-        raise _Skip(
-            f"written by a newer peerlib (format version {version}; this peerlib reads "
-            f"version {EXPORT_VERSION}): update peerlib to load it"
-        )
-    learner = data.get("learner")
-    learner_id = learner.get("learner_id") if isinstance(learner, dict) else None
-    if not isinstance(learner_id, str) or not learner_id.strip() or len(learner_id) > 100:
-        raise _Skip("learner.learner_id must be a non-blank string of up to 100 characters")
-    name = learner.get("display_name")
-    if name is not None and not isinstance(name, str):
-        raise _Skip("learner.display_name must be a string or null")
-    for kind in FIELDS:
-        items = data.get(kind)
-        if not isinstance(items, list):
-            raise _Skip(f"{kind} must be a list, not {type(items).__name__}")
-        if set(map(type, items)) - {dict}:
-            raise _Skip(f"every item of {kind} must be an object")
-    return learner_id.strip(), name
-
-
 def _from_hub(names: bool, progress: bool | None) -> Cohort:
     """The cohort the course service holds, read with the trainer's hub token."""
     from .hub import CourseClient
@@ -247,117 +186,35 @@ def _from_hub(names: bool, progress: bool | None) -> Cohort:
 def _from_files(files: list[str], names: bool, show: bool, read=None) -> Cohort:
     from tqdm.auto import tqdm
 
-    reasons: dict[int, str] = {}  # file index -> why the file is skipped
-    learners: dict[int, tuple[str, str | None]] = {}  # file index -> learner id and name
-    records = {kind: [] for kind in FIELDS}
-    owners = {kind: [] for kind in FIELDS}  # the file index of each record
-    for i, path in enumerate(tqdm(files, desc="Loading exports", unit="file", disable=not show)):
+    def parsed(path):
         try:
-            data = (read or _read)(path)
-            learners[i] = _header(data)
-        except _Skip as exc:
-            reasons[i] = str(exc)
-            continue
-        for kind in FIELDS:
-            records[kind].extend(data[kind])
-            owners[kind].extend([i] * len(data[kind]))
-    checked = {kind: _check(kind, records[kind], owners[kind], reasons) for kind in FIELDS}
+            return (read or exportfile.load)(path)
+        except exportfile.Refused as exc:
+            return exc
 
-    good = [i for i in learners if i not in reasons]
-    ids = [learners[i][0] for i in good]
+    bar = tqdm(files, desc="Loading exports", unit="file", disable=not show)
+    batch = exportfile.check_many([parsed(path) for path in bar], texts=False)
+    good = sorted(batch.headers)
+    ids = [batch.headers[i].learner_id for i in good]
     keys = _keys(ids, names)
     key_of_file = np.empty(len(files), dtype=object)
     key_of_file[good] = [keys[learner_id] for learner_id in ids]
     people = pd.DataFrame(
-        {"learner_key": key_of_file[good], "display_name": [learners[i][1] for i in good]},
+        {
+            "learner_key": key_of_file[good],
+            "display_name": [batch.headers[i].display_name for i in good],
+        },
         dtype=object,
     )
     frames = {}
-    for kind, (frame, owner) in checked.items():
-        keep = ~np.isin(owner, list(reasons))
-        frame = frame[keep]
-        frame.insert(0, "learner_key", key_of_file[owner[keep]])
+    for kind in FIELDS:
+        frame, owner = batch.records[kind]
+        frame = frame[list(FIELDS[kind]) + ["recorded_at"]].copy()
+        frame.insert(0, "learner_key", key_of_file[owner])
         frames[kind] = frame
-    skipped = [(os.path.basename(files[i]), reasons[i]) for i in sorted(reasons)]
+    skipped = [(os.path.basename(str(files[i])), batch.reasons[i]) for i in sorted(batch.reasons)]
     merge = len(keys) < len(ids)
     return _cohort(people, frames, names, merge, skipped=skipped, sources=len(files))
-
-
-def _check(kind: str, items: list[dict], owner: list[int], reasons: dict[int, str]):
-    """All records of one kind (untyped) and their file indices, with times parsed.
-
-    Every column is checked for all files at once; the first bad record of a file gives the
-    file's reason (added to ``reasons``).
-    """
-    columns = [*FIELDS[kind], "recorded_at"]
-    frame = pd.DataFrame(items, columns=columns, dtype=object)
-    owner = np.asarray(owner, dtype=np.int64)
-    times = _times(frame["recorded_at"])
-    for column in columns:
-        values = frame[column]
-        ok = times.notna() if column == "recorded_at" else _valid(column, values)
-        rows = np.flatnonzero(~ok.to_numpy(dtype=bool))
-        files, first = np.unique(owner[rows], return_index=True)
-        for file, row in zip(files.tolist(), rows[first].tolist(), strict=True):
-            if file not in reasons:
-                position = row - np.searchsorted(owner, file)
-                reasons[file] = f"{kind}[{position}]: {_problem(column, values.iat[row])}"
-    frame["recorded_at"] = times
-    return frame, owner
-
-
-def _times(values: pd.Series) -> pd.Series:
-    """Timestamps as UTC; NaT where not an ISO 8601 string with a time zone."""
-    text = values.where(_of_type(values, str))
-    times = pd.to_datetime(text, format=_TIME_FORMAT, utc=True, errors="coerce")
-    retry = times.isna() & text.notna()
-    if retry.any():
-        other = text[retry]
-        other = other.where(other.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$"))
-        times[retry] = pd.to_datetime(other, format="ISO8601", utc=True, errors="coerce")
-    return times.astype("datetime64[us, UTC]")
-
-
-def _of_type(values: pd.Series, *types: type) -> pd.Series:
-    """Which values are exactly of one of these Python types (so True is not an int)."""
-    if pd.api.types.infer_dtype(values, skipna=False) in {_INFERRED.get(t) for t in types}:
-        return pd.Series(True, index=values.index)  # the usual case, without a Python loop
-    return values.map(type).isin(types)
-
-
-def _valid(column: str, values: pd.Series) -> pd.Series:
-    """Which values of a recorded field are allowed (exact JSON types, known ids, ranges)."""
-    if column in ("competency_id", "phase"):
-        return values.isin(_dtype(column).categories)
-    if column == "is_best":
-        return _of_type(values, bool)
-    if column in ("value", "choice"):
-        low, high = (1, 5) if column == "value" else (0, math.inf)
-        numbers = pd.to_numeric(values.where(_of_type(values, int)), errors="coerce")
-        return numbers.between(low, high)
-    if column == "seconds":
-        numbers = pd.to_numeric(values.where(_of_type(values, int, float)), errors="coerce")
-        return values.isna() | (numbers >= 0) & np.isfinite(numbers)
-    return _of_type(values, str) & (column == "feedback_summary" or values.ne(""))
-
-
-_PROBLEMS = {
-    "competency_id": "unknown competency id {}",
-    "phase": "unknown phase {} (allowed: before, after, checkin)",
-    "value": "rating value {} is not an integer from 1 to 5",
-    "choice": "choice {} is not an integer of 0 or more",
-    "is_best": "is_best {} is not true or false",
-    "seconds": "seconds {} is not a number of 0 or more (or null)",
-    "feedback_summary": "feedback_summary {} is not a string",
-    "recorded_at": "recorded_at {} is not an ISO 8601 time with a time zone",
-}
-
-
-def _problem(column: str, value) -> str:
-    if isinstance(value, float) and math.isnan(value):  # JSON has no NaN: the key is missing
-        return f"{column} is missing"
-    shown = repr(value) if len(repr(value)) <= 50 else repr(value)[:50] + "…"
-    return _PROBLEMS.get(column, column + " {} is not a non-empty string").format(shown)
 
 
 def _from_database(url: str, names: bool) -> Cohort:

@@ -2,21 +2,20 @@
 
 For trying the trainer's tools (``cohort_review.ipynb``, ``peerlib cohort report``) and for
 benchmarks. Names ("Demo learner 017") and ids ("demo-017") are obviously synthetic, and the
-folder holds a ``SYNTHETIC_DEMO_DATA.txt`` note. The files are built directly as JSON (not
-through a database), so 10,000 learners take seconds. The same seed gives the same files.
+folder holds a ``SYNTHETIC_DEMO_DATA.txt`` note. The files are built directly (not through a
+database) and written with ``exportfile``, so 10,000 learners take seconds. The same seed gives the same files.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import random
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from . import bank, curriculum, exercises
+from . import bank, curriculum, exercises, exportfile
 from .errors import BankFormatError, PeerlibError
 
 MARKER = "SYNTHETIC_DEMO_DATA.txt"
@@ -89,17 +88,9 @@ def _stamp(seconds: float) -> str:
 
 def _learner(number: int, width: int, content: list[_Module], rng: random.Random) -> dict:
     """One synthetic learner's export: a few weeks of a course, as far as they got."""
-    data = {
-        "format": "peerlib-progress",
-        "version": 1,
-        "exported_at": "",
-        "include_text": False,
-        "learner": {
-            "learner_id": f"demo-{number:0{width}d}",
-            "display_name": f"Demo learner {number:0{width}d}",
-        },
-        **{kind: [] for kind in ("ratings", "answers", "choices", "reflections", "completions")},
-    }
+    data = exportfile.new(
+        f"demo-{number:0{width}d}", f"Demo learner {number:0{width}d}", exported_at=""
+    )
     clock = 0.0  # seconds since the course started
 
     def add(kind: str, minutes: float, **item) -> None:
@@ -198,7 +189,7 @@ def write_demo_cohort(out_dir, learners: int = 40, seed: int = 0) -> list[Path]:
     paths = []
     for number, name in enumerate(names, start=1):
         path = out / name
-        path.write_text(json.dumps(_learner(number, width, content, rng)), "utf-8")
+        exportfile.write(_learner(number, width, content, rng), path, indent=None, durable=False)
         paths.append(path)
     return paths
 

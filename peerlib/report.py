@@ -291,11 +291,11 @@ def render_report(cohort, title: str | None = None) -> str:
 
 
 def write_report(cohort, out_path, title: str | None = None) -> Path:
-    """Write ``render_report(cohort, title)`` to ``out_path`` (UTF-8); returns the path."""
-    path = Path(out_path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(cohort, title), "utf-8")
-    return path
+    """Write ``render_report(cohort, title)`` to ``out_path`` (UTF-8, atomically, readable by
+    the trainer only); returns the path."""
+    from .exportfile import write_private
+
+    return write_private(out_path, render_report(cohort, title).encode("utf-8"))
 
 
 # --- the summary CSV -----------------------------------------------------------------------
@@ -352,10 +352,10 @@ def write_summary_csv(cohort, path) -> Path:
     for column in ("learner_key", "display_name"):
         if column in frame:
             frame[column] = frame[column].map(_spreadsheet_safe)
-    path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8")
-    return path
+    from .exportfile import write_private
+
+    content = frame.to_csv(index=False).encode("utf-8")
+    return write_private(path, content)  # atomically, readable by the trainer only
 
 
 # --- adding export files from the notebook ---------------------------------------------------

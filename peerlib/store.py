@@ -8,11 +8,7 @@ carries a UTC timestamp. A learner's records move between stores as one JSON exp
 from __future__ import annotations
 
 import hashlib
-import json
-import math
-import numbers
 import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -43,20 +40,26 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
+from . import exportfile
 from .errors import (
     NotOwnerError,
     ProgressError,
-    ProgressFileError,
     SchemaVersionError,
     StoreBusyError,
 )
-from .paths import peerlib_home
+from .exportfile import (  # the limits are known by these names here too
+    MAX_DISPLAY_NAME,
+    MAX_LEARNER_ID,
+    MAX_SUMMARY,  # noqa: F401
+    PHASES,
+    check_learner_id,
+)
+from .paths import peerlib_home, private_file
 
-SCHEMA_VERSION = 1
-EXPORT_FORMAT = "peerlib-progress"
-EXPORT_VERSION = 1
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-PHASES = ("before", "after", "checkin")
+SCHEMA_VERSION = 2  # see _MIGRATIONS
+EXPORT_FORMAT = exportfile.FORMAT
+EXPORT_VERSION = exportfile.VERSION
+MAX_IMPORT_BYTES = exportfile.MAX_BYTES
 # The 1-5 self-rating scale: the one source of its words (widgets and charts use these).
 RATING_LABELS = {
     1: "Not yet",
@@ -65,10 +68,6 @@ RATING_LABELS = {
     4: "Confident",
     5: "Could teach it",
 }
-MAX_LEARNER_ID = 100
-MAX_SUMMARY = 200
-MAX_DISPLAY_NAME = 200
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _PG_SCHEMA_LOCK = 0x5EE21B  # pg_advisory_xact_lock key of schema and settings changes
 LOCK_TIMEOUT_SECONDS = 10  # PostgreSQL: how long a write waits for its learner's lock
 OWNER = "owner"  # the meta key naming the learner a store belongs to
@@ -95,7 +94,7 @@ class _UTCDateTime(TypeDecorator):
 
 @dataclass(frozen=True)
 class _Kind:
-    """One kind of record: its table, export section and query filters."""
+    """One kind of record (``exportfile.RECORDS``): its table, fields and query filters."""
 
     name: str  # table name and export section
     fields: tuple[str, ...]  # recorded fields besides learner_id and recorded_at
@@ -112,47 +111,19 @@ class _Kind:
         return ["learner_id", *self.fields, "recorded_at"]
 
 
-RATINGS = _Kind(
-    "ratings",
-    ("competency_id", "phase", "value"),
-    ("competency_id", "phase", "value", "recorded_at"),
-    ("competency_id", "phase"),
-)
-ANSWERS = _Kind(
-    "answers",
-    ("question_id", "text", "feedback_summary", "seconds"),
-    ("question_id", "feedback_summary", "seconds", "recorded_at"),
-    ("question_id",),
-)
-CHOICES = _Kind(
-    "choices",
-    ("exercise_id", "choice", "is_best"),
-    ("exercise_id", "choice", "is_best", "recorded_at"),
-    ("exercise_id",),
-)
-REFLECTIONS = _Kind(
-    "reflections",
-    ("competency_id", "prompt_id", "text"),
-    ("competency_id", "prompt_id", "recorded_at"),
-    ("competency_id", "prompt_id"),
-)
-COMPLETIONS = _Kind("completions", ("competency_id",), ("competency_id",), ("competency_id",), True)
-KINDS = (RATINGS, ANSWERS, CHOICES, REFLECTIONS, COMPLETIONS)
+KINDS = tuple(_Kind(r.name, r.fields, r.key, r.filters, r.unique) for r in exportfile.RECORDS)
+RATINGS, ANSWERS, CHOICES, REFLECTIONS, COMPLETIONS = KINDS
 
-_TYPES = {
-    "competency_id": String(64),
-    "phase": String(16),
-    "value": Integer,
-    "question_id": String(64),
-    "text": Text,
-    "feedback_summary": String(MAX_SUMMARY),
-    "seconds": Float,
-    "exercise_id": String(64),
-    "choice": Integer,
-    "is_best": Boolean,
-    "prompt_id": String(64),
-}
-_NULLABLE = {"text", "seconds"}  # text is absent after importing an export without texts
+
+def _sql_type(spec: tuple):
+    kind = spec[0]
+    if kind == "string":
+        return String(spec[1])
+    return {"text": Text, "integer": Integer, "float": Float, "boolean": Boolean}[kind]
+
+
+_TYPES = {field: _sql_type(spec) for field, spec in exportfile.FIELD_TYPES.items()}
+_NULLABLE = exportfile.NULLABLE  # text is absent after importing an export without texts
 COLUMN_DTYPES = {
     "value": "int64",
     "choice": "int64",
@@ -180,10 +151,11 @@ for _kind in KINDS:
         *(Column(f, _TYPES[f], nullable=f in _NULLABLE) for f in _kind.fields),
         Column("recorded_at", _UTCDateTime, nullable=False),
         *([UniqueConstraint("learner_id", *_kind.key)] if _kind.unique else []),
+        Index(f"ix_{_kind.name}_learner_time", "learner_id", "recorded_at"),  # schema 2
     )
 
 
-# --- validation: each check returns the clean value or raises ProgressError ---------------
+# --- validation: exportfile's checks (one set of rules and messages) -----------------------
 
 
 def _listing(values) -> str:
@@ -192,159 +164,32 @@ def _listing(values) -> str:
     return shown + (f", … ({len(values)} in all)" if len(values) > 40 else "")
 
 
-def _one_of(value, allowed, what: str) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ProgressError(f"unknown {what} {value!r}; allowed: {_listing(allowed) or 'none'}")
-    return value
-
-
-def _integer(value, what: str, low: int, high: int | None = None) -> int:
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if not ok or value < low or (high is not None and value > high):
-        allowed = f"an integer from {low} to {high}" if high else f"an integer ≥ {low}"
-        raise ProgressError(f"{what} {value!r} is not allowed; allowed: {allowed}")
-    return int(value)
-
-
-def check_learner_id(learner_id) -> str:
-    """A learner id without surrounding spaces; ProgressError if it is empty or too long."""
-    if not isinstance(learner_id, str) or not learner_id.strip():
-        raise ProgressError(
-            f"learner id {learner_id!r} is empty; allowed: any non-blank name "
-            f"(up to {MAX_LEARNER_ID} characters)"
-        )
-    if len(learner_id.strip()) > MAX_LEARNER_ID:
-        raise ProgressError(
-            f"learner id {learner_id[:20]!r}… is too long; allowed: up to "
-            f"{MAX_LEARNER_ID} characters"
-        )
-    return learner_id.strip()
-
-
-def _display_name(value):
-    if value is not None and (not isinstance(value, str) or len(value) > MAX_DISPLAY_NAME):
-        raise ProgressError(
-            f"display name {str(value)[:40]!r} is not allowed; allowed: a string of up to "
-            f"{MAX_DISPLAY_NAME} characters, or None"
-        )
-    return value
-
-
-def _competency_id(value, row):
-    from . import curriculum  # SAMHSA's categories and the workbook's own modules
-
-    return _one_of(value, curriculum.module_ids(), "competency id")
-
-
-def _question_id(value, row):
-    from . import bank
-
-    return _one_of(value, bank.question_ids(), "question id")
-
-
-def _exercise_id(value, row):
-    from . import exercises
-
-    return _one_of(value, exercises.exercise_ids(), "exercise id")
-
-
-def _prompt_id(value, row):
-    from . import exercises
-
-    what = f"reflection prompt id for competency {row['competency_id']!r}"
-    return _one_of(value, exercises.prompt_ids(row["competency_id"]), what)
-
-
-def _phase(value, row):
-    return _one_of(value, PHASES, "phase")
-
-
-def _value(value, row):
-    return _integer(value, "rating value", 1, 5)
-
-
-def _choice(value, row):
-    return _integer(value, "choice index", 0)
-
-
-def _is_best(value, row):
-    if not isinstance(value, bool):
-        raise ProgressError(f"is_best {value!r} is not allowed; allowed: True or False")
-    return value
-
-
-def _seconds(value, row):
-    number = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if value is not None and (not number or not math.isfinite(value) or value < 0):
-        raise ProgressError(
-            f"seconds taken {value!r} is not allowed; allowed: a number ≥ 0, or None if untimed"
-        )
-    return None if value is None else float(value)
-
-
-def _text(value, row):
-    if value is not None and not isinstance(value, str):
-        raise ProgressError(f"text must be a string, not {type(value).__name__}")
-    return value
-
-
-def _summary(value, row):
-    if not isinstance(value, str) or len(value) > MAX_SUMMARY:
-        raise ProgressError(
-            f"feedback summary {str(value)[:40]!r} is not allowed; allowed: a string of up to "
-            f"{MAX_SUMMARY} characters"
-        )
-    return value
-
-
-_CHECKS = {
-    "competency_id": _competency_id,
-    "phase": _phase,
-    "value": _value,
-    "question_id": _question_id,
-    "text": _text,
-    "feedback_summary": _summary,
-    "seconds": _seconds,
-    "exercise_id": _exercise_id,
-    "choice": _choice,
-    "is_best": _is_best,
-    "prompt_id": _prompt_id,
-}
-
-
-def _clean(kind: _Kind, values: dict) -> dict:
-    """The kind's fields of ``values``, checked (in order: a prompt id needs its competency)."""
-    row: dict = {}
-    for field in kind.fields:
-        row[field] = _CHECKS[field](values.get(field), row)
-    return row
-
-
-# --- timestamps ----------------------------------------------------------------------------
+_display_name = exportfile.check_display_name
+_clean = exportfile.check_fields
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(_TIME_FORMAT)
+_iso = exportfile.format_time
 
 
-def _parse_time(value) -> datetime:
-    """An ISO 8601 timestamp with a time zone (``…Z`` or ``…+00:00``), as aware UTC."""
-    try:
-        if not isinstance(value, str):
-            raise ValueError
-        moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ProgressError(
-            f"timestamp {value!r} is not allowed; allowed: ISO 8601 in UTC, like "
-            "'2026-11-22T07:00:00.000000Z'"
-        )
-    return moment.astimezone(timezone.utc)
+# --- schema migrations: an ordered list, each step upgrading to its version -----------------
+
+
+def _add_time_indexes(conn) -> None:
+    for kind in KINDS:
+        for index in kind.table.indexes:
+            if index.name == f"ix_{kind.name}_learner_time":
+                index.create(conn, checkfirst=True)
+
+
+# (schema version, what changed, the step from the version before). A database of an older
+# version runs every later step, in order, in the transaction that opens it (under the
+# schema lock on PostgreSQL), then records SCHEMA_VERSION. Version 1 is the first schema.
+_MIGRATIONS = ((2, "each learner's records indexed by time", _add_time_indexes),)
+assert [m[0] for m in _MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
 
 
 # --- the store -----------------------------------------------------------------------------
@@ -384,6 +229,7 @@ class ProgressStore:
         database = self.url.database
         if self.url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(database).expanduser())  # SQLite's -wal and -shm files follow
         self.engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)
@@ -442,9 +288,19 @@ class ProgressStore:
                     f"{SCHEMA_VERSION}). Update peerlib (pip install -U peerlib) or set "
                     "PEERLIB_DB_URL to another database. Nothing was changed."
                 )
+            if found is not None:
+                for version, _what, step in _MIGRATIONS:
+                    if version > int(found):
+                        step(conn)
             _metadata.create_all(conn)
             if found is None:
                 conn.execute(insert(_meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(found) < SCHEMA_VERSION:
+                conn.execute(
+                    update(_meta)
+                    .where(_meta.c.key == "schema_version")
+                    .values(value=str(SCHEMA_VERSION))
+                )
 
     # --- settings (the meta table) -----------------------------------------------------
 
@@ -654,33 +510,18 @@ class ProgressStore:
         return data
 
     def export_json(self, learner_id: str, include_text: bool = False) -> str:
-        """The export file's content as a JSON string (e.g. for a download link)."""
-        return json.dumps(self.export_dict(learner_id, include_text), ensure_ascii=False, indent=2)
+        """The export file's content as a JSON string (e.g. for a download link); a
+        ``ProgressError`` if it would be larger than a progress file may be."""
+        return exportfile.dumps(self.export_dict(learner_id, include_text), indent=2).decode()
 
     def export_learner(self, learner_id: str, path, include_text: bool = False) -> Path:
-        """Write one learner's progress to a JSON file, atomically; returns the path.
+        """Write one learner's progress to a JSON file, atomically and readable by its owner
+        only (``exportfile.write``); returns the path.
 
         Answer and reflection texts are personal: they are written only with
         ``include_text=True``. If anything fails, a previous file at ``path`` is left intact.
         """
-        data = self.export_dict(learner_id, include_text)
-        path = Path(path).expanduser()
-        folder = path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-        try:
-            with handle:
-                json.dump(data, handle, ensure_ascii=False, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, path)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-        _fsync_folder(folder)
-        return path
+        return exportfile.write(self.export_dict(learner_id, include_text), path)
 
     # --- import --------------------------------------------------------------------------
 
@@ -811,7 +652,7 @@ class ProgressStore:
 
 def _require_text(value) -> str:
     if not isinstance(value, str):
-        raise ProgressError(f"text must be a string, not {type(value).__name__}")
+        raise ProgressError(f"text must be a string, not {exportfile._json_type(value)}")
     return value
 
 
@@ -835,138 +676,25 @@ def _export_item(kind: _Kind, row, include_text: bool) -> dict:
     return item
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); not possible (nor needed) on Windows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _read_export(source, name: str | None) -> tuple[str, object]:
-    """The file's label (for messages) and its parsed JSON, or ProgressFileError."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        label, content = name or "uploaded file", bytes(source)
-    else:
-        label = name or Path(source).name
-        try:
-            with open(source, "rb") as handle:
-                content = handle.read(MAX_IMPORT_BYTES + 1)
-        except OSError as exc:
-            raise ProgressFileError(f"{label}: cannot be read ({exc.strerror or exc})") from exc
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ProgressFileError(
-            f"{label}: is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large for a "
-            "peerlib progress export; nothing was imported"
-        )
-    try:
-        return label, decode_export(content)
-    except UnicodeDecodeError as exc:
-        raise ProgressFileError(f"{label}: is not UTF-8 text ({exc.reason})") from exc
-    except (ValueError, RecursionError) as exc:
-        raise ProgressFileError(
-            f"{label}: is not valid JSON (truncated or corrupt? {exc}); nothing was imported"
-        ) from exc
-
-
 def check_export(source, name: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
-    """Read and check one export file (a path, or its bytes): THE progress-file validator.
+    """Read and check one export file (a path, or its bytes) with ``exportfile.read``.
 
     Returns its learner (learner_id, display_name, include_text) and its clean rows per kind
     of record; raises ``ProgressFileError`` naming the file and the reason.
     """
-    label, data = _read_export(source, name)
-    learner, rows = _validate_export(data, label)
-    return {**learner, "include_text": data["include_text"]}, rows
+    header, rows = exportfile.read(source, name)
+    learner = {
+        "learner_id": header.learner_id,
+        "display_name": header.display_name,
+        "include_text": header.include_text,
+    }
+    return learner, rows
 
 
 def _lock_key(learner_id: str) -> int:
     """A learner's PostgreSQL advisory lock key (a signed 64-bit number)."""
     digest = hashlib.sha256(f"peerlib-learner:{learner_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def decode_export(content: bytes):
-    """Parse an export file's bytes: UTF-8 JSON without NaN or Infinity (else ValueError)."""
-    return json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
-def _validate_export(data, label: str) -> tuple[dict, dict[str, list[dict]]]:
-    """The learner and the clean rows per kind of an export; ProgressFileError if invalid."""
-
-    def fail(reason: str):
-        raise ProgressFileError(f"{label}: {reason}; nothing was imported")
-
-    if not isinstance(data, dict):
-        fail(f"is not a peerlib progress file (expected a JSON object, found {_json_type(data)})")
-    if data.get("format") != EXPORT_FORMAT:
-        fail(
-            f"is not a peerlib progress file (format {data.get('format')!r}, expected "
-            f"{EXPORT_FORMAT!r})"
-        )
-    version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:
-        fail(
-            f"was written by a newer peerlib (format version {version}; this peerlib reads "
-            f"version {EXPORT_VERSION}); update peerlib (pip install -U peerlib) to import it"
-        )
-    if version != EXPORT_VERSION or isinstance(version, bool):
-        fail(f"has an invalid format version {version!r} (expected {EXPORT_VERSION})")
-    sections = ["exported_at", "include_text", "learner", *(kind.name for kind in KINDS)]
-    missing = [key for key in sections if key not in data]
-    if missing:
-        fail(f"is missing the field(s) {', '.join(missing)}")
-    try:
-        _parse_time(data["exported_at"])
-        if not isinstance(data["include_text"], bool):
-            raise ProgressError(f"include_text {data['include_text']!r} must be true or false")
-        learner = data["learner"]
-        if not isinstance(learner, dict) or "learner_id" not in learner:
-            raise ProgressError("learner must be an object with a learner_id")
-        learner_id = check_learner_id(learner["learner_id"])
-        display_name = _display_name(learner.get("display_name"))
-    except ProgressError as exc:
-        fail(str(exc))
-    rows = {}
-    for kind in KINDS:
-        items = data[kind.name]
-        if not isinstance(items, list):
-            fail(f"{kind.name} must be a list, not {_json_type(items)}")
-        rows[kind.name] = [
-            _import_row(kind, item, f"{kind.name}[{i}]", fail) for i, item in enumerate(items)
-        ]
-    return {"learner_id": learner_id, "display_name": display_name}, rows
-
-
-def _import_row(kind: _Kind, item, where: str, fail) -> dict:
-    if not isinstance(item, dict):
-        fail(f"{where} must be an object, not {_json_type(item)}")
-    missing = [f for f in (*kind.fields, "recorded_at") if f not in item and f != "text"]
-    if missing:
-        fail(f"{where} is missing the field(s) {', '.join(missing)}")
-    try:
-        row = _clean(kind, item)
-        row["recorded_at"] = _parse_time(item["recorded_at"])
-    except ProgressError as exc:
-        fail(f"{where}: {exc}")
-    return row
-
-
-def _json_type(value) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
-    if value is None:
-        return "null"
-    return names.get(type(value), "a number")
 
 
 def check_owner_of(store: ProgressStore, learner_id: str | None) -> None:

@@ -1,17 +1,14 @@
-"""Hand-made learner export files for the cohort and report tests."""
+"""Hand-made learner export files for the cohort and report tests (written by exportfile)."""
 
-import json
+from peerlib import exportfile
+
+EXPORTED_AT = "2026-11-30T07:00:00.000000Z"  # after every record below
 
 
 def export(folder, name, learner_id, rated=(), done=(), display_name=None, **changes):
     """Write a learner export file: ``rated`` (competency, phase, value, day of November),
     ``done`` (competency, day); ``changes`` replace top-level fields."""
-    data = {
-        "format": "peerlib-progress",
-        "version": 1,
-        "exported_at": "2026-11-22T07:00:00.000000Z",
-        "include_text": False,
-        "learner": {"learner_id": learner_id, "display_name": display_name},
+    records = {
         "ratings": [
             {
                 "competency_id": c,
@@ -28,7 +25,7 @@ def export(folder, name, learner_id, rated=(), done=(), display_name=None, **cha
                 "seconds": None,
                 "recorded_at": "2026-11-20T10:00:00.000000Z",
             }
-        ],  # fmt: skip
+        ],
         "choices": [
             {
                 "exercise_id": "crisis-1",
@@ -36,7 +33,7 @@ def export(folder, name, learner_id, rated=(), done=(), display_name=None, **cha
                 "is_best": True,
                 "recorded_at": "2026-11-20T10:05:00.000000+00:00",
             }
-        ],  # fmt: skip
+        ],
         "reflections": [
             {"competency_id": "crisis", "prompt_id": "r1", "recorded_at": "2026-11-20T10:10:00Z"}
         ],
@@ -44,7 +41,6 @@ def export(folder, name, learner_id, rated=(), done=(), display_name=None, **cha
             {"competency_id": c, "recorded_at": f"2026-11-{d:02d}T12:00:00Z"} for c, d in done
         ],
     }
+    data = exportfile.new(learner_id, display_name, records, exported_at=EXPORTED_AT)
     data.update(changes)
-    path = folder / name
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
+    return exportfile.write(data, folder / name, indent=None, durable=False)

@@ -135,10 +135,12 @@ def test_bad_files_are_skipped_with_name_and_reason(tmp_path):
         ["corrupt.json", "newer.json", "other.json", "unknown.json", "range.json",
          "boolean.json", "phase.json", "naive.json"]
     )  # fmt: skip
-    assert reasons["corrupt.json"].startswith("not valid JSON: ")
+    assert reasons["corrupt.json"].startswith("is not valid JSON (truncated or corrupt? ")
     assert "newer peerlib (format version 2" in reasons["newer.json"]
-    assert reasons["other.json"] == "not a peerlib progress file (format 'something-else')"
-    assert reasons["unknown.json"] == "ratings[0]: unknown competency id 'juggling'"
+    assert reasons["other.json"].startswith(
+        "is not a peerlib progress file (format 'something-else'"
+    )
+    assert reasons["unknown.json"].startswith("ratings[0]: unknown competency id 'juggling'")
     assert reasons["range.json"] == "ratings[1]: rating value 7 is not an integer from 1 to 5"
     assert reasons["boolean.json"] == "ratings[0]: rating value True is not an integer from 1 to 5"
     assert reasons["phase.json"].startswith("ratings[0]: unknown phase 'during'")
@@ -147,7 +149,7 @@ def test_bad_files_are_skipped_with_name_and_reason(tmp_path):
     assert summary.startswith(
         "Loaded 2 learners from 10 files; skipped 8: boolean.json (ratings[0]"
     )
-    assert "corrupt.json (not valid JSON: " in summary and summary.endswith("and 3 more.")
+    assert "corrupt.json (is not valid JSON " in summary and summary.endswith("and 3 more.")
 
 
 def test_structural_problems_are_reasons_not_exceptions(tmp_path):
@@ -160,15 +162,15 @@ def test_structural_problems_are_reasons_not_exceptions(tmp_path):
     (tmp_path / "latin1.json").write_bytes('{"name": "Jos\xe9"}'.encode("latin-1"))
     reasons = dict(load(tmp_path).skipped)
     assert reasons == {
-        "array.json": "not a peerlib progress file (format 'list')",
-        "blank.json": "learner.learner_id must be a non-blank string of up to 100 characters",
-        "item.json": "every item of choices must be an object",
+        "array.json": "is not a peerlib progress file (a JSON object, not a list)",
+        "blank.json": "learner id '   ' is empty; allowed: a non-blank name (up to 100 characters)",
+        "item.json": "choices[0] must be an object, not a number",
         "latin1.json": reasons["latin1.json"],
-        "list.json": "ratings must be a list, not str",
-        "missing.json": "answers[0]: feedback_summary is missing",
-        "nan.json": "not valid JSON: NaN is not allowed in JSON",
+        "list.json": "ratings must be a list, not a string",
+        "missing.json": "answers[0]: is missing the field(s) feedback_summary, seconds, recorded_at",
+        "nan.json": "is not valid JSON (truncated or corrupt? NaN is not allowed in JSON)",
     }
-    assert reasons["latin1.json"].startswith(("not UTF-8 text", "not valid JSON"))
+    assert reasons["latin1.json"].startswith("is not UTF-8 text")
 
 
 RATING = {
@@ -195,7 +197,7 @@ def test_record_values_are_checked_exactly(tmp_path, change, reason):
     export(tmp_path, "bad.json", "ana", ratings=[RATING, {**RATING, **change}][1:])
     (skipped,) = load(tmp_path).skipped
     assert skipped[0] == "bad.json" and skipped[1].startswith(reason)
-    assert len(skipped[1]) < 120
+    assert len(skipped[1]) < 200  # long values are cut
 
 
 def test_times_with_other_offsets_load_and_merge(tmp_path):
@@ -246,14 +248,6 @@ def test_progress_bar_for_many_files(tmp_path, capsys):
     assert "Loading exports" not in capsys.readouterr().err
     cohort.load(tmp_path, progress=True)
     assert "Loading exports" in capsys.readouterr().err
-
-
-def test_export_format_matches_the_store():
-    assert (cohort.EXPORT_FORMAT, cohort.EXPORT_VERSION) == (
-        store.EXPORT_FORMAT,
-        store.EXPORT_VERSION,
-    )
-    assert cohort.PHASES == store.PHASES
 
 
 def test_database_source_and_store_exports_agree(db_url, tmp_path):

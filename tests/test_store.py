@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+from peerlib import exportfile
 from peerlib import store as store_module
 from peerlib.errors import (
     NotOwnerError,
@@ -97,7 +98,7 @@ def test_schema_is_created_with_its_version(store):
     assert_empty(store)
     store.close()
     again = ProgressStore(store.url)  # reopening an existing database is fine
-    assert again.setting("schema_version") == "1"
+    assert again.setting("schema_version") == str(store_module.SCHEMA_VERSION)
     again.close()
 
 
@@ -112,10 +113,10 @@ def _table_state(engine):
 def test_a_newer_schema_version_is_refused_and_nothing_changes(store):
     populate(store)
     with store.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        conn.exec_driver_sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     before = _table_state(store.engine)
     store.close()
-    with pytest.raises(SchemaVersionError, match=r"newer version of peerlib.*schema version 2"):
+    with pytest.raises(SchemaVersionError, match=r"newer version of peerlib.*schema version 99"):
         ProgressStore(store.url)
     assert _table_state(store.engine) == before
 
@@ -271,20 +272,20 @@ BAD_RECORDS = [
     ("record_rating", ("   ", "crisis", "before", 2), ["learner id '   '", "non-blank"]),
     ("record_rating", (None, "crisis", "before", 2), ["learner id None", "non-blank"]),
     ("record_rating", ("a" * 101, "crisis", "before", 2), ["too long", "100 characters"]),
-    ("record_answer", ("ana", "ps99", "text"), ["'ps99'", "ps20", "cps05"]),
+    ("record_answer", ("ana", "ps99", "text"), ["unknown question id 'ps99'", "in all"]),
     ("record_answer", ("ana", "ps20", None), ["text must be a string"]),
     ("record_answer", ("ana", "ps20", "t", "x" * 201), ["feedback summary", "200 characters"]),
-    ("record_answer", ("ana", "ps20", "t", "", -1), ["seconds taken -1", "a number ≥ 0"]),
-    ("record_answer", ("ana", "ps20", "t", "", float("nan")), ["nan", "a number ≥ 0"]),
-    ("record_answer", ("ana", "ps20", "t", "", "10"), ["'10'", "or None"]),
-    ("record_choice", ("ana", "crisis-99", 1, True), ["'crisis-99'", "crisis-1"]),
-    ("record_choice", ("ana", "crisis-1", -1, True), ["choice index -1", "integer ≥ 0"]),
-    ("record_choice", ("ana", "crisis-1", False, True), ["choice index False", "integer ≥ 0"]),
-    ("record_choice", ("ana", "crisis-1", 1, "yes"), ["is_best 'yes'", "True or False"]),
+    ("record_answer", ("ana", "ps20", "t", "", -1), ["seconds taken -1", "a number from 0"]),
+    ("record_answer", ("ana", "ps20", "t", "", float("nan")), ["nan", "a number from 0"]),
+    ("record_answer", ("ana", "ps20", "t", "", "10"), ["'10'", "or null/None"]),
+    ("record_choice", ("ana", "crisis-99", 1, True), ["unknown exercise id 'crisis-99'"]),
+    ("record_choice", ("ana", "crisis-1", -1, True), ["choice index -1", "integer from 0"]),
+    ("record_choice", ("ana", "crisis-1", False, True), ["choice index False", "integer from 0"]),
+    ("record_choice", ("ana", "crisis-1", 1, "yes"), ["is_best 'yes'", "true or false"]),
     ("record_reflection", ("ana", "crisis", "r99", "t"), ["'r99'", "r1", "'crisis'"]),
-    ("record_reflection", ("ana", "nope", "r1", "t"), ["'nope'", "crisis"]),
+    ("record_reflection", ("ana", "nope", "r1", "t"), ["'nope'", "engage"]),
     ("record_reflection", ("ana", "crisis", "r1", 5), ["text must be a string"]),
-    ("mark_complete", ("ana", "Crisis"), ["'Crisis'", "crisis"]),
+    ("mark_complete", ("ana", "Crisis"), ["'Crisis'", "engage"]),
 ]
 
 
@@ -431,7 +432,7 @@ def out(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize("broken", ["json.dump", "os.replace", "os.fsync"])
+@pytest.mark.parametrize("broken", ["json.dumps", "os.replace", "os.fsync"])
 def test_a_failed_export_leaves_the_previous_file_intact(store, out, monkeypatch, broken):
     populate(store)
     target = out / "ana.json"
@@ -442,7 +443,7 @@ def test_a_failed_export_leaves_the_previous_file_intact(store, out, monkeypatch
 
     module_name, function = broken.split(".")
     with monkeypatch.context() as patch:
-        patch.setattr(getattr(store_module, module_name), function, crash)
+        patch.setattr(getattr(exportfile, module_name), function, crash)
         with pytest.raises(OSError, match="injected"):
             store.export_learner("ana", target)
     assert target.read_text(encoding="utf-8") == '{"previous": "export"}'
@@ -567,7 +568,7 @@ BAD_FILES = {
     "newer-version": (_edit(["version"], 2), ["newer peerlib", "format version 2"]),
     "version-as-text": (_edit(["version"], "1"), ["invalid format version '1'"]),
     "no-version": (_edit(["version"], DELETE), ["invalid format version None"]),
-    "not-an-object": (lambda data: [data], ["expected a JSON object, found a list"]),
+    "not-an-object": (lambda data: [data], ["a JSON object, not a list"]),
     "missing-section": (_edit(["ratings"], DELETE), ["missing the field(s) ratings"]),
     "section-not-a-list": (_edit(["answers"], {}), ["answers must be a list"]),
     "row-not-an-object": (_edit(["ratings", 1], 3), ["ratings[1] must be an object"]),
@@ -576,7 +577,7 @@ BAD_FILES = {
     "value-bool": (_edit(["ratings", 0, "value"], True), ["ratings[0]", "rating value True"]),
     "unknown-phase": (_edit(["ratings", 0, "phase"], "later"), ["'later'", "before"]),
     "unknown-competency": (_edit(["completions", 0, "competency_id"], "x"), ["completions[0]"]),
-    "unknown-question": (_edit(["answers", 1, "question_id"], "ps999"), ["'ps999'", "ps20"]),
+    "unknown-question": (_edit(["answers", 1, "question_id"], "ps999"), ["'ps999'"]),
     "unknown-exercise": (_edit(["choices", 0, "exercise_id"], "crisis-0"), ["'crisis-0'"]),
     "unknown-prompt": (_edit(["reflections", 0, "prompt_id"], "r0"), ["reflections[0]", "'r0'"]),
     "negative-seconds": (_edit(["answers", 0, "seconds"], -3), ["answers[0]", "seconds taken -3"]),
@@ -584,9 +585,9 @@ BAD_FILES = {
     "bad-timestamp": (_edit(["ratings", 0, "recorded_at"], "yesterday"), ["'yesterday'"]),
     "naive-timestamp": (
         _edit(["choices", 1, "recorded_at"], "2026-11-22T07:00:00"),
-        ["choices[1]", "'2026-11-22T07:00:00'", "UTC"],
+        ["choices[1]", "'2026-11-22T07:00:00'", "time zone"],
     ),
-    "bad-exported-at": (_edit(["exported_at"], 5), ["timestamp 5"]),
+    "bad-exported-at": (_edit(["exported_at"], 5), ["exported_at 5"]),
     "blank-learner": (_edit(["learner", "learner_id"], " "), ["learner id ' '"]),
     "learner-not-object": (_edit(["learner"], "ana"), ["learner must be an object"]),
     "include-text-not-bool": (_edit(["include_text"], "yes"), ["include_text 'yes'"]),
