@@ -77,9 +77,8 @@ def test_a_corrupt_file_is_listed_and_the_rest_reported(run, tmp_path):
     (tmp_path / "c" / "peer-progress-bo.json").write_text('{"format": "peer', "utf-8")
     result = run("cohort", "report", tmp_path / "c", "--out", tmp_path / "r.html")
     assert result.returncode == 0, result.stderr
-    assert "Loaded 4 learners from 5 files; skipped 1: peer-progress-bo.json (not valid JSON" in (
-        result.stdout
-    )
+    assert "Loaded 4 learners from 5 files; skipped 1: peer-progress-bo.json (" in result.stdout
+    assert "not valid JSON" in result.stdout
     assert "1 file(s) could not be read" in (tmp_path / "r.html").read_text("utf-8")
 
 
