@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import time
+import weakref
 from datetime import datetime, timezone
 from html import escape
 
@@ -161,6 +163,58 @@ def friendly(method):
     return wrapper
 
 
+DOUBLE_CLICK_S = 1.0  # a second click on the same button within this time is the same click
+
+
+def once(name: str, state=None):
+    """Guard a button's handler against double clicks.
+
+    A second click on the button ``view.<name>`` within ``view.double_click_seconds`` of the
+    end of the previous one is ignored when ``state(view)`` (e.g. the value being saved) has not
+    changed in between: it is the same click twice. Without ``state``, any click that soon is.
+    The button is also disabled while the handler runs. Put it under ``@friendly``, so a
+    click that failed (no name chosen yet, say) does not count.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args):
+            clicked = self.__dict__.setdefault("_clicked", {})
+            key = state(self) if state is not None else None
+            previous = clicked.get(name)
+            control = getattr(self, name, None)
+            if previous is not None:
+                at, before = previous
+                if time.monotonic() - at < self.double_click_seconds and before == key:
+                    return None
+            if control is not None and control.disabled:
+                return None
+            if control is not None:
+                control.disabled = True
+            try:
+                result = method(self, *args)
+            finally:
+                if control is not None:
+                    control.disabled = False
+            # only a click that went through counts (after an error, clicking again is a retry)
+            clicked[name] = (time.monotonic(), key)
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+# Views that show who the learner is (the name box, the download link): told when it changes.
+_WATCHING_LEARNER: weakref.WeakSet = weakref.WeakSet()
+
+
+def learner_changed() -> None:
+    """Tell every open view that shows the learner that the learner was chosen or changed."""
+    for view in list(_WATCHING_LEARNER):
+        view.on_learner_changed()
+
+
 class View(widgets.VBox):
     """A view over the progress store: resolves the store and the learner when it acts."""
 
@@ -171,6 +225,15 @@ class View(widgets.VBox):
         self._style = widgets.HTML(STYLE, layout=widgets.Layout(display="none"))
         self.status = Status()
         self.status.add_class("peerlib-html")
+
+    double_click_seconds = DOUBLE_CLICK_S
+
+    def watch_learner(self) -> None:
+        """Call ``on_learner_changed`` whenever a view chooses or changes the learner."""
+        _WATCHING_LEARNER.add(self)
+
+    def on_learner_changed(self) -> None:
+        """Show the new learner (views that ``watch_learner`` override this)."""
 
     @property
     def store(self) -> ProgressStore:
