@@ -25,6 +25,8 @@ _HEAD = (
 )
 _BODY = "border-bottom: 1px solid var(--jp-border-color2)"
 _STRIPE = "background: var(--jp-layout-color2)"
+# at least 24 px high: a target easy to hit, apart from the next row's (WCAG 2.5.8)
+_LINK = "display: inline-block; min-height: 24px; line-height: 24px"
 
 
 def _esc(value) -> str:
@@ -64,7 +66,17 @@ def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=(), links=N
 def _link(value, links: dict, column, number: int) -> str:
     if column not in links:
         return _esc(value)
-    return f'<a href="{_esc(links[column][number])}">{_esc(value)}</a>'
+    return page_link(value, links[column][number], style=_LINK)
+
+
+def page_link(text, href: str, style: str = "") -> str:
+    """A link to another notebook of the workbook that opens in the same tab.
+
+    In the app (Voila) a link in a cell's output opens a new tab unless it says otherwise; in
+    JupyterLab the notebook opens in the workbench either way.
+    """
+    style = f' style="{_esc(style)}"' if style else ""
+    return f'<a href="{_esc(href)}" target="_self"{style}>{_esc(text)}</a>'
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,7 +155,8 @@ def competency_table() -> Table:
 # --- the learner's own progress, one line each in 14_my_progress ------------------------------
 
 NO_NAME = (
-    "Choose your name in [00_start_here](00_start_here.ipynb) first, then open this notebook again."
+    f"Choose your name in {page_link('00_start_here', '00_start_here.ipynb')} first, then open "
+    "this notebook again."
 )
 MY_CHARTS = ("confidence_before_after", "competency_profile", "ratings_over_time", "modules_done")
 
@@ -185,8 +198,8 @@ def my_focus_areas(n: int = 3) -> Markdown:
     focus = [bank.competency(c) for c in charts.focus_areas(store.ratings(me), n)]
     return Markdown(
         "\n".join(
-            f"1. **{_esc(c['title'])}**: [module {c['number']}]"
-            f"({c['number']:02d}_{c['competency_id']}.ipynb)"
+            f"1. **{_esc(c['title'])}**: "
+            + page_link(f"module {c['number']}", f"{c['number']:02d}_{c['competency_id']}.ipynb")
             for c in focus
         )
     )

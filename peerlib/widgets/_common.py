@@ -20,8 +20,13 @@ FIT = "max-content"  # a control's width: its own content, never stretched by a 
 UPLOAD_LABEL = "Restore from file"
 
 # The views' small stylesheet, in one hidden HTML widget per view (<style> applies wherever it
-# sits in the page). Every rule is scoped to peerlib's own classes.
+# sits in the page). Every rule is scoped to peerlib's own classes, except one for the workbook
+# app's pages (Voila's body has data-voila): links in the text are underlined, so they are told
+# apart from the text without colour (WCAG 1.4.1).
 STYLE = f"""<style>
+body[data-voila] .jp-RenderedHTMLCommon a {{
+  text-decoration: underline;
+}}
 .jupyter-widgets.peerlib-html > .widget-html-content {{
   line-height: 1.5;
 }}
