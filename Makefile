@@ -46,6 +46,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.feedback_quality
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.hub_load
+	$(BIN)/python -m benchmarks.startup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
