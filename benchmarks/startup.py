@@ -9,8 +9,7 @@ printed beside a plain baseline and the ratio:
 | first widget | the import, then ``SelfRating("crisis")`` on a one-learner SQLite store | the import, then one ``sqlite3`` query for the learner's ratings |
 
 It also says which heavy libraries ``import peerlib.widgets`` loads (SQLAlchemy, pandas,
-matplotlib): a one-learner SQLite store does not need SQLAlchemy, so it is the candidate for a
-lazy import.
+matplotlib): SQLAlchemy is imported lazily, when a view first uses the store.
 """
 
 from __future__ import annotations

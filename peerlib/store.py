@@ -50,23 +50,19 @@ from .errors import (
     SchemaVersionError,
     StoreBusyError,
 )
+from .limits import (  # noqa: F401  (part of the store's interface)
+    MAX_IMPORT_BYTES,
+    MAX_LEARNER_ID,
+    MAX_SUMMARY,
+    RATING_LABELS,
+    check_learner_id,
+)
 from .paths import peerlib_home
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "peerlib-progress"
 EXPORT_VERSION = 1
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 PHASES = ("before", "after", "checkin")
-# The 1-5 self-rating scale: the one source of its words (widgets and charts use these).
-RATING_LABELS = {
-    1: "Not yet",
-    2: "Getting started",
-    3: "Fairly confident",
-    4: "Confident",
-    5: "Could teach it",
-}
-MAX_LEARNER_ID = 100
-MAX_SUMMARY = 200
 MAX_DISPLAY_NAME = 200
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _PG_SCHEMA_LOCK = 0x5EE21B  # pg_advisory_xact_lock key of schema and settings changes
@@ -204,21 +200,6 @@ def _integer(value, what: str, low: int, high: int | None = None) -> int:
         allowed = f"an integer from {low} to {high}" if high else f"an integer ≥ {low}"
         raise ProgressError(f"{what} {value!r} is not allowed; allowed: {allowed}")
     return int(value)
-
-
-def check_learner_id(learner_id) -> str:
-    """A learner id without surrounding spaces; ProgressError if it is empty or too long."""
-    if not isinstance(learner_id, str) or not learner_id.strip():
-        raise ProgressError(
-            f"learner id {learner_id!r} is empty; allowed: any non-blank name "
-            f"(up to {MAX_LEARNER_ID} characters)"
-        )
-    if len(learner_id.strip()) > MAX_LEARNER_ID:
-        raise ProgressError(
-            f"learner id {learner_id[:20]!r}… is too long; allowed: up to "
-            f"{MAX_LEARNER_ID} characters"
-        )
-    return learner_id.strip()
 
 
 def _display_name(value):

@@ -758,3 +758,13 @@ def test_a_restore_shows_the_restored_name_in_the_name_box(progress, tmp_path):
     assert chooser.name.value == "Sam"
     assert "You are working as “Sam”" in chooser.status.value
     assert "peer-progress-Sam.json" in saver.link.value
+
+
+def test_importing_the_widgets_does_not_load_the_database_layer():
+    """A notebook starts without SQLAlchemy; a store loads it when a view first needs it."""
+    import subprocess
+    import sys
+
+    code = "import sys, peerlib, peerlib.widgets; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

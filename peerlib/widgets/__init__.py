@@ -7,7 +7,7 @@ the notebook is run again. Problems (no name chosen yet, an invalid value) are s
 widget; learner text shown as HTML is always escaped.
 """
 
-from ..store import RATING_LABELS  # the rating scale's words (defined once, in the store)
+from ..limits import RATING_LABELS  # the rating scale's words (defined once, in the store)
 from .interview import MockInterview, QuestionPicker
 from .practice import (
     ModuleComplete,

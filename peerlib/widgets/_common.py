@@ -7,14 +7,16 @@ import time
 import weakref
 from datetime import datetime, timezone
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import pandas as pd
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NoLearnerError, PeerlibError
 from ..learner import current_learner
-from ..store import ProgressStore, default_store
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is loaded when a view first uses it
+    from ..store import ProgressStore
 
 FIT = "max-content"  # a control's width: its own content, never stretched by a VBox
 UPLOAD_LABEL = "Restore from file"
@@ -152,6 +154,11 @@ class Status(widgets.HTML):
         self.value = ""
 
 
+def _database_error(exc: Exception) -> bool:
+    """An error of the store's database (SQLAlchemy's), without importing SQLAlchemy."""
+    return any(cls.__module__.startswith("sqlalchemy.") for cls in type(exc).__mro__)
+
+
 def friendly(method):
     """Show learner and store problems in the view's status line instead of a traceback."""
 
@@ -161,7 +168,11 @@ def friendly(method):
             return method(self, *args)
         except NoLearnerError:
             self.status.warn(NO_LEARNER)
-        except (PeerlibError, SQLAlchemyError, OSError) as exc:
+        except (PeerlibError, OSError) as exc:
+            self.status.warn(str(exc))
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
             self.status.warn(str(exc))
         return None
 
@@ -242,6 +253,8 @@ class View(widgets.VBox):
 
     @property
     def store(self) -> ProgressStore:
+        from ..store import default_store
+
         return self._store or default_store()
 
     def learner(self) -> str:

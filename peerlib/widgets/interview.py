@@ -14,8 +14,8 @@ import pandas as pd
 from .. import bank
 from ..errors import BankFormatError
 from ..feedback import analyze_answer
+from ..limits import MAX_SUMMARY
 from ..pages import html_table
-from ..store import MAX_SUMMARY
 from ._common import FIT as FIT_TIMER
 from ._common import View, button, esc, friendly, hbox, html, once, show, text_area, when
 

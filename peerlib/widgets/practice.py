@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from .. import bank, exercises
 from ..errors import BankFormatError, ProgressError
 from ..feedback import analyze_answer
-from ..store import MAX_SUMMARY, RATING_LABELS
+from ..limits import MAX_SUMMARY, RATING_LABELS
 from ._common import (
     View,
     button,

@@ -16,7 +16,6 @@ from ..errors import NoLearnerError
 from ..feedback import analyze_answer
 from ..learner import set_learner
 from ..pages import html_table
-from ..store import KINDS
 from ._common import (
     FIT,
     UPLOAD_LABEL,
@@ -319,6 +318,8 @@ class SaveAndRestore(View):
         """Import an uploaded export (``FileUpload.value``); says what was added."""
         if not uploaded:
             return
+        from ..store import KINDS
+
         item = uploaded[0]
         added = self.store.import_learner(bytes(item["content"]), name=item["name"])
         learner_id = added["learner_id"]
