@@ -27,7 +27,8 @@ lab: $(VENV)/.lab-installed
 # The same address as on Binder (voila/render/notebooks/...), so links between modules work.
 APP_START := voila/render/notebooks/00_start_here.ipynb
 app: $(VENV)/.lab-installed
-	$(BIN)/jupyter server $(ROOT_FLAG) --ServerApp.default_url=/$(APP_START) \
+	$(BIN)/jupyter server $(ROOT_FLAG) --ServerApp.open_browser=True \
+		--ServerApp.default_url=/$(APP_START) \
 		--ServerApp.root_dir=$(CURDIR)
 
 test: $(VENV)/.test-installed
