@@ -1,18 +1,19 @@
-# The README's two commands: `make lab` and `make test`. Both create .venv when needed and
-# reinstall only when pyproject.toml changed.
+# The README's commands: `make app`, `make lab` and `make test`. Each creates .venv when needed
+# and reinstalls only when pyproject.toml changed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint bench clean
+.PHONY: app lab test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.lab-installed: pyproject.toml peerlib/labsettings.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m peerlib.labsettings
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
@@ -21,6 +22,14 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 
 lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+# The learners' app: every notebook as a page of text and widgets (Voila), at the start page.
+# The same address as on Binder (voila/render/notebooks/...), so links between modules work.
+APP_START := voila/render/notebooks/00_start_here.ipynb
+app: $(VENV)/.lab-installed
+	$(BIN)/jupyter server $(ROOT_FLAG) --ServerApp.open_browser=True \
+		--ServerApp.default_url=/$(APP_START) \
+		--ServerApp.root_dir=$(CURDIR)
 
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks
@@ -38,6 +47,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m benchmarks.feedback_quality
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.hub_load
+	$(BIN)/python -m benchmarks.startup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,7 +13,6 @@ from .errors import (
 )
 from .importers import parse_article
 from .learner import current_learner, set_learner
-from .store import ProgressStore
 
 __version__ = "0.1.0"
 
@@ -33,3 +32,13 @@ __all__ = [
     "parse_article",
     "set_learner",
 ]
+
+
+def __getattr__(name: str):
+    """``peerlib.ProgressStore`` on first use: the store's database layer (SQLAlchemy) is
+    loaded only when a store is needed, so notebooks start faster."""
+    if name == "ProgressStore":
+        from .store import ProgressStore
+
+        return ProgressStore
+    raise AttributeError(f"module 'peerlib' has no attribute {name!r}")

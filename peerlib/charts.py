@@ -77,9 +77,19 @@ class Chart:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
+        encoded = self.png_base64(dpi=150)
+        title = self.figure.get_suptitle()
+        width = round(self.figure.get_figwidth() * 100)
+        # HTML first (JupyterLab and the app prefer it): the image with a text alternative, and
+        # never wider than the page; PNG for everything else
+        alt = html.escape(f"Chart: {title} (summary below)", quote=True)
         image = {
-            "image/png": self.png_base64(dpi=150),
-            "text/plain": f"<Chart: {self.figure.get_suptitle()}>",
+            "text/html": (
+                f'<img class="peerlib-chart" src="data:image/png;base64,{encoded}" alt="{alt}" '
+                f'width="{width}" style="max-width: 100%; height: auto">'
+            ),
+            "image/png": encoded,
+            "text/plain": f"<Chart: {title}>",
         }
         width = {"image/png": {"width": round(self.figure.get_figwidth() * 100)}}  # crisp on HiDPI
         display(image, raw=True, metadata=width)

@@ -43,6 +43,14 @@ UPGRADES: dict[int, Callable[[dict], dict]] = {}
 MAX_BYTES = 20 * 1024 * 1024  # one file, read or written
 MAX_LEARNER_ID = 100
 MAX_DISPLAY_NAME = 200
+# The 1-5 self-rating scale: the one source of its words (widgets and charts use these).
+RATING_LABELS = {
+    1: "Not yet",
+    2: "Getting started",
+    3: "Fairly confident",
+    4: "Confident",
+    5: "Could teach it",
+}
 MAX_ID = 64  # competency, question, exercise and prompt ids
 MAX_PHASE = 16
 MAX_SUMMARY = 200

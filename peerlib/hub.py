@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 from .errors import HubError, PeerlibError
-from .store import MAX_IMPORT_BYTES, ProgressStore, check_export
+from .exportfile import MAX_BYTES as MAX_IMPORT_BYTES
 
 SERVICE_NAME = "peerlib"
 SERVICE_URL_ENV = "PEERLIB_SERVICE_URL"  # where kernels reach the service (set by the hub)
@@ -66,6 +66,8 @@ class CourseService:
     def __init__(self, db_url: str, hub_auth=None):
         from jupyterhub.services.auth import HubAuth
         from sqlalchemy import Boolean, Column, MetaData, String, Table
+
+        from .store import ProgressStore
 
         self.store = ProgressStore(db_url)
         self.sent = Table(
@@ -104,6 +106,8 @@ class CourseService:
     # blocking work (runs in the pool)
 
     def push(self, learner_id: str, body: bytes) -> dict:
+        from .store import check_export
+
         learner, rows = check_export(body, name="the progress file")
         sent_as = learner["learner_id"]
         if not learner["include_text"]:  # the learner did not opt in: keep no text

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import NoLearnerError
+from .exportfile import check_learner_id
 from .paths import peerlib_home
-from .store import ProgressStore, check_learner_id, default_store
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is loaded only when it is needed
+    from .store import ProgressStore
 
 SETTING = "current_learner"  # where peerlib before 0.2 kept the choice (in the store)
 LEARNER_FILE = "learner.txt"
@@ -28,6 +32,8 @@ def _chosen(store: ProgressStore | None) -> str | None:
     path = _chosen_file()
     if path.exists():
         return path.read_text(encoding="utf-8").strip() or None
+    from .store import default_store
+
     store = store or default_store(check_owner=False)
     home_file = (peerlib_home() / "progress.sqlite").resolve()
     database = store.url.database
@@ -71,6 +77,8 @@ def set_learner(name: str, store: ProgressStore | None = None) -> str:
     The store must be theirs: a store that belongs to another learner raises
     ``NotOwnerError``. Returns the learner id.
     """
+    from .store import default_store
+
     learner_id = check_learner_id(name)
     store = store or default_store(check_owner=False)
     store.claim(learner_id)

@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from . import bank, curriculum, exercises
+from .errors import NoLearnerError
 
 # Inline styles, so a table looks the same in a notebook output and inside a widget (where
 # JupyterLab's table styling does not reach) and needs no stylesheet.
@@ -24,16 +25,20 @@ _HEAD = (
 )
 _BODY = "border-bottom: 1px solid var(--jp-border-color2)"
 _STRIPE = "background: var(--jp-layout-color2)"
+# at least 24 px high: a target easy to hit, apart from the next row's (WCAG 2.5.8)
+_LINK = "display: inline-block; min-height: 24px; line-height: 24px"
 
 
 def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=()) -> str:
+def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=(), links=None) -> str:
     """``frame`` as a small HTML table: a caption, column headers (``th scope="col"``), every
     cell escaped, text left-aligned and the ``numeric`` columns right-aligned, light borders;
-    the cells of ``nowrap`` columns stay on one line."""
+    the cells of ``nowrap`` columns stay on one line. ``links`` maps a column to the (relative)
+    address each of its cells links to, one per row."""
+    links = links or {}
 
     def align(column) -> str:
         wrap = "; white-space: nowrap" if column in nowrap else ""
@@ -46,7 +51,7 @@ def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=()) -> str:
     rows = []
     for number, row in enumerate(frame.itertuples(index=False)):
         cells = "".join(
-            f'<td style="{_CELL}; {_BODY}; text-align: {align(c)}">{_esc(v)}</td>'
+            f'<td style="{_CELL}; {_BODY}; text-align: {align(c)}">{_link(v, links, c, number)}</td>'
             for c, v in zip(frame.columns, row, strict=True)
         )
         stripe = f' style="{_STRIPE}"' if number % 2 else ""
@@ -56,6 +61,22 @@ def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=()) -> str:
         f'<caption style="{_CAPTION}">{_esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _link(value, links: dict, column, number: int) -> str:
+    if column not in links:
+        return _esc(value)
+    return page_link(value, links[column][number], style=_LINK)
+
+
+def page_link(text, href: str, style: str = "") -> str:
+    """A link to another notebook of the workbook that opens in the same tab.
+
+    In the app (Voila) a link in a cell's output opens a new tab unless it says otherwise; in
+    JupyterLab the notebook opens in the workbench either way.
+    """
+    style = f' style="{_esc(style)}"' if style else ""
+    return f'<a href="{_esc(href)}" target="_self"{style}>{_esc(text)}</a>'
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,9 +90,10 @@ class Table:
     caption: str
     numeric: tuple[str, ...] = ()
     nowrap: tuple[str, ...] = ()
+    links: dict | None = None
 
     def _repr_html_(self) -> str:
-        return html_table(self.frame, self.caption, self.numeric, self.nowrap)
+        return html_table(self.frame, self.caption, self.numeric, self.nowrap, self.links)
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(f"{self.caption}\n{self.frame.to_string(index=False)}")
@@ -124,4 +146,65 @@ def competency_table() -> Table:
         }
     )
     caption = "The twelve modules: one for each competency category"
-    return Table(frame, caption, numeric=(COMPETENCY_COLUMNS[2],), nowrap=(COMPETENCY_COLUMNS[0],))
+    # each module's name links to its notebook (in the app, to its page)
+    links = {COMPETENCY_COLUMNS[0]: list(frame[COMPETENCY_COLUMNS[0]])}
+    return Table(
+        frame,
+        caption,
+        numeric=(COMPETENCY_COLUMNS[2],),
+        nowrap=(COMPETENCY_COLUMNS[0],),
+        links=links,
+    )
+
+
+# --- the learner's own progress, one line each in 14_my_progress ------------------------------
+
+NO_NAME = (
+    f"Choose your name in {page_link('00_start_here', '00_start_here.ipynb')} first, then open "
+    "this notebook again."
+)
+MY_CHARTS = ("confidence_before_after", "competency_profile", "ratings_over_time", "modules_done")
+
+
+def _mine():
+    """The default store and the current learner (NoLearnerError if no name is chosen yet)."""
+    from .learner import current_learner
+    from .store import default_store
+
+    store = default_store()
+    return store, current_learner(store=store)
+
+
+def my_chart(name: str):
+    """The learner's own ``charts.<name>`` chart, from their latest saved progress.
+
+    ``name`` is one of ``MY_CHARTS``. Without a chosen name, a line saying how to choose one.
+    """
+    from . import charts
+
+    if name not in MY_CHARTS:
+        raise ValueError(f"unknown chart {name!r}: choose one of {', '.join(MY_CHARTS)}")
+    try:
+        store, me = _mine()
+    except NoLearnerError:
+        return Markdown(f"**{NO_NAME}**")
+    data = store.completions(learner_id=me) if name == "modules_done" else store.ratings(me)
+    return getattr(charts, name)(data)
+
+
+def my_focus_areas(n: int = 3) -> Markdown:
+    """The learner's next ``n`` competencies to work on (``charts.focus_areas``), with links."""
+    from . import charts
+
+    try:
+        store, me = _mine()
+    except NoLearnerError:
+        return Markdown(f"**{NO_NAME}**")
+    focus = [bank.competency(c) for c in charts.focus_areas(store.ratings(me), n)]
+    return Markdown(
+        "\n".join(
+            f"1. **{_esc(c['title'])}**: "
+            + page_link(f"module {c['number']}", f"{c['number']:02d}_{c['competency_id']}.ipynb")
+            for c in focus
+        )
+    )

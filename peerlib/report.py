@@ -100,22 +100,62 @@ def completion_table(cohort) -> pd.DataFrame:
     return _numbered(table)
 
 
+FOLLOW_UP_COLUMNS = ["Learner", "Why (most urgent first)", "Suggested next step"]
+
+
+def _urgency(row) -> tuple[int, int]:
+    """(rank, rating) of one flag: a low crisis rating first (1 before 2), then a drop from
+    before to after, then a latest rating below the previous one."""
+    if row.competency_id == "crisis" and "latest rating for" in row.reason:
+        return (0, int(row.value))
+    return (1, 0) if "dropped from" in row.reason else (2, 0)
+
+
 def follow_up_table(cohort) -> pd.DataFrame:
-    """Who may need a check-in and why (trainer only): learner, module, reason."""
+    """Who may welcome a check-in (trainer only): one row per learner, most urgent first, with
+    a short reason and what to do. Columns: #, Learner, Why (most urgent first), Suggested
+    next step."""
     rows = cohort_module.follow_up(cohort)
+    if rows.empty:
+        return _numbered(pd.DataFrame(columns=FOLLOW_UP_COLUMNS))
     short = curriculum.load_modules().set_index("competency_id")["short"]
-    learner = rows["learner_key"]
-    if "display_name" in rows:
-        named = rows["display_name"].notna() & rows["display_name"].ne("")
-        learner = (rows["display_name"] + " (" + learner + ")").where(named, learner)
-    table = pd.DataFrame(
-        {
-            "Learner": learner,
-            "Module": rows["competency_id"].map(short),
-            "Why": rows["reason"],
-        }
-    )
+    latest = cohort_module.latest(cohort.ratings).set_index(["learner_key", "competency_id"])
+    values = latest["value"]
+    learners = []
+    for key, flags in rows.groupby("learner_key", sort=False):
+        flags = flags.assign(value=[values.get((key, c), 0) for c in flags["competency_id"]])
+        ranked = sorted(flags.itertuples(), key=_urgency)
+        top = _urgency(ranked[0])
+        reasons = []
+        for flag in ranked:
+            name = short.get(flag.competency_id, flag.competency_id)
+            if _urgency(flag)[0] == 0:
+                reasons.append(f"{name}: rated {int(flag.value)} of 5")
+            else:
+                reasons.append(f"{name}: {flag.reason.split('; ')[-1]}")
+        if top[0] == 0:
+            step = "Check in soon about crisis skills; offer practice and go over the safety plan."
+        elif top[0] == 1:
+            step = f"Ask how {short.get(ranked[0].competency_id, '')} went; offer to revisit it."
+        else:
+            step = "A light check-in: ask what has felt harder lately."
+        name = key
+        if "display_name" in flags and isinstance(flags["display_name"].iloc[0], str):
+            if flags["display_name"].iloc[0]:
+                name = f"{flags['display_name'].iloc[0]} ({key})"
+        learners.append((top, -len(ranked), key, name, "; ".join(reasons), step))
+    learners.sort(key=lambda item: item[:3])
+    table = pd.DataFrame([item[3:] for item in learners], columns=FOLLOW_UP_COLUMNS)
     return _numbered(table)
+
+
+def follow_up_list(cohort):
+    """``follow_up_table`` for a notebook: every reason in full (never cut off), wrapped."""
+    from .pages import Table
+
+    table = follow_up_table(cohort).reset_index()
+    caption = f"Follow-up list (confidential, trainer only): {len(table):,} learner(s)"
+    return Table(table, caption, numeric=("#",))
 
 
 # --- the HTML report -----------------------------------------------------------------------
@@ -144,6 +184,8 @@ th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: le
 th { background: #f0f4f8; font-weight: 600; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td:first-child { white-space: nowrap; }
+table.follow-up td { white-space: normal; overflow-wrap: anywhere; }  /* never cut off */
+table.follow-up td:first-child { min-width: 8em; }
 table.numbers td:not(:first-child), table.numbers th:not(:first-child) { text-align: right; }
 table.numbers td:not(:first-child) { white-space: nowrap; font-variant-numeric: tabular-nums; }
 figure { margin: 20px 0; page-break-inside: avoid; break-inside: avoid; }
@@ -213,7 +255,7 @@ def _follow_up(cohort, table: pd.DataFrame) -> str:
     crisis = bank.competency("crisis")["short"]
     who = "by name" if cohort.names else "by pseudonymous key (write the report with --names)"
     listing = (
-        _html_table(table)
+        _html_table(table, "follow-up")
         if len(table)
         else f"<p>No one is flagged: no latest {_esc(crisis)} rating of 1–2 and no drops.</p>"
     )
@@ -221,8 +263,9 @@ def _follow_up(cohort, table: pd.DataFrame) -> str:
         "<section class='follow-up'><h2>Follow-up list <span class='badge'>Confidential · "
         "trainer only</span></h2>"
         f"<div class='callout warn'><p>{_esc(FOLLOW_UP_NOTE)}</p><p>{_esc(CRISIS_NOTE)}</p></div>"
-        f"<p class='note'>Learners whose latest rating for {_esc(crisis)} is 1 or 2, or whose "
-        f"rating dropped; {len(table):,} row(s), shown {who}.</p>{listing}</section>"
+        f"<p class='note'>One row per learner, most urgent first: a latest rating for "
+        f"{_esc(crisis)} of 1 or 2, then a rating that dropped; {len(table):,} learner(s), "
+        f"shown {who}.</p>{listing}</section>"
     )
 
 

@@ -52,6 +52,7 @@ from .exportfile import (  # the limits are known by these names here too
     MAX_LEARNER_ID,
     MAX_SUMMARY,  # noqa: F401
     PHASES,
+    RATING_LABELS,  # noqa: F401
     check_learner_id,
 )
 from .paths import peerlib_home, private_file
@@ -60,14 +61,6 @@ SCHEMA_VERSION = 2  # see _MIGRATIONS
 EXPORT_FORMAT = exportfile.FORMAT
 EXPORT_VERSION = exportfile.VERSION
 MAX_IMPORT_BYTES = exportfile.MAX_BYTES
-# The 1-5 self-rating scale: the one source of its words (widgets and charts use these).
-RATING_LABELS = {
-    1: "Not yet",
-    2: "Getting started",
-    3: "Fairly confident",
-    4: "Confident",
-    5: "Could teach it",
-}
 _PG_SCHEMA_LOCK = 0x5EE21B  # pg_advisory_xact_lock key of schema and settings changes
 LOCK_TIMEOUT_SECONDS = 10  # PostgreSQL: how long a write waits for its learner's lock
 OWNER = "owner"  # the meta key naming the learner a store belongs to

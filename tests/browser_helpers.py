@@ -111,10 +111,8 @@ class JupyterLabServer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values, indent=2))
 
-    def start(self, timeout: float = 60) -> None:
-        env = self._env()
-        self._write_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
-        command = [
+    def _command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "jupyter",
@@ -131,6 +129,11 @@ class JupyterLabServer:
             "--LabApp.expose_app_in_browser=True",
             "--LabServerApp.open_browser=False",
         ]
+
+    def start(self, timeout: float = 60) -> None:
+        env = self._env()
+        self._write_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
+        command = self._command()
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -396,6 +399,96 @@ class Lab:
             target.evaluate("(e) => e.scrollIntoView({block: 'center'})", timeout=UI_TIMEOUT_MS)
         path = self.artifacts / f"{len(self.shots) + 1:02d}_{step}.png"
         self.page.screenshot(path=str(path))
+        self.shots.append(path)
+        print(f"[{time.monotonic() - self.started:6.1f} s] {path.name}")
+        return path
+
+
+# --- the learners' app (Voila) ----------------------------------------------------------------
+
+APP_START = "voila/render/notebooks/00_start_here.ipynb"
+
+
+class AppServer(JupyterLabServer):
+    """The workbook app as ``make app`` and Binder serve it: Jupyter Server with Voila, pages at
+    ``voila/render/notebooks/<name>.ipynb``, everything personal in ``home``."""
+
+    def _command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "server",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--port-retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            f"--ServerApp.default_url=/{APP_START}",
+        ]
+
+    def page(self, notebook: str) -> str:
+        """The app's address of ``notebook`` (e.g. "00_start_here"), with the token."""
+        return self.url(f"voila/render/notebooks/{notebook}.ipynb")
+
+
+class App:
+    """A page of the workbook app in Chromium: open it, wait until its widgets are drawn,
+    screenshot it (``NN_step.png`` in ``artifacts``)."""
+
+    def __init__(self, page, server: AppServer, artifacts: Path):
+        self.page, self.server, self.artifacts = page, server, Path(artifacts)
+        self.shots: list[Path] = []
+        self.started = time.monotonic()
+
+    def open(self, notebook: str, widgets: int = 1) -> None:
+        """Open a page and wait until the app has run it and drawn ``widgets`` widget views."""
+        self.page.goto(self.server.page(notebook), timeout=KERNEL_TIMEOUT_S * 1000)
+        self.wait_ready(widgets)
+
+    def wait_ready(self, widgets: int = 1) -> None:
+        self.page.wait_for_function(
+            """(n) => {
+                const cells = document.querySelector('#rendered_cells');
+                const loading = document.querySelector('#loading');
+                return cells && getComputedStyle(cells).display !== 'none'
+                    && (!loading || getComputedStyle(loading).display === 'none')
+                    && document.querySelectorAll('.peerlib-view, .widget-html').length >= n;
+            }""",
+            arg=widgets,
+            timeout=KERNEL_TIMEOUT_S * 1000,
+            polling=250,
+        )
+
+    def view(self, *, has_text: str | None = None, has: str | None = None):
+        """The first of the workbook's widget views with this text and/or element."""
+        views = self.page.locator(".peerlib-view")
+        if has is not None:
+            views = views.filter(has=self.page.locator(has))
+        if has_text is not None:
+            views = views.filter(has_text=has_text)
+        return views.first
+
+    def errors(self) -> list[str]:
+        """Error outputs and tracebacks shown in the page."""
+        found = self.page.locator(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+            ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']"
+        ).all_inner_texts()
+        found += (
+            self.page.locator(".jp-OutputArea-output")
+            .filter(has_text="Error displaying widget")
+            .all_inner_texts()
+        )
+        return [text[:500] for text in found]
+
+    def shot(self, step: str, target=None, full_page: bool = False) -> Path:
+        if target is not None:
+            target.evaluate("(e) => e.scrollIntoView({block: 'center'})", timeout=UI_TIMEOUT_MS)
+        path = self.artifacts / f"{len(self.shots) + 1:02d}_{step}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
         self.shots.append(path)
         print(f"[{time.monotonic() - self.started:6.1f} s] {path.name}")
         return path

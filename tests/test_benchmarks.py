@@ -86,3 +86,12 @@ def test_hub_load_runs_small_and_loses_nothing(capsys):
         row = next(line for line in out.splitlines() if line.startswith(backend))
         assert row.split()[1] == "6/6"
         assert re.search(rf"(PASS|MISS)  {backend}: 6/6 stored, push p95 \d+ ms", out)
+
+
+def test_startup_benchmark_times_import_and_first_widget_beside_a_baseline():
+    from benchmarks import startup
+
+    rows = startup.run(repeats=1)
+    assert [row["step"] for row in rows] == ["import", "first widget"]
+    assert all(row["peerlib"] > 0 and row["baseline"] > 0 and row["ratio"] > 0 for row in rows)
+    assert set(startup.loaded_by_import()) == {"sqlalchemy", "pandas", "matplotlib"}

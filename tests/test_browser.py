@@ -175,7 +175,7 @@ def see_my_progress(lab: Lab) -> None:
         assert text and "\n" not in text, f"chart {index + 1}: no one-line summary ({text!r})"
         lab.shot(f"progress_chart_{index + 1}", chart)
 
-    profile = chart_cells.filter(has_text="competency_profile(")
+    profile = chart_cells.filter(has_text="Latest ratings in")
     expect(profile).to_contain_text(re.compile(r"Managing crises\D*4|4\D*Managing crises"))
     lab.shot(
         "progress_next_steps", lab.notebook.get_by_role("heading", name="What to work on next")

@@ -99,6 +99,11 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
     image, text = shown
     assert base64.b64decode(image["image/png"]).startswith(b"\x89PNG")
     assert image["text/plain"] == "<Chart: Confidence before and after each module>"
+    assert (
+        'alt="Chart: Confidence before and after each module (summary below)"'
+        in (image["text/html"])
+    )
+    assert "max-width: 100%" in image["text/html"]
     # the summary as text in the notebook's font (HTML), plain text as the fallback
     assert text == {
         "text/html": f'<p class="peerlib-chart-summary">{chart.summary}</p>',

@@ -296,14 +296,14 @@ def test_module_parts_in_order(number, cid):
 
 @module_params
 def test_module_code_is_thin(number, cid):
-    """Imports in the first code cell, then one call per code cell."""
+    """One line per code cell: the imports it needs, then one call (each runs on its own)."""
     cells = _code(_read(_module_path(number, cid)))
-    first = ast.parse(cells[0][1]).body
-    assert first and all(isinstance(s, ast.Import | ast.ImportFrom) for s in first)
-    for index, source in cells[1:]:
-        body = ast.parse(source).body
-        assert len(body) == 1 and isinstance(body[0], ast.Expr), f"cell {index}: {source!r}"
-        assert isinstance(body[0].value, ast.Call), f"cell {index}: {source!r}"
+    for index, source in cells:
+        assert "\n" not in source.strip(), f"cell {index}: more than one line: {source!r}"
+        *imports, last = ast.parse(source).body
+        assert all(isinstance(s, ast.Import | ast.ImportFrom) for s in imports), source
+        assert isinstance(last, ast.Expr), f"cell {index}: {source!r}"
+        assert isinstance(last.value, ast.Call), f"cell {index}: {source!r}"
 
 
 def test_crisis_module_names_real_help():
@@ -317,18 +317,30 @@ def test_crisis_module_names_real_help():
 # --- mock interview and my progress -------------------------------------------------------------
 
 
-def test_mock_interview_notebook():
-    calls = _named(_calls(_read(NOTEBOOKS / "13_mock_interview.ipynb")), "MockInterview")
-    assert any("competencies" not in c["kwargs"] for c in calls), "a mock interview across all"
-    picker = [c for c in calls if c["kwargs"].get("competencies")]
-    assert picker and set(picker[0]["kwargs"]["competencies"]) <= set(COMPETENCY_IDS)
+def test_mock_interview_notebook_has_no_instructor_picker():
+    nb = _read(NOTEBOOKS / "13_mock_interview.ipynb")
+    calls = _calls(nb)
+    interviews = _named(calls, "MockInterview")
+    assert interviews and all("competencies" not in c["kwargs"] for c in interviews)
+    assert not _named(calls, "QuestionPicker")
+    assert "question picker" not in "\n".join(c.source for c in nb.cells).lower()
+
+
+def test_facilitator_guide_has_the_question_picker():
+    calls = _named(
+        _calls(_read(NOTEBOOKS / "trainer" / "facilitator_guide.ipynb")), "QuestionPicker"
+    )
+    assert calls and set(calls[0]["kwargs"]["competencies"]) <= set(COMPETENCY_IDS)
 
 
 def test_my_progress_notebook():
     calls = _calls(_read(NOTEBOOKS / "14_my_progress.ipynb"))
-    dotted = {c["dotted"] for c in calls}
-    for chart in ("confidence_before_after", "competency_profile", "ratings_over_time"):
-        assert f"charts.{chart}" in dotted
-    assert "charts.modules_done" in dotted and "charts.focus_areas" in dotted
+    charts = {c["args"][0] for c in _named(calls, "my_chart")}
+    assert charts == {
+        "confidence_before_after",
+        "competency_profile",
+        "ratings_over_time",
+        "modules_done",
+    }, "the charts show the current learner's own data"
+    assert _named(calls, "my_focus_areas")
     assert _named(calls, "SaveAndRestore") and _named(calls, "ProgressPanel")
-    assert _named(calls, "current_learner"), "the charts show the current learner's own data"

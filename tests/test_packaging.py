@@ -37,3 +37,31 @@ def test_ci_runs_the_readme_test_command():
     first_section = readme.split("\n## ")[1]
     assert first_section.startswith("Quick start")
     assert "make lab" in first_section and "make test" in first_section
+
+
+def test_the_app_is_served_by_make_app_and_linked_for_learners_on_binder():
+    makefile = (PROJECT_DIR / "Makefile").read_text("utf-8")
+    assert re.search(r"^app: ", makefile, re.M)
+    assert "voila/render/notebooks/00_start_here.ipynb" in makefile
+    readme = (PROJECT_DIR / "README.md").read_text("utf-8")
+    first_section = readme.split("\n## ")[1]
+    assert "make app" in first_section
+    binder = re.findall(r"https://mybinder\.org/v2/gh/\S+?urlpath=([^)\s]+)\)", readme)
+    assert "voila/render/notebooks/00_start_here.ipynb" in binder, "learners: the app"
+    assert any(link.startswith("lab/") for link in binder), "instructors: JupyterLab"
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text("utf-8"))["project"]
+    assert any(_name(d) == "voila" for d in project["dependencies"])
+
+
+def test_lab_settings_turn_off_the_news_popup_and_are_installed(tmp_path):
+    from peerlib import labsettings
+
+    path = labsettings.install(tmp_path)
+    assert path == tmp_path / "share/jupyter/lab/settings/overrides.d/peerlib.json"
+    import json
+
+    notification = json.loads(path.read_text())["@jupyterlab/apputils-extension:notification"]
+    assert notification["fetchNews"] == "false"
+    assert "peerlib.labsettings" in (PROJECT_DIR / "postBuild").read_text("utf-8")
+    makefile = (PROJECT_DIR / "Makefile").read_text("utf-8")
+    assert "peerlib.labsettings" in makefile

@@ -4,6 +4,7 @@ import html
 import re
 
 import pandas as pd
+import pytest
 
 from peerlib import bank, exercises, pages
 
@@ -74,3 +75,33 @@ def test_facilitator_notes_markdown():
     notes = exercises.load_module("crisis").facilitator_notes
     assert block.data.startswith("> **For facilitators (learners can skip this)**\n\n")
     assert block.data.endswith(notes) and notes.strip()
+
+
+def test_competency_table_links_every_module_to_its_notebook():
+    table = pages.competency_table()._repr_html_()
+    assert table.count('<a href="') == 12
+    assert re.search(
+        r'<a href="01_engage.ipynb" target="_self" style="[^"]*min-height: 24px[^"]*">01_engage',
+        table,
+    )
+
+
+def test_my_charts_show_the_current_learners_progress_or_how_to_choose_a_name(tmp_path):
+    from IPython.display import Markdown
+
+    from peerlib import charts
+    from peerlib.learner import set_learner
+    from peerlib.store import default_store
+
+    for name in pages.MY_CHARTS:
+        shown = pages.my_chart(name)
+        assert isinstance(shown, Markdown) and "Choose your name" in shown.data
+    assert "Choose your name" in pages.my_focus_areas().data
+    store = default_store()
+    set_learner("Kim", store)
+    store.record_rating("Kim", "crisis", "before", 1)
+    chart = pages.my_chart("confidence_before_after")
+    assert isinstance(chart, charts.Chart)
+    assert '<a href="08_crisis.ipynb" target="_self">' in pages.my_focus_areas().data
+    with pytest.raises(ValueError, match="unknown chart"):
+        pages.my_chart("nope")

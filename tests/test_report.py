@@ -3,6 +3,7 @@ the upload widget, including hostile exports and corrupt files."""
 
 import re
 from datetime import datetime, timezone
+from html import escape as html_escape
 
 import pandas as pd
 import pytest
@@ -96,9 +97,36 @@ def test_follow_up_list_is_confidential_and_complete(html, demo_cohort):
     assert len(rows) > 0
     follow_up = _section(html, "<section class='follow-up'>")
     assert "Confidential" in follow_up and "trainer only" in follow_up and "988" in follow_up
-    assert follow_up.count("<tr>") == len(rows) + 1
+    assert follow_up.count("<tr>") == rows["learner_key"].nunique() + 1  # one row per learner
     assert rows["learner_key"].iloc[0] in follow_up
     assert f"{rows['learner_key'].nunique():,} learner(s) may welcome a check-in" in html
+    table = report.follow_up_table(demo_cohort)
+    for why in table["Why (most urgent first)"]:  # never cut off
+        assert html_escape(why, quote=True) in follow_up or why in follow_up
+
+
+def test_follow_up_table_one_row_per_learner_most_urgent_first(tmp_path):
+    export(tmp_path, "drop", [("engage", "before", 4, 1), ("engage", "after", 2, 9)])
+    export(tmp_path, "crisis2", [("crisis", "before", 2, 1)])
+    export(
+        tmp_path,
+        "crisis1",
+        [("crisis", "before", 1, 1), ("support", "before", 4, 1), ("support", "after", 3, 9)],
+    )
+    export(tmp_path, "fine", [("crisis", "before", 4, 1)])
+    group = cohort.load(tmp_path, names=True)
+    table = report.follow_up_table(group)
+    assert list(table.columns) == ["Learner", "Why (most urgent first)", "Suggested next step"]
+    assert [name.split(" (")[0] for name in table["Learner"]] == ["crisis1", "crisis2", "drop"]
+    first = table.iloc[0]
+    assert first["Why (most urgent first)"].startswith("Managing crises: rated 1 of 5; ")
+    assert "Providing support" in first["Why (most urgent first)"]
+    assert first["Suggested next step"].startswith("Check in soon")
+    assert table.iloc[2]["Why (most urgent first)"] == (
+        "Engaging peers: dropped from 4 before to 2 after"
+    )
+    shown = report.follow_up_list(group)._repr_html_()  # the notebook's view: nothing cut off
+    assert "..." not in shown and table.iloc[0]["Suggested next step"] in shown
 
 
 def test_change_and_interval_are_formatted_from_the_aggregate(tmp_path):
@@ -120,7 +148,7 @@ def test_hostile_export_is_escaped_with_names(hostile):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;.json" in html
     shown = "&lt;img src=x onerror=alert(1)&gt; (&lt;script&gt;alert(1)&lt;/script&gt;)"
-    assert f"<td>{shown}</td><td>Managing crises</td>" in html
+    assert f"<td>{shown}</td><td>Managing crises: rated" in html
 
 
 def test_without_names_no_name_or_id_appears(hostile):

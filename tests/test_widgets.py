@@ -329,6 +329,7 @@ def test_mock_interview_draws_reproducibly_from_the_chosen_competencies(tester):
 
 def test_mock_interview_records_answers_with_time_and_shows_a_summary(progress, tester):
     interview = widgets.MockInterview(n=3, seconds=60, seed=11, **tester)
+    interview.double_click_seconds = 0  # the clicks below are meant one by one
     asked = interview.questions["question_id"].tolist()
     assert interview.running_box.layout.display == "none"
 
@@ -388,24 +389,81 @@ def test_mock_interview_close_stops_the_timer(tester):
     assert not countdown_threads()
 
 
-def test_mock_interview_as_a_question_picker(progress):
-    interview = widgets.MockInterview(n=3, seed=4, store=progress)  # no learner needed
-    assert interview.question_list.layout.display == "none"
-    interview.picker.value = True
-    assert interview.question_list.layout.display != "none"
-    assert interview.start.layout.display == "none"
-    for question in interview.questions["question"]:
-        assert question.replace("'", "&#x27;") in interview.question_list.value
-    before = interview.questions["question_id"].tolist()
+def test_question_picker_shows_questions_with_their_talking_points():
+    picker = widgets.QuestionPicker(competencies=["crisis"], n=3, seed=4)  # no learner needed
+    again = widgets.QuestionPicker(competencies=["crisis"], n=3, seed=4)
+    assert picker.questions["question_id"].tolist() == again.questions["question_id"].tolist()
+    for row in picker.questions.itertuples():
+        assert row.question.replace("'", "&#x27;") in picker.question_list.value
+        for point in bank.question(row.question_id)["talking_points"]:
+            assert point.label.replace("'", "&#x27;") in picker.question_list.value
+    assert "(essential)" in picker.question_list.value  # crisis questions have required points
+    before = picker.questions["question_id"].tolist()
     for _ in range(5):
-        interview.draw_again.click()
-        if interview.questions["question_id"].tolist() != before:
+        picker.draw_again.click()
+        if picker.questions["question_id"].tolist() != before:
             break
-    assert interview.questions["question_id"].tolist() != before
-    interview.picker.value = False
+    assert picker.questions["question_id"].tolist() != before
+
+
+def test_learners_mock_interview_has_no_picker_and_needs_a_name(progress):
+    interview = widgets.MockInterview(n=3, seed=4, store=progress)
+    assert not hasattr(interview, "picker")
+    assert "question picker" not in shown(interview).lower()
     interview.start.click()  # a learner must be chosen before answers are recorded
     assert "Choose your name in 00_start_here.ipynb first" in interview.status.value
     assert not countdown_threads()
+
+
+def test_mock_interview_next_and_finish_ignore_a_double_click(progress, tester):
+    interview = widgets.MockInterview(n=3, seconds=60, seed=11, **tester)
+    interview.start.click()
+    interview.answer.value = STRONG_ANSWER
+    interview.next.click()
+    interview.next.click()  # the same click again: must not skip question 2
+    assert "Question 2 of 3" in interview.stage.value
+    assert len(progress.answers("tester")) == 1
+    interview.close()
+
+
+def test_mock_interview_timer_can_be_lengthened_or_turned_off(progress, tester):
+    interview = widgets.MockInterview(n=2, seconds=60, seed=3, **tester)
+    assert [value for _, value in interview.timer.options] == [60, 120, 240, 0]
+    interview.timer.value = 0  # no timer (WCAG 2.2.1)
+    interview.start.click()
+    assert not countdown_threads()
+    assert interview.clock_box.layout.display == "none"
+    interview.close()
+    longer = widgets.MockInterview(n=2, seconds=60, seed=3, **tester)
+    longer.timer.value = 240
+    longer.start.click()
+    assert longer.clock.max == 240 and countdown_threads()
+    longer.close()
+    assert not countdown_threads()
+
+
+def test_mock_interview_summary_is_restored_and_kept_apart_from_practice(progress, tester):
+    interview = widgets.MockInterview(n=2, seconds=60, seed=5, **tester)
+    interview.double_click_seconds = 0
+    asked = interview.questions["question_id"].tolist()
+    interview.start.click()
+    interview.answer.value = STRONG_ANSWER
+    interview.next.click()
+    interview.answer.value = "I would listen, and ask my supervisor for help with next steps."
+    interview.finish.click()
+    summary = interview.summary.value
+
+    reopened = widgets.MockInterview(n=2, seconds=60, seed=9, **tester)
+    assert reopened.results_box.layout.display != "none"
+    assert "Summary" in reopened.summary.value and summary.count(
+        "<tr"
+    ) == reopened.summary.value.count("<tr")
+    assert reopened.results["Question"].tolist() == [bank.question(q)["question"] for q in asked]
+    assert "Your last mock interview" in reopened.status.value
+    assert len(reopened.details.children) == 2
+
+    panel = widgets.ProgressPanel(**tester)  # mock answers are not a module's practice
+    assert panel.table()["Practice questions answered"].sum() == 0
 
 
 # --- ProgressPanel and ModuleComplete --------------------------------------------------------
@@ -689,3 +747,66 @@ def test_controls_fit_the_view_and_text_boxes_use_the_text_font(tester):
         assert ".peerlib-text textarea" in style.value and "line-height: 1.5" in style.value
     headers = [w for w in question.children if isinstance(w, ipywidgets.HTML)][1:]
     assert all("peerlib-html" in w._dom_classes for w in headers)
+
+
+# --- ordinary clicks: double clicks, statuses that follow the state ---------------------------
+
+
+def test_self_rating_double_click_saves_once_and_status_follows_the_choice(progress, tester):
+    rating = widgets.SelfRating("engage", phase="before", **tester)
+    rating.rating.value = 3
+    rating.save.click()
+    rating.save.click()  # the same click twice
+    assert progress.ratings("tester", "engage", "before")["value"].tolist() == [3]
+    assert "Saved: 3" in rating.status.value
+    rating.rating.value = 5  # not saved yet: the status must not still say "Saved: 3"
+    assert "You chose 5" in rating.status.value and "click Save" in rating.status.value
+    rating.save.click()  # a new value soon after is a real click
+    assert progress.ratings("tester", "engage", "before")["value"].tolist() == [3, 5]
+    assert "Saved: 5" in rating.status.value
+
+
+def test_practice_question_clears_old_feedback_when_the_answer_is_cleared(progress, tester):
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    question.answer.value = STRONG_ANSWER
+    question.get_feedback.click()
+    assert question.feedback.value
+    question.answer.value = ""
+    question.get_feedback.click()
+    assert question.feedback.value == ""
+    assert "Write your answer in the box first" in question.status.value
+    assert len(progress.answers("tester")) == 1
+
+
+def test_saving_a_name_updates_the_download_link(progress):
+    saver = widgets.SaveAndRestore(store=progress)
+    assert "choose your name first" in saver.link.value
+    chooser = widgets.ChooseLearner(store=progress)
+    chooser.name.value = "Robin"
+    chooser.save.click()
+    assert "peer-progress-Robin.json" in saver.link.value
+
+
+def test_a_restore_shows_the_restored_name_in_the_name_box(progress, tmp_path):
+    other = ProgressStore(f"sqlite:///{tmp_path}/other.sqlite")
+    other.record_rating("Sam", "engage", "before", 2)
+    content = other.export_json("Sam").encode("utf-8")
+    other.close()
+    chooser = widgets.ChooseLearner(store=progress)
+    saver = widgets.SaveAndRestore(store=progress)
+    assert chooser.name.value == ""
+    saver.upload.value = upload_value("peer-progress-Sam.json", content)
+    assert "You are now working as “Sam”" in saver.status.value
+    assert chooser.name.value == "Sam"
+    assert "You are working as “Sam”" in chooser.status.value
+    assert "peer-progress-Sam.json" in saver.link.value
+
+
+def test_importing_the_widgets_does_not_load_the_database_layer():
+    """A notebook starts without SQLAlchemy; a store loads it when a view first needs it."""
+    import subprocess
+    import sys
+
+    code = "import sys, peerlib, peerlib.widgets; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

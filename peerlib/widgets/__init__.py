@@ -7,8 +7,8 @@ the notebook is run again. Problems (no name chosen yet, an invalid value) are s
 widget; learner text shown as HTML is always escaped.
 """
 
-from ..store import RATING_LABELS  # the rating scale's words (defined once, in the store)
-from .interview import MockInterview
+from ..exportfile import RATING_LABELS  # the rating scale's words (defined once)
+from .interview import MockInterview, QuestionPicker
 from .practice import (
     ModuleComplete,
     PracticeQuestion,
@@ -25,6 +25,7 @@ __all__ = [
     "ModuleComplete",
     "PracticeQuestion",
     "ProgressPanel",
+    "QuestionPicker",
     "Reflection",
     "SaveAndRestore",
     "Scenario",

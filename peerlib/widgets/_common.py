@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import functools
+import time
+import weakref
 from datetime import datetime, timezone
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import pandas as pd
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NoLearnerError, PeerlibError
 from ..learner import current_learner
-from ..store import ProgressStore, default_store
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is loaded when a view first uses it
+    from ..store import ProgressStore
 
 FIT = "max-content"  # a control's width: its own content, never stretched by a VBox
 UPLOAD_LABEL = "Restore from file"
 
 # The views' small stylesheet, in one hidden HTML widget per view (<style> applies wherever it
-# sits in the page). Every rule is scoped to peerlib's own classes.
+# sits in the page). Every rule is scoped to peerlib's own classes, except one for the workbook
+# app's pages (Voila's body has data-voila): links in the text are underlined, so they are told
+# apart from the text without colour (WCAG 1.4.1).
 STYLE = f"""<style>
+body[data-voila] .jp-RenderedHTMLCommon a {{
+  text-decoration: underline;
+}}
 .jupyter-widgets.peerlib-html > .widget-html-content {{
   line-height: 1.5;
 }}
@@ -145,6 +154,11 @@ class Status(widgets.HTML):
         self.value = ""
 
 
+def _database_error(exc: Exception) -> bool:
+    """An error of the store's database (SQLAlchemy's), without importing SQLAlchemy."""
+    return any(cls.__module__.startswith("sqlalchemy.") for cls in type(exc).__mro__)
+
+
 def friendly(method):
     """Show learner and store problems in the view's status line instead of a traceback."""
 
@@ -154,11 +168,67 @@ def friendly(method):
             return method(self, *args)
         except NoLearnerError:
             self.status.warn(NO_LEARNER)
-        except (PeerlibError, SQLAlchemyError, OSError) as exc:
+        except (PeerlibError, OSError) as exc:
+            self.status.warn(str(exc))
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
             self.status.warn(str(exc))
         return None
 
     return wrapper
+
+
+DOUBLE_CLICK_S = 1.0  # a second click on the same button within this time is the same click
+
+
+def once(name: str, state=None):
+    """Guard a button's handler against double clicks.
+
+    A second click on the button ``view.<name>`` within ``view.double_click_seconds`` of the
+    end of the previous one is ignored when ``state(view)`` (e.g. the value being saved) has not
+    changed in between: it is the same click twice. Without ``state``, any click that soon is.
+    The button is also disabled while the handler runs. Put it under ``@friendly``, so a
+    click that failed (no name chosen yet, say) does not count.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args):
+            clicked = self.__dict__.setdefault("_clicked", {})
+            key = state(self) if state is not None else None
+            previous = clicked.get(name)
+            control = getattr(self, name, None)
+            if previous is not None:
+                at, before = previous
+                if time.monotonic() - at < self.double_click_seconds and before == key:
+                    return None
+            if control is not None and control.disabled:
+                return None
+            if control is not None:
+                control.disabled = True
+            try:
+                result = method(self, *args)
+            finally:
+                if control is not None:
+                    control.disabled = False
+            # only a click that went through counts (after an error, clicking again is a retry)
+            clicked[name] = (time.monotonic(), key)
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+# Views that show who the learner is (the name box, the download link): told when it changes.
+_WATCHING_LEARNER: weakref.WeakSet = weakref.WeakSet()
+
+
+def learner_changed() -> None:
+    """Tell every open view that shows the learner that the learner was chosen or changed."""
+    for view in list(_WATCHING_LEARNER):
+        view.on_learner_changed()
 
 
 class View(widgets.VBox):
@@ -172,8 +242,19 @@ class View(widgets.VBox):
         self.status = Status()
         self.status.add_class("peerlib-html")
 
+    double_click_seconds = DOUBLE_CLICK_S
+
+    def watch_learner(self) -> None:
+        """Call ``on_learner_changed`` whenever a view chooses or changes the learner."""
+        _WATCHING_LEARNER.add(self)
+
+    def on_learner_changed(self) -> None:
+        """Show the new learner (views that ``watch_learner`` override this)."""
+
     @property
     def store(self) -> ProgressStore:
+        from ..store import default_store
+
         return self._store or default_store()
 
     def learner(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import threading
 import time
 
@@ -12,12 +13,29 @@ import pandas as pd
 
 from .. import bank
 from ..errors import BankFormatError
+from ..exportfile import MAX_SUMMARY
 from ..feedback import analyze_answer
 from ..pages import html_table
-from ..store import MAX_SUMMARY
-from ._common import View, button, esc, friendly, hbox, html, show, text_area
+from ._common import FIT as FIT_TIMER
+from ._common import View, button, esc, friendly, hbox, html, once, show, text_area, when
 
 QUESTION_COLUMNS = ["question_id", "question", "why_asked", "kind", "competencies"]
+
+# A mock interview's answers are saved with a feedback summary that starts with this marker and
+# the interview's start time ("Mock interview 2026-12-01T22:43:05Z: 3 of 5 points…"): progress
+# counts keep them apart from a module's practice answers, and a reopened interview finds the
+# answers of the last one.
+MOCK_MARKER = "Mock interview "
+_MOCK = re.compile(r"^Mock interview (\S+): ")
+
+
+def is_mock(summary) -> bool:
+    """Whether an answer's feedback summary marks it as a mock interview answer."""
+    return isinstance(summary, str) and bool(_MOCK.match(summary))
+
+
+# The timer choices (WCAG 2.2.1: a time limit the learner can turn off or lengthen).
+TIMER_OFF = 0
 
 
 def _mmss(seconds: float) -> str:
@@ -64,12 +82,69 @@ def _points(result) -> str:
     return f"word list: {points}" if result.word_list else points
 
 
+def _draw(pool: pd.DataFrame, n: int, rng: random.Random) -> pd.DataFrame:
+    return pool.iloc[rng.sample(range(len(pool)), n)].reset_index(drop=True)
+
+
+def _pool(competencies) -> pd.DataFrame:
+    """The bank's questions tagged with any of ``competencies`` (all, if none are given)."""
+    if isinstance(competencies, str):
+        competencies = [competencies]
+    competencies = list(competencies or [])
+    questions = bank.load_bank()
+    for competency_id in competencies:
+        bank.competency(competency_id)  # an unknown id: a clear error
+    if competencies:
+        tagged = questions["competencies"].map(lambda tags: any(c in tags for c in competencies))
+        questions = questions[tagged]
+    if questions.empty:
+        raise BankFormatError(f"No questions in the bank are tagged with {competencies}.")
+    return questions.reset_index(drop=True)
+
+
+class QuestionPicker(widgets.VBox):
+    """For instructors: ``n`` bank questions drawn from ``competencies``, each with the talking
+    points an observer listens for. The same ``seed`` always draws the same questions."""
+
+    def __init__(self, competencies=None, n: int = 3, seed=None):
+        super().__init__(layout=widgets.Layout(width="100%", max_width="52rem"))
+        self.add_class("peerlib-view")
+        self.pool = _pool(competencies)
+        self.n = min(n, len(self.pool))
+        self._rng = random.Random(seed)
+        self.question_list = html()
+        self.draw_again = button("Draw again", "Draw a new set of questions", self._draw_again)
+        self.children = (self.question_list, self.draw_again)
+        self._draw_again()
+
+    def _draw_again(self, _button=None) -> None:
+        self._drawn = _draw(self.pool, self.n, self._rng)
+        items = []
+        for row in self._drawn.itertuples():
+            points = "".join(
+                f"<li>{esc(p.label)}{' <strong>(essential)</strong>' if p.required else ''}</li>"
+                for p in row.talking_points
+            )
+            items.append(
+                f"<li><p><strong>{esc(row.question)}</strong> <em>({esc(row.question_id)}, "
+                f"{esc(row.kind)})</em></p><p>Talking points to listen for:</p><ul>{points}</ul></li>"
+            )
+        self.question_list.value = f"<ol>{''.join(items)}</ol>"
+
+    @property
+    def questions(self) -> pd.DataFrame:
+        """The drawn questions."""
+        return self._drawn[QUESTION_COLUMNS].copy()
+
+
 class MockInterview(View):
     """A timed mock interview: ``n`` random bank questions, then feedback and a summary.
 
     ``competencies`` (an id or a list) limits the draw to questions tagged with them; ``seed``
-    makes the draw reproducible. The time limit is soft. Instructors can tick "Just show
-    questions" to use it as a question picker; ``questions`` is the drawn questions' DataFrame.
+    makes the draw reproducible. The time limit is soft, and the learner can lengthen the timer
+    or turn it off before starting. ``questions`` is the drawn questions' DataFrame. Reopened,
+    it shows the summary of the learner's last interview (from the store). For an instructor's
+    question picker, see ``QuestionPicker``.
     """
 
     def __init__(
@@ -84,22 +159,27 @@ class MockInterview(View):
     ):
         super().__init__(store=store, learner_id=learner_id)
         self._countdown = None
-        if isinstance(competencies, str):
-            competencies = [competencies]
         if not isinstance(n, int) or n < 1 or not isinstance(seconds, int) or seconds < 1:
             raise ValueError(f"n and seconds must be whole numbers ≥ 1 (got n={n}, {seconds=})")
-        self.pool = self._pool(competencies or [])
+        self.pool = _pool(competencies)
         self.n, self.seconds = min(n, len(self.pool)), seconds
         self._rng = random.Random(seed)
         self._answers: list[dict] = []
+        self._session = ""
         self.intro = html()
-        self.picker = widgets.Checkbox(
-            False,
-            description="Just show questions (question picker)",
-            tooltip="For instructors: list the drawn questions instead of running the interview",
-            indent=False,
+        self.timer = widgets.Dropdown(
+            options=[
+                (f"{_mmss(seconds)} per question", seconds),
+                (f"{_mmss(seconds * 2)} per question", seconds * 2),
+                (f"{_mmss(seconds * 4)} per question", seconds * 4),
+                ("No timer", TIMER_OFF),
+            ],
+            value=seconds,
+            description="Timer",
+            tooltip="Take more time, or turn the timer off: the clock is only a guide",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width=FIT_TIMER),
         )
-        self.question_list = html()
         self.start = button(
             "Start", "Start the interview: one timed question at a time", self._start
         )
@@ -118,27 +198,14 @@ class MockInterview(View):
         self.clock_text = widgets.Label()
         self.summary = html()
         self.details = widgets.Accordion()
-        self.picker.observe(self._render, "value")
         buttons = hbox(self.start, self.next, self.finish, self.draw_again)
-        self.running_box = widgets.VBox([self.stage, self.clock, self.clock_text, self.answer])
+        self.clock_box = widgets.VBox([self.clock, self.clock_text])
+        self.running_box = widgets.VBox([self.stage, self.clock_box, self.answer])
         self.results_box = widgets.VBox([self.summary, self.details])
-        parts = (self.intro, self.picker, self.question_list, self.running_box, buttons)
+        parts = (self.intro, self.timer, self.running_box, buttons)
         self._show(*parts, self.status, self.results_box)
         self._draw()
-
-    @staticmethod
-    def _pool(competencies: list[str]) -> pd.DataFrame:
-        questions = bank.load_bank()
-        for competency_id in competencies:
-            bank.competency(competency_id)  # an unknown id: a clear error
-        if competencies:
-            tagged = questions["competencies"].map(
-                lambda tags: any(c in tags for c in competencies)
-            )
-            questions = questions[tagged]
-        if questions.empty:
-            raise BankFormatError(f"No questions in the bank are tagged with {competencies}.")
-        return questions.reset_index(drop=True)
+        self._restore()
 
     @property
     def questions(self) -> pd.DataFrame:
@@ -164,33 +231,65 @@ class MockInterview(View):
         return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
     def _draw(self) -> None:
-        picks = self._rng.sample(range(len(self.pool)), self.n)
-        self._drawn = self.pool.iloc[picks].reset_index(drop=True)
+        self._drawn = _draw(self.pool, self.n, self._rng)
         self._state, self._index, self._answers = "ready", 0, []
-        items = "".join(
-            f"<li>{esc(row.question)} <em>({esc(row.question_id)})</em></li>"
-            for row in self._drawn.itertuples()
-        )
-        self.question_list.value = f"<ol>{items}</ol>"
         self.intro.value = (
             f"<p><strong>Mock interview:</strong> {self.n} questions, about "
             f"{_mmss(self.seconds)} each. Answer as you would out loud; the clock is a guide, "
-            "not a cut-off. Each answer is saved when you move on.</p>"
+            "not a cut-off (choose a longer time, or no timer, below). Each answer is saved "
+            "when you move on.</p>"
         )
         self.status.clear()
         self._render()
 
+    @friendly
+    def _restore(self):
+        """Show the summary of the learner's last mock interview, from the store."""
+        answers = self.store.answers(self.learner())
+        if answers.empty:
+            return
+        sessions = answers["feedback_summary"].map(
+            lambda s: _MOCK.match(s).group(1) if is_mock(s) else None
+        )
+        if sessions.isna().all():
+            return
+        last = sessions.dropna().iloc[-1]
+        known = bank.question_ids()
+        self._answers = []
+        for row in answers[sessions == last].itertuples():
+            if row.question_id not in known:
+                continue
+            text = row.text if isinstance(row.text, str) else ""
+            self._answers.append(
+                {
+                    "question": bank.question(row.question_id)["question"],
+                    "feedback": analyze_answer(row.question_id, text) if text.strip() else None,
+                    "seconds": row.seconds if row.seconds == row.seconds else 0,
+                }
+            )
+        if not self._answers:
+            return
+        self._show_results()
+        started = pd.Timestamp(last)
+        self.status.info(
+            f"Your last mock interview ({when(started)}): {len(self._answers)} answers. "
+            "Click Start for a new one with the questions above, or Draw again."
+        )
+        self._state = "ready"
+        show(self.results_box, True)
+
     def _render(self, _change=None) -> None:
-        running, picking = self._state == "running", self.picker.value
+        running = self._state == "running"
+        timed = self.timer.value != TIMER_OFF
         visible = {
-            self.picker: not running,
-            self.question_list: picking and not running,
-            self.start: self._state == "ready" and not picking,
+            self.timer: not running,
+            self.start: self._state == "ready",
             self.draw_again: not running,
             self.running_box: running,
+            self.clock_box: running and timed,
             self.next: running and self._index < len(self._drawn) - 1,
             self.finish: running,
-            self.results_box: self._state == "done" and not picking,
+            self.results_box: self._state == "done",
         }
         for widget, shown in visible.items():
             show(widget, shown)
@@ -206,7 +305,9 @@ class MockInterview(View):
         self._render()
         self.stop()
         self._started = time.monotonic()
-        self._countdown = Countdown(self.seconds, self._tick)
+        if self.timer.value != TIMER_OFF:
+            self.clock.max = self.timer.value
+            self._countdown = Countdown(self.timer.value, self._tick)
 
     def _tick(self, left: int) -> None:
         self.clock.value = left
@@ -221,27 +322,43 @@ class MockInterview(View):
         text, seconds = self.answer.value, round(time.monotonic() - self._started, 1)
         result = analyze_answer(row["question_id"], text) if text.strip() else None
         if result is not None:
-            summary = result.summary()[:MAX_SUMMARY]
+            summary = f"{MOCK_MARKER}{self._session}: {result.summary()}"[:MAX_SUMMARY]
             self.store.record_answer(self.learner(), row["question_id"], text, summary, seconds)
         self._answers.append({"question": row["question"], "feedback": result, "seconds": seconds})
 
     @friendly
     def _start(self, _button=None):
         self.learner()  # answers are saved as you go: a name is needed before starting
+        self._session = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
         self._state, self._index, self._answers = "running", 0, []
         self._ask()
 
     @friendly
+    @once("next")
     def _next(self, _button=None):
+        if self._state != "running" or self._index >= len(self._drawn) - 1:
+            return  # a late second click: the question it was meant for has moved on
         self._save_answer()
         self._index += 1
         self._ask()
 
     @friendly
+    @once("finish")
     def _finish(self, _button=None):
+        if self._state != "running":
+            return
         self._save_answer()
         self.stop()
         self._state = "done"
+        self._show_results()
+        answered = sum(item["feedback"] is not None for item in self._answers)
+        self.status.ok(
+            f"Finished: {answered} of {len(self._answers)} answers saved. Open a question "
+            "below for its feedback."
+        )
+        self._render()
+
+    def _show_results(self) -> None:
         results = self.results
         self.summary.value = html_table(results, "Summary", numeric=("#", "Words", "Time"))
         self.details.children = [
@@ -252,12 +369,6 @@ class MockInterview(View):
             f"{n}. Feedback: {item['question'][:80]}" for n, item in enumerate(self._answers, 1)
         )
         self.details.selected_index = None
-        answered = sum(item["feedback"] is not None for item in self._answers)
-        self.status.ok(
-            f"Finished: {answered} of {len(self._answers)} answers saved. Open a question "
-            "below for its feedback."
-        )
-        self._render()
 
     def _draw_again(self, _button=None):
         self.stop()

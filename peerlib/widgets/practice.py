@@ -6,8 +6,8 @@ import ipywidgets as widgets
 
 from .. import bank, curriculum, exercises
 from ..errors import BankFormatError, ProgressError
+from ..exportfile import MAX_SUMMARY, RATING_LABELS
 from ..feedback import analyze_answer
-from ..store import MAX_SUMMARY, RATING_LABELS
 from ._common import (
     View,
     button,
@@ -17,6 +17,7 @@ from ._common import (
     html,
     last_saved,
     now,
+    once,
     paragraphs,
     show,
     text_area,
@@ -57,7 +58,9 @@ class SelfRating(View):
             f"{PHASE_TEXT[phase]}?</strong> Choose from {esc(SCALE)}.</p>"
         )
         self._show(question, self.rating, self.save)
+        self._saved, self._saved_text = None, ""
         self._restore()
+        self.rating.observe(self._changed, "value")
 
     def _said(self, value: int, moment, date: bool = True) -> str:
         label = RATING_LABELS[value]
@@ -68,13 +71,24 @@ class SelfRating(View):
         ratings = self.store.ratings(self.learner(), self.competency_id, self.phase)
         last = last_saved(ratings)
         if last is not None:
-            self.rating.value = int(last["value"])
+            self.rating.value = self._saved = int(last["value"])
             self.status.info(
                 f"Your last saved rating: {self._said(int(last['value']), last['recorded_at'])}. "
                 "Choose again and click Save to update it."
             )
+            self._saved_text = self.status.value
+
+    def _changed(self, change) -> None:
+        """Say that a new choice is not saved yet (the status must not claim it is)."""
+        if change["new"] is not None and change["new"] != self._saved:
+            self.status.info(
+                f"You chose {change['new']} — {RATING_LABELS[change['new']]}: click Save to keep it."
+            )
+        elif change["new"] is not None and self._saved_text:
+            self.status.value = self._saved_text
 
     @friendly
+    @once("save", lambda view: view.rating.value)
     def _save(self, _button=None):
         value = self.rating.value
         if value not in RATING_LABELS:
@@ -82,6 +96,7 @@ class SelfRating(View):
             return
         self.store.record_rating(self.learner(), self.competency_id, self.phase, value)
         self.status.ok(f"Saved: {self._said(value, now(), date=False)}")
+        self._saved, self._saved_text = value, self.status.value
 
 
 class PracticeQuestion(View):
@@ -126,9 +141,11 @@ class PracticeQuestion(View):
             )
 
     @friendly
+    @once("get_feedback", lambda view: view.answer.value)
     def _check(self, _button=None):
         text = self.answer.value
         if not text.strip():
+            self.feedback.value = ""  # feedback on an answer that is no longer there
             self.status.info("Write your answer in the box first, then click “Get feedback”.")
             return
         result = analyze_answer(self.question_id, text)
@@ -200,6 +217,7 @@ class Scenario(View):
             )
 
     @friendly
+    @once("check", lambda view: view.choice.value)
     def _check(self, _button=None):
         index = self.choice.value
         if index is None:
@@ -246,6 +264,7 @@ class Reflection(View):
             self.status.info(f"Restored your reflection from {when(last['recorded_at'])}.")
 
     @friendly
+    @once("save", lambda view: view.text.value)
     def _save(self, _button=None):
         if not self.text.value.strip():
             self.status.info("Write your reflection in the box first, then click Save.")
@@ -282,6 +301,7 @@ class ModuleComplete(View):
             self.status.ok(f"{self.module}: marked complete on {when(last['recorded_at'])}.")
 
     @friendly
+    @once("done")
     def _mark(self, _button=None):
         self.store.mark_complete(self.learner(), self.competency_id)
         self.status.ok(f"{self.module}: marked complete ({when(now(), date=False)}). Well done!")

@@ -16,8 +16,21 @@ from ..errors import NoLearnerError
 from ..feedback import analyze_answer
 from ..learner import set_learner
 from ..pages import html_table
-from ..store import KINDS
-from ._common import FIT, UPLOAD_LABEL, View, button, esc, friendly, hbox, html, now, when
+from ._common import (
+    FIT,
+    UPLOAD_LABEL,
+    View,
+    button,
+    esc,
+    friendly,
+    hbox,
+    html,
+    learner_changed,
+    now,
+    once,
+    when,
+)
+from .interview import is_mock
 
 PROGRESS_COLUMNS = [
     "Module",
@@ -49,7 +62,10 @@ class ProgressPanel(View):
         ratings = {
             (r.competency_id, r.phase): r.value for r in store.latest_ratings(learner).itertuples()
         }
-        answered = set(store.answers(learner)["question_id"])
+        answers = store.answers(learner)
+        # a mock interview's answers are not a module's practice
+        practice = answers[~answers["feedback_summary"].map(is_mock).astype(bool)]
+        answered = set(practice["question_id"])
         tried = store.choices(learner)["exercise_id"].unique()
         reflections = store.reflections(learner).drop_duplicates(["competency_id", "prompt_id"])
         done = set(store.completions(learner)["competency_id"])
@@ -123,6 +139,10 @@ class ChooseLearner(View):
             return
         self._show(hbox(self.name, self.save))
         self._restore()
+        self.watch_learner()
+
+    def on_learner_changed(self) -> None:
+        self._restore()  # e.g. a progress file restored below chose the learner
 
     @friendly
     def _restore(self):
@@ -135,11 +155,14 @@ class ChooseLearner(View):
         self.status.info(f"You are working as “{current}”. To switch, type another name and Save.")
 
     @friendly
+    @once("save", lambda view: view.name.value)
     def _save(self, _button=None):
         if not self.name.value.strip():
             self.status.warn("Type your name (or a nickname) first, then click Save.")
             return
         learner_id = set_learner(self.name.value, self.store)
+        learner_changed()  # the download link (and any other name box) show the new name
+        self.name.value = learner_id
         self.status.ok(
             f"Saved. You are working as “{learner_id}”: your progress in every notebook is "
             "saved under this name."
@@ -210,6 +233,10 @@ class SaveAndRestore(View):
         self._make_link()
         if self.sent is not None:
             self._show_sent()
+        self.watch_learner()
+
+    def on_learner_changed(self) -> None:
+        self._make_link()
 
     @friendly
     def _show_sent(self):
@@ -292,6 +319,8 @@ class SaveAndRestore(View):
         """Import an uploaded export (``FileUpload.value``); says what was added."""
         if not uploaded:
             return
+        from ..store import KINDS
+
         item = uploaded[0]
         added = self.store.import_learner(bytes(item["content"]), name=item["name"])
         learner_id = added["learner_id"]
@@ -302,6 +331,7 @@ class SaveAndRestore(View):
         except NoLearnerError:
             current = set_learner(learner_id, self.store)
             message += f" You are now working as “{current}”."
+            learner_changed()  # the name box shows the restored name
         if current != learner_id:
             message += (
                 f" Note: you are working as “{current}”, so this file's records were added "
