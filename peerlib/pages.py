@@ -193,18 +193,17 @@ def my_chart(name: str):
 
 
 def my_focus_areas(n: int = 3) -> Markdown:
-    """The learner's next ``n`` competencies to work on (``charts.focus_areas``), with links."""
+    """The learner's next ``n`` modules to work on (``charts.focus_areas``), with links."""
     from . import charts
 
     try:
         store, me = _mine()
     except NoLearnerError:
         return Markdown(f"**{NO_NAME}**")
-    focus = [bank.competency(c) for c in charts.focus_areas(store.ratings(me), n)]
+    focus = [curriculum.module(c) for c in charts.focus_areas(store.ratings(me), n)]
     return Markdown(
         "\n".join(
-            f"1. **{_esc(c['title'])}**: "
-            + page_link(f"module {c['number']}", f"{c['number']:02d}_{c['competency_id']}.ipynb")
+            f"1. **{_esc(c['title'])}**: " + page_link(f"module {c['tag']}", f"{c['stem']}.ipynb")
             for c in focus
         )
     )

@@ -212,7 +212,7 @@ def test_the_instructor_reads_the_cohort_and_writes_the_report(course_hub, tmp_p
     assert done.returncode == 0, done.stderr
     assert "from the course service" in done.stdout
     html = out.read_text(encoding="utf-8")  # bob's crisis rating of 1 is on the follow-up list
-    assert "Bob" in html and "is 1 of 5" in html
+    assert "Bob" in html and "Managing crises: rated 1 of 5" in html
 
     env["JUPYTERHUB_API_TOKEN"] = course_hub.tokens["bob"]  # a learner cannot
     done = subprocess.run(

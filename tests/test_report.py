@@ -305,5 +305,6 @@ def test_report_shows_the_workbook_modules(html, demo_cohort, tmp_path):
     assert list(done["Module"]) == list(curriculum.load_modules()["short"])
     export(tmp_path, "ana", [("ethics", "before", 4, 1), ("ethics", "after", 2, 9)])
     flagged = report.follow_up_table(cohort.load(tmp_path))
-    assert list(flagged["Module"]) == ["Ethics and boundaries"]
-    assert flagged["Why"].iloc[0] == "dropped from 4 before to 2 after"
+    assert flagged["Why (most urgent first)"].iloc[0] == (
+        "Ethics and boundaries: dropped from 4 before to 2 after"
+    )
