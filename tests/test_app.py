@@ -183,7 +183,7 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
         expect(row.locator("td").nth(1)).to_have_text("4")
         expect(row.locator("td").last).to_have_text("✓ yes")
         panel.get_by_role("button", name="Refresh").click()
-        expect(panel).to_contain_text("1 of 12 modules complete")
+        expect(panel).to_contain_text("1 of 14 modules complete")
         audit(app.page, "my_progress")
         app.shot("progress_1400", panel)
         app.page.set_viewport_size({"width": 800, "height": 1000})
