@@ -44,6 +44,13 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
                 if module
                 else ""
             )
+        if path.resolve() == bank.paths.WORKBOOK_QUESTIONS_FILE.resolve():
+            bank.clear_cache()  # the file as it is now
+            frame = _collect(bank.load_bank, problems)
+            if frame is None:
+                return problems, ""
+            count = int((frame["source"] == bank.WORKBOOK_SOURCE).sum())
+            return problems, f"{path}: valid: {count} workbook question(s), no problems."
         frame = _collect(lambda: bank.load_bank(extra=path), problems)
         added = 0 if frame is None else len(frame) - len(bank.load_bank())
         return problems, f"{path}: valid: {added} question(s), no problems."

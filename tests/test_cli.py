@@ -160,3 +160,12 @@ def test_bank_validate_checks_the_new_fields(tmp_path):
     assert "bad.yaml, line 1: `example_misses` is given but there is no example answer" in (
         result.stderr
     )
+
+
+def test_bank_validate_checks_the_workbook_file_itself():
+    result = run("bank", "validate", "data/workbook_questions.yaml")
+    if not (PROJECT_DIR / "data" / "workbook_questions.yaml").exists():
+        assert result.returncode == 1 and "no such file" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    assert "workbook question(s), no problems" in result.stdout

@@ -5,6 +5,7 @@ and removes JUPYTERHUB_USER; each test also gets its own store, passed in with `
 """
 
 import base64
+import html
 import json
 import re
 import threading
@@ -471,7 +472,7 @@ def test_mock_interview_as_a_question_picker(progress):
     assert interview.question_list.layout.display != "none"
     assert interview.start.layout.display == "none"
     for question in interview.questions["question"]:
-        assert question.replace("'", "&#x27;") in interview.question_list.value
+        assert html.escape(question) in interview.question_list.value
     before = interview.questions["question_id"].tolist()
     for _ in range(5):
         interview.draw_again.click()
