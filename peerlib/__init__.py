@@ -1,6 +1,6 @@
 """peerlib: the helper package of the Peer Support Trainer Workbook."""
 
-from .bank import load_bank, load_competencies
+from .bank import load_bank, load_competencies, load_icrc_domains
 from .errors import (
     BankFormatError,
     HubError,
@@ -29,6 +29,7 @@ __all__ = [
     "current_learner",
     "load_bank",
     "load_competencies",
+    "load_icrc_domains",
     "parse_article",
     "set_learner",
 ]

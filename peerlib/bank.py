@@ -1,13 +1,19 @@
-"""The question bank and the competency framework, loaded into pandas and validated.
+"""The question bank and its two frameworks, loaded into pandas and validated.
 
-The bank is built from the source articles in ``data/sources/`` (parsed, never retyped), the
-curation in ``data/curation.yaml`` (competencies, kind, talking points, keyed by
-``question_id``), and any trainer question files (``data/trainer_questions/``, ``extra=``).
+The bank has three built-in sources: the two source articles in ``data/sources/`` (parsed,
+never retyped) with their curation in ``data/curation.yaml`` (competencies, IC&RC domains,
+kind, talking points, the learner-facing "why it is asked" and "what this example misses",
+keyed by ``question_id``), and the workbook's own questions in
+``data/workbook_questions.yaml``. Trainer question files (``data/trainer_questions/``,
+``extra=``) are added to them. The frameworks are SAMHSA's twelve competency categories
+(``data/competencies.yaml``) and the four IC&RC Peer Recovery domains
+(``data/icrc_domains.yaml``).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +24,24 @@ from . import importers, matching, paths
 from .errors import BankFormatError
 
 KINDS = ("behavioural", "situational", "knowledge", "motivation")
-BANK_COLUMNS = importers.TRAINER_COLUMNS
+# ``why_asked`` is written to the learner; ``why_asked_source`` keeps a source article's own
+# text (addressed to the interviewer), ``example_misses`` says what its example answer misses.
+BANK_COLUMNS = [*importers.TRAINER_COLUMNS, "example_misses", "why_asked_source"]
 COMPETENCY_COLUMNS = ["competency_id", "number", "title", "short", "summary", "objectives"]
+ICRC_COLUMNS = ["domain_id", "title", "summary"]
+CURATION_KEYS = frozenset(
+    {
+        "competencies",
+        "icrc_domains",
+        "kind",
+        "talking_points",
+        "follow_ups",
+        "why_asked",
+        "example_misses",
+    }
+)
+WORKBOOK_PREFIX = "wb"
+WORKBOOK_SOURCE = "Peer Support Trainer Workbook"
 TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
 # The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
 # like a trainer question file.
@@ -132,6 +154,79 @@ def competency(competency_id: str) -> pd.Series:
     return match.iloc[0]
 
 
+# --- IC&RC Peer Recovery domains -------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _icrc_domains() -> pd.DataFrame:
+    path = Path(paths.display(paths.ICRC_DOMAINS_FILE))
+    data, node = read_yaml(paths.ICRC_DOMAINS_FILE)
+    lines = key_lines(node)
+    if not isinstance(data, list) or not data:
+        raise_problems([f"{path}, line 1: expected a list of IC&RC domains."], str(path))
+    problems = []
+    for i, entry in enumerate(data):
+        where = f"{path}, line {lines.get(i, '?')}"
+        if not isinstance(entry, dict):
+            problems.append(
+                f"{where}: each domain must be a mapping with {', '.join(ICRC_COLUMNS)}."
+            )
+            continue
+        for key in ICRC_COLUMNS:
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                problems.append(f"{where}: missing `{key}`.")
+    raise_problems(problems, str(path))
+    frame = pd.DataFrame(data)[ICRC_COLUMNS]
+    frame = frame.apply(lambda column: column.str.strip())
+    if frame["domain_id"].duplicated().any() or frame["title"].str.lower().duplicated().any():
+        raise_problems([f"{path}: every domain needs its own id and title."], str(path))
+    return frame
+
+
+def load_icrc_domains() -> pd.DataFrame:
+    """The IC&RC Peer Recovery domains: id, title and a short summary of each."""
+    return _icrc_domains().copy()
+
+
+def icrc_domain_ids() -> list[str]:
+    """The IC&RC domain ids, in the file's order."""
+    return list(_icrc_domains()["domain_id"])
+
+
+def _icrc(raw, where: str, problems: list[str], required: bool) -> tuple[str, ...]:
+    """A question's IC&RC domains, given as ids or titles, as a tuple of ids."""
+    if raw is None or (isinstance(raw, float) and pd.isna(raw)):
+        raw = []
+    items = [raw] if isinstance(raw, str) else raw
+    domains = _icrc_domains()
+    choices = ", ".join(
+        f"{i} ({t})" for i, t in zip(domains["domain_id"], domains["title"], strict=True)
+    )
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        problems.append(f"{where}: `icrc_domains` must be a list of IC&RC domain ids or titles.")
+        return ()
+    by_name = {i.lower(): i for i in domains["domain_id"]}
+    by_name.update(
+        {t.lower(): i for i, t in zip(domains["domain_id"], domains["title"], strict=True)}
+    )
+    found, unknown = [], []
+    for item in items:
+        key = " ".join(item.split()).lower().replace("&", "and")
+        if key in by_name:
+            if by_name[key] not in found:
+                found.append(by_name[key])
+        elif key:
+            unknown.append(item)
+    if unknown:
+        problems.append(
+            f"{where}: unknown IC&RC domain(s) {', '.join(map(repr, unknown))}; "
+            f"use an id or title: {choices}."
+        )
+    elif required and not found:
+        problems.append(f"{where}: no `icrc_domains`; tag at least one of: {choices}.")
+    return tuple(found)
+
+
 # --- the bank --------------------------------------------------------------------------------
 
 
@@ -146,6 +241,12 @@ def _source_rows() -> list[dict]:
             record["source"] = source["title"]
             rows.append(record)
     return rows
+
+
+def article_sources() -> list[str]:
+    """The titles of the source articles (``data/sources/sources.yaml``)."""
+    sources, _ = read_yaml(paths.SOURCES_DIR / "sources.yaml")
+    return [source["title"] for source in sources]
 
 
 def _curation() -> tuple[dict, dict, Path]:
@@ -222,17 +323,33 @@ def _follow_ups(raw, where: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(" ".join(f.split()) for f in items if f.strip())
 
 
-def _check_row(row: dict, where: str, known: list[str], problems: list[str]) -> dict:
-    """Normalise one bank row, appending any problem (with ``where``) to ``problems``."""
+def _check_row(
+    row: dict, where: str, known: list[str], problems: list[str], builtin: bool = False
+) -> dict:
+    """Normalise one bank row, appending any problem (with ``where``) to ``problems``.
+
+    A ``builtin`` question (the articles' and the workbook's own) must also be tagged with
+    IC&RC domains and have a "why it is asked" written to the learner.
+    """
     for key in ("question_id", "question"):
         row[key] = " ".join(str(row.get(key) or "").split())
         if not row[key]:
             problems.append(f"{where}: `{key}` is empty; every question needs one.")
-    for key in ("why_asked", "example_answer", "source"):
+    for key in ("why_asked", "example_answer", "source", "example_misses", "why_asked_source"):
         value = row.get(key)
-        row[key] = (
-            "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            value = ""
+        elif not isinstance(value, str):
+            problems.append(f"{where}: `{key}` must be text.")
+        row[key] = " ".join(str(value).split()) if key == "example_misses" else str(value)
+    if builtin and not row["why_asked"].strip():
+        problems.append(
+            f"{where}: no `why_asked`; say in a sentence or two, to the learner, why an "
+            "interviewer asks this question."
         )
+    if row["example_misses"] and not row["example_answer"].strip():
+        problems.append(f"{where}: `example_misses` is given but there is no example answer.")
+    row["icrc_domains"] = _icrc(row.get("icrc_domains"), where, problems, required=builtin)
     row["follow_ups"] = _follow_ups(row.get("follow_ups"), where, problems)
     comps = row.get("competencies") or []
     comps = [comps] if isinstance(comps, str) else list(comps)
@@ -253,6 +370,7 @@ def _check_row(row: dict, where: str, known: list[str], problems: list[str]) -> 
 
 @functools.lru_cache(maxsize=1)
 def _builtin_bank() -> pd.DataFrame:
+    """The source articles' questions with their curation (the seed questions)."""
     curation, lines, path = _curation()
     known = competency_ids()
     problems, rows = [], []
@@ -261,19 +379,61 @@ def _builtin_bank() -> pd.DataFrame:
     for row in sources:
         qid = row["question_id"]
         curated = curation.get(qid)
+        where = f"{path}, line {lines.get(qid, '?')} ({qid})"
         if not isinstance(curated, dict):
             problems.append(
                 f"{path}: no curation for {qid} ({row['question'][:60]}…); add an entry with "
-                "competencies, kind and talking_points."
+                "competencies, icrc_domains, kind, why_asked and talking_points."
             )
             continue
-        row.update(curated)
-        rows.append(_check_row(row, f"{path}, line {lines.get(qid, '?')} ({qid})", known, problems))
+        unknown = sorted(set(curated) - CURATION_KEYS)
+        if unknown:
+            problems.append(
+                f"{where}: unknown key(s) {', '.join(unknown)}; "
+                f"use {', '.join(sorted(CURATION_KEYS))}."
+            )
+        row["why_asked_source"] = row.get("why_asked") or ""
+        row.update({k: v for k, v in curated.items() if k in CURATION_KEYS})
+        rows.append(_check_row(row, where, known, problems, builtin=True))
     for qid in sorted(set(curation) - source_ids):
         problems.append(
             f"{path}, line {lines.get(qid, '?')}: {qid} is curated but no source article has it."
         )
     raise_problems(problems, "the built-in question bank")
+    return pd.DataFrame(rows, columns=BANK_COLUMNS)
+
+
+@functools.lru_cache(maxsize=1)
+def _workbook_bank() -> pd.DataFrame:
+    """The workbook's own questions (``data/workbook_questions.yaml``; empty if absent)."""
+    path = paths.WORKBOOK_QUESTIONS_FILE
+    if not path.exists():
+        return pd.DataFrame([], columns=BANK_COLUMNS)
+    shown = paths.display(path)
+    known = competency_ids()
+    problems, rows = [], []
+    try:
+        raws = importers.read_trainer_file(path)
+    except BankFormatError as exc:
+        raise BankFormatError(str(exc).replace(str(path), shown), exc.problems) from None
+    id_pattern = re.compile(rf"{WORKBOOK_PREFIX}\d{{2,}}")
+    for raw in raws:
+        where = raw.pop("_where").replace(str(path), shown)
+        qid = str(raw.get("question_id") or "")
+        if qid and not id_pattern.fullmatch(qid):
+            problems.append(
+                f"{where}: question_id {qid!r}: the workbook's ids are '{WORKBOOK_PREFIX}' and "
+                f"a number ({WORKBOOK_PREFIX}01, {WORKBOOK_PREFIX}02, …)."
+            )
+        if raw.get("why_asked_source"):
+            problems.append(f"{where}: `why_asked_source` is only for the source articles.")
+        raw["why_asked_source"] = ""
+        raw["source"] = raw.get("source") or WORKBOOK_SOURCE
+        row = _check_row(raw, f"{where} ({qid})" if qid else where, known, problems, True)
+        if not row["example_answer"].strip():
+            problems.append(f"{where}: no `example_answer`; write a model answer.")
+        rows.append(row)
+    raise_problems(problems, shown)
     return pd.DataFrame(rows, columns=BANK_COLUMNS)
 
 
@@ -315,12 +475,16 @@ def _combine(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 def load_bank(extra: str | Path | None = None) -> pd.DataFrame:
     """The question bank: one row per question, curated and validated.
 
-    Includes every question of the source articles, the workbook modules' questions
+    Includes every question of the source articles, the workbook's own questions
+    (``data/workbook_questions.yaml``) and its modules' questions
     (``data/workbook_module_questions.yaml``), every trainer file in
     ``data/trainer_questions/`` and, if given, the CSV or YAML file ``extra``.
     Raises ``BankFormatError`` naming the file and line of every problem.
     """
-    frames = [("data/curation.yaml", _builtin_bank())]
+    frames = [
+        ("data/curation.yaml", _builtin_bank()),
+        (paths.display(paths.WORKBOOK_QUESTIONS_FILE), _workbook_bank()),
+    ]
     module_questions = paths.DATA_DIR / WORKBOOK_MODULE_QUESTIONS
     extras = [module_questions] if module_questions.exists() else []
     extras += trainer_files() + ([Path(extra)] if extra else [])
@@ -358,6 +522,36 @@ def clear_cache() -> None:
     """Forget cached content (after editing data files in a running kernel)."""
     from . import curriculum
 
-    for cached in (_competencies, _builtin_bank, _bank_index):
+    for cached in (_competencies, _icrc_domains, _builtin_bank, _workbook_bank, _bank_index):
         cached.cache_clear()
     curriculum.clear_cache()
+
+
+COVERAGE_COLUMNS = ["framework", "id", "title", "questions", "first_tag", "workbook"]
+
+
+def coverage(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How many questions each SAMHSA category and each IC&RC domain has.
+
+    One row per category or domain: ``framework`` ("SAMHSA" or "IC&RC"), ``id``, ``title``,
+    ``questions`` (tagged with it), ``first_tag`` (tagged with it first, i.e. mainly about it)
+    and ``workbook`` (of the tagged, those written for the workbook). ``frame`` defaults to
+    the whole bank.
+    """
+    frame = load_bank() if frame is None else frame
+    workbook = frame["source"] == WORKBOOK_SOURCE
+    rows = []
+    frameworks = [
+        ("SAMHSA", "competencies", _competencies(), "competency_id"),
+        ("IC&RC", "icrc_domains", _icrc_domains(), "domain_id"),
+    ]
+    for name, column, table, id_column in frameworks:
+        tags = frame[column]
+        for entry in table.to_dict(orient="records"):
+            key = entry[id_column]
+            tagged = tags.map(lambda t, key=key: key in t)
+            first = tags.map(lambda t, key=key: bool(t) and t[0] == key)
+            title = f"{entry['number']}. {entry['title']}" if name == "SAMHSA" else entry["title"]
+            counts = [int(tagged.sum()), int(first.sum()), int((tagged & workbook).sum())]
+            rows.append([name, key, title, *counts])
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

@@ -21,6 +21,16 @@ from .errors import BankFormatError
 _FILE_NAME = re.compile(r"^(\d\d[a-z]?_[a-z_]+)\.ya?ml$")
 
 
+# Practice questions a module lists: at least 4, and 6 for crisis (more ground to cover safely).
+MIN_PRACTICE_QUESTIONS = 4
+MIN_PRACTICE_QUESTIONS_FOR = {"crisis": 6}
+
+
+def min_practice_questions(competency_id: str) -> int:
+    """How many practice questions a module must list."""
+    return MIN_PRACTICE_QUESTIONS_FOR.get(competency_id, MIN_PRACTICE_QUESTIONS)
+
+
 @dataclass(frozen=True)
 class Choice:
     text: str
@@ -170,9 +180,16 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
     if not name or name.group(1) != stem:
         check.add((), f"name the file '{stem}.yaml' to match its module.")
     questions = data.get("practice_questions") or []
-    if not isinstance(questions, list) or len(questions) < 2:
-        check.add(("practice_questions",), "list at least 2 question ids from the bank.")
+    needed = min_practice_questions(competency_id)
+    if not isinstance(questions, list) or len(questions) < needed:
+        found = len(questions) if isinstance(questions, list) else 0
+        check.add(
+            ("practice_questions",),
+            f"list at least {needed} question ids from the bank (found {found}).",
+        )
         questions = questions if isinstance(questions, list) else []
+    for dup in sorted({q for q in questions if questions.count(q) > 1}, key=str):
+        check.add(("practice_questions",), f"question {dup!r} is listed twice.")
     bank_ids = bank.question_ids()
     for i, qid in enumerate(questions):
         if qid not in bank_ids:

@@ -749,6 +749,7 @@ TRAINER_COLUMNS = [
     "follow_ups",
     "source",
     "competencies",
+    "icrc_domains",
     "kind",
     "talking_points",
 ]
@@ -757,7 +758,7 @@ TRAINER_COLUMNS = [
 def read_trainer_file(path: str | Path) -> list[dict]:
     """Read a trainer's CSV or YAML question file into raw row dicts, each with ``_where``.
 
-    CSV cells: ``competencies`` separated by ``;``; ``follow_ups`` by `` | ``;
+    CSV cells: ``competencies`` and ``icrc_domains`` separated by ``;``; ``follow_ups`` by `` | ``;
     ``talking_points`` as ``Label: cue, cue | Label: cue``. YAML: a list of mappings with
     lists for all three.
     """
@@ -790,9 +791,8 @@ def _read_trainer_csv(text: str, path: Path) -> list[dict]:
     rows = []
     for record in reader:
         row = {k: (v or "").strip() for k, v in record.items() if k}
-        row["competencies"] = [
-            c.strip() for c in row.get("competencies", "").split(";") if c.strip()
-        ]
+        for key in ("competencies", "icrc_domains"):
+            row[key] = [c.strip() for c in row.get(key, "").split(";") if c.strip()]
         row["follow_ups"] = [f.strip() for f in row.get("follow_ups", "").split("|") if f.strip()]
         row["talking_points"] = _parse_points_cell(row.get("talking_points", ""))
         row["_where"] = f"{path}, line {reader.line_num}"
@@ -842,6 +842,7 @@ def write_article_rows(frame: pd.DataFrame, out: str | Path) -> None:
         question_id=[f"my{i:02d}" for i in range(1, len(frame) + 1)],
         source=out.stem,
         competencies="",
+        icrc_domains="",
         kind="",
         talking_points="",
     )[TRAINER_COLUMNS]
@@ -852,6 +853,7 @@ def write_article_rows(frame: pd.DataFrame, out: str | Path) -> None:
         for record in records:
             record["follow_ups"] = list(record["follow_ups"])
             record["competencies"] = []
+            record["icrc_domains"] = []
             record["talking_points"] = []
         out.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True), "utf-8")
     else:

@@ -157,6 +157,44 @@ def competency_table() -> Table:
     )
 
 
+COVERAGE_COLUMNS = [
+    "Framework",
+    "Category or domain",
+    "Questions",
+    "Mainly about it",
+    "Written for the workbook",
+]
+
+
+def coverage_table() -> Table:
+    """Questions per SAMHSA category and per IC&RC Peer Recovery domain: how many are tagged
+    with it, how many are mainly about it (tagged with it first) and how many of them were
+    written for the workbook."""
+    found = bank.coverage()
+    frame = pd.DataFrame(
+        {
+            COVERAGE_COLUMNS[0]: found["framework"].map(
+                {"SAMHSA": "SAMHSA category", "IC&RC": "IC&RC domain"}
+            ),
+            COVERAGE_COLUMNS[1]: found["title"],
+            COVERAGE_COLUMNS[2]: found["questions"],
+            COVERAGE_COLUMNS[3]: found["first_tag"],
+            COVERAGE_COLUMNS[4]: found["workbook"],
+        }
+    )
+    frame_all = bank.load_bank()
+    workbook = int((frame_all["source"] == bank.WORKBOOK_SOURCE).sum())
+    seeds = int(frame_all["source"].isin(bank.article_sources()).sum())
+    others = len(frame_all) - workbook - seeds
+    caption = (
+        f"The {len(frame_all)} practice questions by SAMHSA category and IC&RC domain "
+        f"({seeds} from two published articles, {workbook} written for the workbook"
+        + (f", {others} added by your trainer" if others else "")
+        + "); a question can have several tags"
+    )
+    return Table(frame, caption, numeric=tuple(COVERAGE_COLUMNS[2:]))
+
+
 # --- the learner's own progress, one line each in 14_my_progress ------------------------------
 
 NO_NAME = (

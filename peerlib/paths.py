@@ -10,6 +10,8 @@ DATA_DIR = PROJECT_DIR / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 EXERCISES_DIR = PROJECT_DIR / "exercises"
 TRAINER_QUESTIONS_DIR = DATA_DIR / "trainer_questions"
+WORKBOOK_QUESTIONS_FILE = DATA_DIR / "workbook_questions.yaml"
+ICRC_DOMAINS_FILE = DATA_DIR / "icrc_domains.yaml"
 
 
 def peerlib_home() -> Path:

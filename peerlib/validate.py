@@ -44,10 +44,18 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
                 if module
                 else ""
             )
+        if path.resolve() == bank.paths.WORKBOOK_QUESTIONS_FILE.resolve():
+            bank.clear_cache()  # the file as it is now
+            frame = _collect(bank.load_bank, problems)
+            if frame is None:
+                return problems, ""
+            count = int((frame["source"] == bank.WORKBOOK_SOURCE).sum())
+            return problems, f"{path}: valid: {count} workbook question(s), no problems."
         frame = _collect(lambda: bank.load_bank(extra=path), problems)
         added = 0 if frame is None else len(frame) - len(bank.load_bank())
         return problems, f"{path}: valid: {added} question(s), no problems."
     competencies = _collect(bank.load_competencies, problems)
+    domains = _collect(bank.load_icrc_domains, problems)
     frame = _collect(bank.load_bank, problems)
     modules = list((_collect(exercises.load_modules, problems) or {}).values())
     found_concerns = _collect(concerns.load, problems) or ()
@@ -59,10 +67,23 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
                     f"data/curation.yaml: competency {cid!r} has {counts.get(cid, 0)} "
                     "question(s); tag at least 2."
                 )
+    if frame is not None and domains is not None:
+        counts = frame["icrc_domains"].explode().value_counts()
+        for domain in domains["domain_id"]:
+            if counts.get(domain, 0) < 2:
+                problems.append(
+                    f"data/curation.yaml: IC&RC domain {domain!r} has {counts.get(domain, 0)} "
+                    "question(s); tag at least 2."
+                )
     if problems:
         return problems, ""
+    articles = int(frame["source"].isin(bank.article_sources()).sum())
+    workbook = int((frame["source"] == bank.WORKBOOK_SOURCE).sum())
+    trainer = len(frame) - articles - workbook
     return [], (
-        f"Valid: {len(frame)} questions, {len(competencies)} competencies, "
+        f"Valid: {len(frame)} questions ({articles} from the source articles, {workbook} from "
+        f"the workbook, {trainer} from trainer files), {len(competencies)} competencies, "
+        f"{len(domains)} IC&RC domains, "
         f"{len(modules)} exercise modules ({sum(len(m.scenarios) for m in modules)} scenarios), "
         f"{len(found_concerns)} concerns, "
         f"{len(bank.trainer_files())} trainer file(s)."

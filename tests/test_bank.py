@@ -1,6 +1,9 @@
 """The question bank and the competency framework: content, validation and trainer files."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 import peerlib
 from peerlib import BankFormatError, bank, curriculum, exercises, paths
@@ -23,21 +26,35 @@ SAMHSA_TITLES = [
 ]
 
 
+SEED_IDS = [f"ps{i:02d}" for i in range(1, 26)] + [f"cps{i:02d}" for i in range(1, 10)]
+SAMPLE_WORKBOOK = Path(__file__).parent / "data" / "workbook_questions_sample.yaml"
+
+
 @pytest.fixture(scope="module")
 def frame():
     return peerlib.load_bank()
 
 
-def _articles(frame):
-    """The questions of the source articles (not the workbook's own, ids wb…)."""
-    return frame[~frame["question_id"].str.startswith("wb")]
+@pytest.fixture
+def sample_workbook(monkeypatch):
+    """The bank with the tests' two-question stand-in for data/workbook_questions.yaml."""
+    monkeypatch.setattr(bank.paths, "WORKBOOK_QUESTIONS_FILE", SAMPLE_WORKBOOK)
+    bank.clear_cache()
+    yield SAMPLE_WORKBOOK
+    monkeypatch.undo()
+    bank.clear_cache()
 
 
-def test_bank_has_all_34_questions_with_stable_ids(frame):
-    frame = _articles(frame)
-    assert len(frame) == 34
-    expected = [f"ps{i:02d}" for i in range(1, 26)] + [f"cps{i:02d}" for i in range(1, 10)]
-    assert list(frame["question_id"]) == expected
+def _workbook_entries() -> list[dict]:
+    path = bank.paths.WORKBOOK_QUESTIONS_FILE
+    return (yaml.safe_load(path.read_text("utf-8")) or []) if path.exists() else []
+
+
+def test_bank_is_the_34_seed_questions_then_the_workbooks_own(frame):
+    workbook = [entry["question_id"] for entry in _workbook_entries()]
+    ids = list(frame["question_id"])
+    assert ids[: 34 + len(workbook)] == SEED_IDS + workbook
+    assert all(qid.startswith("wb") for qid in ids[34:])  # then the workbook modules' own
     assert set(bank.BANK_COLUMNS) <= set(frame.columns)
 
 
@@ -47,7 +64,7 @@ def test_question_texts_are_the_articles_own(frame):
         for name in ("peer_support_25.txt", "certified_peer_specialist_100.txt")
     ]
     texts = [" ".join(q.split()) for a in articles for q in a["question"]]
-    assert list(_articles(frame)["question"]) == texts
+    assert list(frame["question"][: len(texts)]) == texts
     ps20 = frame.set_index("question_id").loc["ps20"]
     assert ps20["question"] == (
         "How would you respond if someone in your group expressed suicidal thoughts?"
@@ -160,7 +177,7 @@ def test_follow_ups_are_optional_and_read_from_yaml_and_csv(tmp_path):
         "When is it updated?",
     )
     builtin = peerlib.load_bank()
-    assert (builtin["follow_ups"] == ()).all()
+    assert (builtin["follow_ups"][builtin["question_id"].isin(SEED_IDS)] == ()).all()
 
 
 def test_follow_ups_must_be_text(tmp_path):
@@ -271,3 +288,173 @@ def test_a_workbook_module_file_must_be_named_by_its_stem(tmp_path):
     wrong.write_text(source.read_text("utf-8"), "utf-8")
     _, problems = exercises.parse_module_file(wrong)
     assert any("name the file '12a_ethics.yaml'" in p for p in problems)
+
+
+# --- the workbook's own questions ------------------------------------------------------------
+
+
+def test_workbook_questions_are_a_third_source(sample_workbook):
+    frame = peerlib.load_bank()
+    assert list(frame["question_id"])[:36] == SEED_IDS + ["wb01", "wb02"]
+    wb = frame.set_index("question_id").loc[["wb01", "wb02"]]
+    assert (wb["source"] == bank.WORKBOOK_SOURCE).all()  # given, or the default
+    assert wb.loc["wb01", "icrc_domains"] == ("wellness",)  # a title is stored as its id
+    assert wb.loc["wb02", "icrc_domains"] == ("ethics", "wellness")
+    assert (wb["why_asked_source"] == "").all()
+    assert wb.loc["wb02", "talking_points"][0].required
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("question_id: wb02", "question_id: my02"),
+            r"line 23: question_id 'my02': the workbook's",
+        ),
+        (("icrc_domains: [ethics, wellness]", "icrc_domains: [ethic]"), r"line 23.*'ethic'"),
+        (("icrc_domains: [ethics, wellness]", "icrc_domains: []"), r"line 23.*no `icrc_domains`"),
+        (("  why_asked: >-\n    Every", "  notes: >-\n    Every"), r"line 23.*no `why_asked`"),
+        (("question_id: wb02", "question_id: wb01"), r"duplicate question_id 'wb01'"),
+    ],
+)
+def test_a_bad_workbook_file_names_file_line_and_fix(tmp_path, monkeypatch, change, message):
+    path = tmp_path / "workbook_questions.yaml"
+    text = SAMPLE_WORKBOOK.read_text("utf-8")
+    assert change[0] in text
+    path.write_text(text.replace(*change), "utf-8")
+    monkeypatch.setattr(bank.paths, "WORKBOOK_QUESTIONS_FILE", path)
+    bank.clear_cache()
+    try:
+        with pytest.raises(BankFormatError, match=message) as info:
+            peerlib.load_bank()
+        assert all("workbook_questions.yaml" in p for p in info.value.problems)
+    finally:
+        monkeypatch.undo()
+        bank.clear_cache()
+
+
+def test_the_shipped_workbook_questions_are_complete(frame):
+    """Each of the workbook's own questions: its id, source, a why, a model answer, IC&RC."""
+    wb = frame[frame["question_id"].str.startswith(bank.WORKBOOK_PREFIX)]
+    if wb.empty:
+        pytest.skip("data/workbook_questions.yaml is not there yet")
+    assert (wb["source"] == bank.WORKBOOK_SOURCE).all()
+    assert wb["question_id"].str.fullmatch(r"wb\d\d+").all()
+    assert (wb["why_asked"].str.strip() != "").all()
+    assert (wb["example_answer"].str.len() > 100).all()
+    assert (wb["icrc_domains"].map(len) >= 1).all()
+    assert set(wb["kind"]) == set(bank.KINDS), "the kinds are mixed"
+
+
+# --- the IC&RC domains, and the seed questions' new curation -------------------------------
+
+
+def test_icrc_domains():
+    domains = peerlib.load_icrc_domains()
+    assert list(domains["domain_id"]) == ["advocacy", "mentoring", "wellness", "ethics"]
+    assert list(domains["title"]) == [
+        "Advocacy",
+        "Mentoring and Education",
+        "Recovery and Wellness Support",
+        "Ethical Responsibility",
+    ]
+    assert (domains["summary"].str.len() > 60).all()
+
+
+def test_every_question_has_icrc_domains_and_a_learner_facing_why(frame):
+    known = set(bank.icrc_domain_ids())
+    assert frame["icrc_domains"].map(lambda d: bool(d) and set(d) <= known).all()
+    assert (frame["why_asked"].str.strip() != "").all()
+    for text in frame["why_asked"]:
+        assert "the candidate" not in text.lower(), text
+        assert "interviewers use" not in text.lower(), text
+
+
+def test_seed_questions_keep_their_articles_why_text(frame):
+    seeds = frame.set_index("question_id").loc[SEED_IDS]
+    article = read_article(SOURCES_DIR / "peer_support_25.txt")
+    assert list(seeds["why_asked_source"][:25]) == list(article["why_asked"])
+    assert "candidate’s answer was unclear" in seeds.loc["ps11", "why_asked_source"]
+    assert "candidate" not in seeds.loc["ps11", "why_asked"]
+    assert "improve their behavior" not in seeds.loc["ps07", "why_asked"]
+
+
+@pytest.mark.parametrize(
+    "qid, mentions",
+    [
+        ("ps18", ["988", "supervisor", "resistant"]),
+        ("ps20", ["988", "supervisor", "ask directly"]),
+        ("cps05", ["clinical", "988", "supervisor"]),
+        ("ps14", ["HOPE", "not a recognized"]),
+        ("cps01", ['not "a mental health professional"']),
+        ("ps01", ["clients", "substance use"]),
+    ],
+)
+def test_weak_seed_examples_say_what_they_miss(frame, qid, mentions):
+    misses = frame.set_index("question_id").loc[qid, "example_misses"]
+    for words in mentions:
+        assert words in misses, (qid, words)
+
+
+def test_example_misses_only_with_an_example(frame):
+    has = frame["example_misses"] != ""
+    assert (frame.loc[has, "example_answer"].str.strip() != "").all()
+
+
+def test_trainer_files_may_tag_icrc_domains_by_id_or_title(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + "  icrc_domains: [Mentoring and Education, ethics]\n", "utf-8")
+    row = bank.read_trainer_questions(path).iloc[0]
+    assert row["icrc_domains"] == ("mentoring", "ethics")
+    assert (
+        bank.read_trainer_questions(tmp_path.joinpath("mine.yaml")).iloc[0]["why_asked_source"]
+        == ""
+    )
+    path.write_text(GOOD_YAML + "  icrc_domains: [Peer Ethics]\n", "utf-8")
+    with pytest.raises(BankFormatError, match=r"mine.yaml, line 1: unknown IC&RC domain.*ethics"):
+        bank.read_trainer_questions(path)
+
+
+def test_coverage_counts_both_frameworks(frame):
+    found = bank.coverage(frame)
+    samhsa = found[found["framework"] == "SAMHSA"]
+    icrc = found[found["framework"] == "IC&RC"]
+    assert list(samhsa["id"]) == bank.competency_ids()
+    assert list(icrc["id"]) == bank.icrc_domain_ids()
+    assert samhsa["questions"].sum() == frame["competencies"].map(len).sum()
+    assert samhsa["first_tag"].sum() == len(frame) == icrc["first_tag"].sum()
+    assert (found["workbook"] <= found["questions"]).all()
+
+
+# --- structure: checked, not counted --------------------------------------------------------
+
+
+def test_every_module_lists_enough_practice_questions_that_belong_to_it():
+    from peerlib import exercises
+
+    seen: dict[str, list[str]] = {}
+    for cid, module in exercises.load_modules().items():
+        assert len(module.practice_questions) >= exercises.min_practice_questions(cid), cid
+        assert len(set(module.practice_questions)) == len(module.practice_questions), cid
+        for qid in module.practice_questions:
+            assert cid in bank.question(qid)["competencies"], (cid, qid)
+            seen.setdefault(qid, []).append(cid)
+    assert exercises.min_practice_questions("crisis") == 6
+    for qid, modules in seen.items():  # in two lists only if tagged with both
+        assert all(m in bank.question(qid)["competencies"] for m in modules), (qid, modules)
+
+
+def test_every_talking_point_has_paraphrases_or_patterns(frame):
+    bare = [
+        f"{row.question_id}: {point.label}"
+        for row in frame.itertuples()
+        for point in row.talking_points
+        if not (point.paraphrases or point.patterns)
+    ]
+    assert not bare, f"talking points with cues only: {bare}"
+
+
+def test_required_points_belong_to_crisis_questions(frame):
+    for row in frame.itertuples():
+        if any(point.required for point in row.talking_points):
+            assert "crisis" in row.competencies, row.question_id

@@ -7,6 +7,7 @@ import sys
 import pytest
 import yaml
 
+from peerlib import bank
 from peerlib.paths import PROJECT_DIR, SOURCES_DIR
 
 
@@ -23,7 +24,9 @@ def run(*args, cwd=None):
 def test_bank_validate_passes_on_the_shipped_content():
     result = run("bank", "validate")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Valid: 42 questions, 12 competencies, 14 exercise modules")
+    total = len(bank.load_bank())
+    assert result.stdout.startswith(f"Valid: {total} questions (34 from the source articles, ")
+    assert "12 competencies, 4 IC&RC domains, 14 exercise modules" in result.stdout
     assert len(result.stdout.strip().splitlines()) == 1
 
 
@@ -135,3 +138,34 @@ def test_console_script_is_installed():
     )
     assert result.returncode == 0
     assert "import-article" in result.stdout
+
+
+def test_bank_validate_checks_the_new_fields(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "- question_id: my01\n"
+        "  question: How would you welcome a new member?\n"
+        "  competencies: [engage]\n"
+        "  icrc_domains: [Mentoring, Ethics and Boundaries]\n"
+        "  example_misses: It misses the welcome.\n"
+        "  kind: situational\n"
+        "  talking_points:\n"
+        "    - {label: Warm welcome, cues: [welcome]}\n"
+        "    - {label: Explains the group, cues: [explain]}\n",
+        "utf-8",
+    )
+    result = run("bank", "validate", path)
+    assert result.returncode == 1
+    assert "bad.yaml, line 1: unknown IC&RC domain(s) 'Ethics and Boundaries'" in result.stderr
+    assert "bad.yaml, line 1: `example_misses` is given but there is no example answer" in (
+        result.stderr
+    )
+
+
+def test_bank_validate_checks_the_workbook_file_itself():
+    result = run("bank", "validate", "data/workbook_questions.yaml")
+    if not (PROJECT_DIR / "data" / "workbook_questions.yaml").exists():
+        assert result.returncode == 1 and "no such file" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    assert "workbook question(s), no problems" in result.stdout

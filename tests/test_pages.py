@@ -105,3 +105,18 @@ def test_my_charts_show_the_current_learners_progress_or_how_to_choose_a_name(tm
     assert '<a href="08_crisis.ipynb" target="_self">' in pages.my_focus_areas().data
     with pytest.raises(ValueError, match="unknown chart"):
         pages.my_chart("nope")
+
+
+def test_coverage_table_counts_questions_per_category_and_domain():
+    table = pages.coverage_table()
+    frame = table.frame
+    assert list(frame.columns) == pages.COVERAGE_COLUMNS
+    assert list(frame["Framework"]) == ["SAMHSA category"] * 12 + ["IC&RC domain"] * 4
+    assert "Mentoring and Education" in set(frame["Category or domain"])
+    total = len(bank.load_bank())
+    assert frame[frame["Framework"] == "IC&RC domain"]["Mainly about it"].sum() == total
+    assert f"The {total} practice questions" in table.caption
+    assert "34 from two published articles" in table.caption
+    shown = table._repr_html_()
+    assert shown.count('<th scope="col"') == 5
+    assert "IC&amp;RC domain" in shown and "IC&RC domain" not in shown  # escaped

@@ -200,9 +200,85 @@ def test_practice_question_restores_the_last_answer(tester):
     assert len(again.store.answers("tester", CRISIS_QUESTION)) == 2
 
 
-def test_why_it_is_asked_is_left_out_when_the_bank_has_no_reason(tester):
-    assert not bank.question("cps05")["why_asked"].strip()
-    assert "Why it is asked" not in shown(widgets.PracticeQuestion("cps05", **tester))
+def test_why_it_is_asked_is_written_to_the_learner(tester):
+    question = widgets.PracticeQuestion("ps11", **tester)
+    row = bank.question("ps11")
+    assert "Why it is asked" in shown(question)
+    assert row["why_asked"] in shown(question)
+    assert "the candidate" in row["why_asked_source"]  # the article's text, to the interviewer
+    assert "candidate" not in shown(question)
+
+
+@pytest.fixture
+def trainer_question(tmp_path, monkeypatch):
+    """A trainer's question with no why, and one whose texts hold markup; the bank reloaded."""
+    folder = tmp_path / "trainer_questions"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(
+        """\
+- question_id: my01
+  question: How would you welcome a new member?
+  competencies: [engage]
+  kind: situational
+  talking_points:
+    - {label: Warm welcome, cues: [welcome]}
+    - {label: Explains the group, cues: [explain]}
+- question_id: my02
+  question: "Is <b>this</b> escaped?"
+  why_asked: "<script>alert(1)</script> why"
+  example_answer: "An answer <img src=x onerror=alert(2)>"
+  example_misses: "It misses <script>alert(3)</script> this."
+  source: "Course <i>one</i>"
+  competencies: [engage]
+  kind: situational
+  talking_points:
+    - {label: Warm welcome, cues: [welcome]}
+    - {label: Explains the group, cues: [explain]}
+""",
+        "utf-8",
+    )
+    monkeypatch.setattr(bank.paths, "TRAINER_QUESTIONS_DIR", folder)
+    bank.clear_cache()
+    yield
+    monkeypatch.undo()
+    bank.clear_cache()
+
+
+def test_why_it_is_asked_is_left_out_when_the_bank_has_no_reason(tester, trainer_question):
+    assert not bank.question("my01")["why_asked"].strip()
+    question = widgets.PracticeQuestion("my01", **tester)
+    assert "Why it is asked" not in shown(question)
+    assert question.toggle_example.disabled  # no example answer to show
+    assert "What this example misses" not in shown(question)
+
+
+def test_example_answer_says_what_it_misses(tester):
+    question = widgets.PracticeQuestion("cps05", **tester)
+    misses = bank.question("cps05")["example_misses"]
+    assert "clinical task" in misses
+    assert question.example.layout.display == "none"
+    question.toggle_example.click()
+    assert question.example.layout.display != "none"
+    value = question.example.value
+    assert "What this example misses" in value
+    assert value.index("assessing the level of risk") < value.index("What this example misses")
+    assert "clinical task" in value
+
+
+def test_an_example_without_a_note_shows_none(tester):
+    assert not bank.question("ps04")["example_misses"]
+    question = widgets.PracticeQuestion("ps04", **tester)
+    assert "What this example misses" not in question.example.value
+
+
+def test_content_text_is_escaped(tester, trainer_question):
+    question = widgets.PracticeQuestion("my02", **tester)
+    question.toggle_example.click()
+    text = shown(question)
+    for raw in ("<script", "<img", "<b>this", "<i>one"):
+        assert raw not in text
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in question.example.value
+    assert "&lt;b&gt;this&lt;/b&gt;" in text
 
 
 def test_example_answer_toggles(tester):

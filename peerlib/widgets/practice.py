@@ -116,18 +116,34 @@ class PracticeQuestion(View):
             "Get feedback", "Check your answer against the talking points and save it", self._check
         )
         self.toggle_example = button(
-            "Show example answer", "Show or hide the source article's example", self._toggle
+            "Show example answer", "Show or hide the example answer", self._toggle
         )
         self.toggle_example.disabled = not entry["example_answer"].strip()
         self.feedback = html()
-        self.example = html(
-            f"<p><em>Example answer from “{esc(entry['source'])}”:</em></p>"
-            + paragraphs(entry["example_answer"])
-        )
+        self.example = html(self._example_html(entry))
         show(self.example, False)
         buttons = hbox(self.get_feedback, self.toggle_example)
         self._show(header, self.answer, buttons, self.status, self.feedback, self.example)
         self._restore()
+
+    @staticmethod
+    def _example_html(entry) -> str:
+        """The example answer, and under it what it misses (when the bank says so)."""
+        if entry["source"] == bank.WORKBOOK_SOURCE:
+            title = "Model answer, written for this workbook:"
+        elif entry["source"]:
+            title = f"Example answer from “{esc(entry['source'])}”:"
+        else:
+            title = "Example answer:"
+        misses = str(entry.get("example_misses") or "").strip()
+        note = (
+            '<p style="border-left: 3px solid var(--jp-warn-color1, #f57c00); '
+            'padding-left: 0.6em"><strong>What this example misses:</strong> '
+            f"{esc(misses)}</p>"
+            if misses
+            else ""
+        )
+        return f"<p><em>{title}</em></p>{paragraphs(entry['example_answer'])}{note}"
 
     @friendly
     def _restore(self):
