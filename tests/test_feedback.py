@@ -43,7 +43,7 @@ def covered(question_id: str, text: str) -> tuple[str, ...]:
 ASKS = "Asks directly about suicide"
 STAYS = "Stays with the person and keeps them safe now"
 HELP = "Brings in crisis help and a supervisor (call, text or chat 988; 911 if a life is in immediate danger)"
-LISTENS = "Listens with care and without judgement"
+LISTENS = "Listens with care and without judgment"
 FOLLOWS = "Follows up afterwards"
 PS20_POINTS = (ASKS, STAYS, HELP, LISTENS, FOLLOWS)
 
@@ -145,8 +145,8 @@ def test_a_point_made_in_other_words_is_not_suggested_again():
 
 EXAMPLES = yaml.safe_load((DATA / "talking_point_examples.yaml").read_text("utf-8"))
 # Measured on the examples; raise these as the curation improves (the goal is every example).
-MIN_PARAPHRASES_MET = 0.67
-MAX_NEAR_MISSES_MET = 0.21
+MIN_PARAPHRASES_MET = 0.87
+MAX_NEAR_MISSES_MET = 0.13
 
 
 def _examples_met(kind: str) -> float:
