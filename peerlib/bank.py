@@ -45,7 +45,6 @@ WORKBOOK_SOURCE = "Peer Support Trainer Workbook"
 TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
 # The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
 # like a trainer question file.
-WORKBOOK_MODULE_QUESTIONS = "workbook_module_questions.yaml"  # in data/
 POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
 
 
@@ -476,8 +475,7 @@ def load_bank(extra: str | Path | None = None) -> pd.DataFrame:
     """The question bank: one row per question, curated and validated.
 
     Includes every question of the source articles, the workbook's own questions
-    (``data/workbook_questions.yaml``) and its modules' questions
-    (``data/workbook_module_questions.yaml``), every trainer file in
+    (``data/workbook_questions.yaml``), every trainer file in
     ``data/trainer_questions/`` and, if given, the CSV or YAML file ``extra``.
     Raises ``BankFormatError`` naming the file and line of every problem.
     """
@@ -485,9 +483,7 @@ def load_bank(extra: str | Path | None = None) -> pd.DataFrame:
         ("data/curation.yaml", _builtin_bank()),
         (paths.display(paths.WORKBOOK_QUESTIONS_FILE), _workbook_bank()),
     ]
-    module_questions = paths.DATA_DIR / WORKBOOK_MODULE_QUESTIONS
-    extras = [module_questions] if module_questions.exists() else []
-    extras += trainer_files() + ([Path(extra)] if extra else [])
+    extras = trainer_files() + ([Path(extra)] if extra else [])
     frames += [(str(p), read_trainer_questions(p)) for p in extras]
     return _combine(frames).copy()
 
