@@ -59,20 +59,14 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
     frame = _collect(bank.load_bank, problems)
     modules = list((_collect(exercises.load_modules, problems) or {}).values())
     found_concerns = _collect(concerns.load, problems) or ()
-    if frame is not None and competencies is not None:
-        counts = frame["competencies"].explode().value_counts()
-        for cid in competencies["competency_id"]:
-            if counts.get(cid, 0) < 2:
+    tagged = ((competencies, "competencies", "competency_id", "competency"),)
+    tagged += ((domains, "icrc_domains", "domain_id", "IC&RC domain"),)
+    for table, column, id_column, what in tagged if frame is not None else ():
+        counts = frame[column].explode().value_counts()
+        for key in () if table is None else table[id_column]:
+            if counts.get(key, 0) < 2:
                 problems.append(
-                    f"data/curation.yaml: competency {cid!r} has {counts.get(cid, 0)} "
-                    "question(s); tag at least 2."
-                )
-    if frame is not None and domains is not None:
-        counts = frame["icrc_domains"].explode().value_counts()
-        for domain in domains["domain_id"]:
-            if counts.get(domain, 0) < 2:
-                problems.append(
-                    f"data/curation.yaml: IC&RC domain {domain!r} has {counts.get(domain, 0)} "
+                    f"data/curation.yaml: {what} {key!r} has {counts.get(key, 0)} "
                     "question(s); tag at least 2."
                 )
     if problems:

@@ -21,6 +21,8 @@ import urllib.request
 import warnings
 from pathlib import Path
 
+import pytest
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,6 +52,32 @@ def find_chromium() -> str | None:
     if found:
         return found
     return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+
+
+def playwright_or_skip(what: str, also_needed=()):
+    """Playwright's sync API, Chromium's path and ``expect``, or skip the calling test module.
+
+    ``also_needed`` holds (path, reason) pairs of files the module needs. Locally a missing
+    piece skips with a reason; under CI=true the test must run, so it fails instead.
+    """
+
+    def unavailable(reason: str) -> None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; under CI=true the {what} must run", pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+
+    chromium = find_chromium()
+    if chromium is None:
+        unavailable(f"Chromium not found (apt-get install chromium): the {what} needs it")
+    for path, reason in also_needed:
+        if not Path(path).exists():
+            unavailable(reason)
+    try:
+        from playwright import sync_api
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    sync_api.expect.set_options(timeout=UI_TIMEOUT_MS)
+    return sync_api, chromium, sync_api.expect
 
 
 def free_port() -> int:
@@ -111,12 +139,13 @@ class JupyterLabServer:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values, indent=2))
 
-    def _command(self) -> list[str]:
+    def _serve(self, app: str) -> list[str]:
+        """``jupyter <app>`` on this server's port and token, serving ``root_dir``."""
         return [
             sys.executable,
             "-m",
             "jupyter",
-            "lab",
+            app,
             "--no-browser",
             "--allow-root",
             "--ip=127.0.0.1",
@@ -124,6 +153,11 @@ class JupyterLabServer:
             "--port-retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root_dir}",
+        ]
+
+    def _command(self) -> list[str]:
+        return [
+            *self._serve("lab"),
             # Checkpoints go to the temporary home, not .ipynb_checkpoints in the checkout.
             f"--FileCheckpoints.checkpoint_dir={self.home / 'checkpoints'}",
             "--LabApp.expose_app_in_browser=True",
@@ -414,20 +448,7 @@ class AppServer(JupyterLabServer):
     ``voila/render/notebooks/<name>.ipynb``, everything personal in ``home``."""
 
     def _command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "server",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={self.port}",
-            "--port-retries=0",
-            f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root_dir}",
-            f"--ServerApp.default_url=/{APP_START}",
-        ]
+        return [*self._serve("server"), f"--ServerApp.default_url=/{APP_START}"]
 
     def page(self, notebook: str) -> str:
         """The app's address of ``notebook`` (e.g. "00_start_here"), with the token."""

@@ -19,13 +19,19 @@ Skipped locally when Chromium or axe-core is missing; under CI=true that is a fa
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM_ARGS, UI_TIMEOUT_MS, App, AppServer, digest, find_chromium
+from browser_helpers import (
+    CHROMIUM_ARGS,
+    UI_TIMEOUT_MS,
+    App,
+    AppServer,
+    digest,
+    playwright_or_skip,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "app"
@@ -38,24 +44,10 @@ AUDITED = ["#rendered_cells .jp-RenderedMarkdown", "#rendered_cells .jp-OutputAr
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; under CI=true the app test must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    _unavailable("Chromium not found (apt-get install chromium): the app test needs it")
-if not AXE.exists():
-    _unavailable("axe-core not found (npm install --prefix tests/browser-deps)")
-try:
-    from playwright import sync_api
-except ImportError:
-    _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-
-expect = sync_api.expect
-expect.set_options(timeout=UI_TIMEOUT_MS)
+sync_api, CHROMIUM, expect = playwright_or_skip(
+    "app test",
+    [(AXE, "axe-core not found (npm install --prefix tests/browser-deps)")],
+)
 pytestmark = pytest.mark.browser
 
 LEARNER = "Alex Rivera"

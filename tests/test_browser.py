@@ -12,7 +12,6 @@ Skipped locally when Chromium is missing; under CI=true that is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -24,7 +23,7 @@ from browser_helpers import (
     JupyterLabServer,
     Lab,
     digest,
-    find_chromium,
+    playwright_or_skip,
 )
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -36,23 +35,7 @@ START, CRISIS, PROGRESS = (
 )
 
 
-def _unavailable(reason: str) -> None:
-    """Skip the module locally; under CI=true the browser test must run, so fail instead."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; under CI=true the browser test must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    _unavailable("Chromium not found (apt-get install chromium): the browser test needs it")
-try:
-    from playwright import sync_api
-except ImportError:
-    _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-
-expect = sync_api.expect
-expect.set_options(timeout=UI_TIMEOUT_MS)
+sync_api, CHROMIUM, expect = playwright_or_skip("browser test")
 
 pytestmark = pytest.mark.browser
 
