@@ -41,7 +41,7 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
             return problems, (
                 f"{path}: valid: {len(module.scenarios)} scenarios, "
                 f"{len(module.reflections)} reflections."
-                if module
+                if module and not problems
                 else ""
             )
         if path.resolve() == bank.paths.WORKBOOK_QUESTIONS_FILE.resolve():

@@ -1,0 +1,47 @@
+"""`peerlib bank validate`: one summary line when all is well, every problem with its place."""
+
+from peerlib import paths
+from peerlib.validate import validate
+
+
+def test_the_shipped_content_is_valid_with_a_summary():
+    problems, summary = validate()
+    assert problems == []
+    assert summary.startswith("Valid: ") and "concerns" in summary and "IC&RC domains" in summary
+
+
+def test_a_missing_file_is_one_clear_problem(tmp_path):
+    problems, summary = validate(tmp_path / "nope.yaml")
+    assert problems == [f"{tmp_path / 'nope.yaml'}: no such file."] and summary == ""
+
+
+def test_an_exercise_file_is_checked_on_its_own(tmp_path):
+    source = paths.EXERCISES_DIR / "08_crisis.yaml"
+    problems, summary = validate(source)
+    assert problems == [] and "scenarios" in summary and "reflections" in summary
+    broken = tmp_path / "08_crisis.yaml"
+    broken.write_text(source.read_text("utf-8").replace("best: true", "best: maybe"), "utf-8")
+    problems, summary = validate(broken)
+    assert problems and summary == ""
+    assert all("08_crisis.yaml" in problem for problem in problems)
+
+
+def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        """\
+- question_id: my01
+  question: How would you welcome a new member?
+  competencies: [engage]
+  kind: situational
+  talking_points:
+    - label: Warm welcome
+      cues: [welcome]
+      patterns: ["the + my"]
+    - label: Explains the group
+      cues: [explain]
+""",
+        "utf-8",
+    )
+    problems, _ = validate(path)
+    assert any("line 1" in p and "every group needs words" in p for p in problems), problems
