@@ -104,9 +104,7 @@ STOP_WORDS = frozenset(
 MIN_TOP_WORD_LENGTH = 3
 TOP_WORDS = 5
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212-]")
-_DIGIT_HYPHEN = re.compile(r"(?<=\b\d)-(?=\d\b)")  # 9-8-8 -> 988
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _WRITTEN_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019\u2010\u2011-][A-Za-z0-9]+)*")
 
@@ -207,7 +205,7 @@ class Feedback:
 
 def words(text: str) -> list[str]:
     """Lower-case words of ``text``, with straight apostrophes."""
-    return _WORD.findall(_HYPHENS.sub(" ", text.lower().translate(_APOSTROPHES)))
+    return _WORD.findall(_HYPHENS.sub(" ", text.lower().translate(matching.APOSTROPHES)))
 
 
 def _padded(tokens) -> str:
@@ -269,7 +267,8 @@ def _phrases(entry: dict, key: str, where: str, problems: list[str]) -> tuple[st
         problems.append(f"{where}: `{key}` must be a list of words or phrases.")
         return None
     return tuple(
-        " ".join((t if t.isupper() else t.lower()).translate(_APOSTROPHES).split()) for t in value
+        " ".join((t if t.isupper() else t.lower()).translate(matching.APOSTROPHES).split())
+        for t in value
     )
 
 
@@ -339,7 +338,7 @@ def load_language_terms(path: str | Path | None = None) -> pd.DataFrame:
 
 def language_notes(text: str, path: str | Path | None = None) -> tuple[LanguageNote, ...]:
     """Terms to reconsider found in ``text`` (each list entry once), in order of appearance."""
-    normalised = text.translate(_APOSTROPHES)  # same length, so spans index ``text``
+    normalised = text.translate(matching.APOSTROPHES)  # same length, so spans index ``text``
     lowered = normalised.lower()
     found = []
     _, compiled = _language(Path(path) if path else LANGUAGE_FILE)

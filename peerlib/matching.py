@@ -23,7 +23,6 @@ Patterns are written in the curation and concern files as text:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -85,7 +84,7 @@ CLAUSE_ENDS = frozenset(
     "i i'd i'll i'm we we'd we'll".split()
 )
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
 _SENTENCE_END = frozenset(".!?;\n\u2022*\u25aa")
 _PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
@@ -107,7 +106,7 @@ def family(word: str) -> str:
 
 @dataclass(frozen=True)
 class Token:
-    """One word of an answer: as written, its family, and where it is."""
+    """One word of an answer: its family, where it is, and whether a negator covers it."""
 
     family: str
     start: int
@@ -121,8 +120,8 @@ class Sentence:
 
     tokens: tuple[Token, ...]
     positions: dict[str, tuple[int, ...]]
-    full: tuple[Token, ...] = ()
-    full_positions: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    full: tuple[Token, ...]
+    full_positions: dict[str, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -136,19 +135,18 @@ class Analysed:
 
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
     """(word or punctuation, start, end), joining '9-8-8' and 'non-judgmental' into one word."""
-    lowered = re.sub(r"[\u2010\u2011\u2012\u2212-]", " ", text.lower().translate(_APOSTROPHES))
+    lowered = re.sub(r"[\u2010\u2011\u2012\u2212-]", " ", text.lower().translate(APOSTROPHES))
     out: list[tuple[str, int, int]] = []
     for match in _TOKEN.finditer(lowered):
         word, start, end = match.group(), match.start(), match.end()
-        if out and start == out[-1][2] + 1 and text[out[-1][2]] in "-\u2010\u2011":
-            previous = out[-1][0]
-            if previous in JOINING_PREFIXES or (previous.isdigit() and word.isdigit()):
-                out[-1] = (previous + word, out[-1][1], end)
-                continue
-        if out and out[-1][0] in JOINING_PREFIXES and start == out[-1][2] + 1:
-            out[-1] = (out[-1][0] + word, out[-1][1], end)
-            continue
-        out.append((word, start, end))
+        previous, _, previous_end = out[-1] if out else ("", 0, -2)
+        hyphen = text[previous_end:start] in ("-", "\u2010", "\u2011")
+        if start == previous_end + 1 and (
+            previous in JOINING_PREFIXES or (hyphen and previous.isdigit() and word.isdigit())
+        ):
+            out[-1] = (previous + word, out[-1][1], end)
+        else:
+            out.append((word, start, end))
     return out
 
 
@@ -156,7 +154,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
     """Whether each word of one sentence is covered by a negator (see the module docstring)."""
     flags = [False] * len(words)
     for i, word in enumerate(words):
-        is_negator = word in NEGATORS or word.endswith("n't") or word == "cannot"
+        is_negator = word in NEGATORS or word.endswith("n't")
         two_word = i + 1 < len(words) and (word, words[i + 1]) in TWO_WORD_NEGATORS
         if not (is_negator or two_word) or flags[i]:
             continue
