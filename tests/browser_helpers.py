@@ -7,6 +7,7 @@ config, settings, runtime and data folders), and `Lab` drives it in Chromium thr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -92,6 +93,26 @@ def digest(paths) -> dict[str, str]:
     return {
         str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None for p in paths
     }
+
+
+def first_matching(locator, has_text: str | None = None, has: str | None = None):
+    """The first element of ``locator`` with this text and/or containing this element."""
+    if has is not None:
+        locator = locator.filter(has=locator.page.locator(has))
+    if has_text is not None:
+        locator = locator.filter(has_text=has_text)
+    return locator.first
+
+
+@contextlib.contextmanager
+def reporting_failure(page_or_lab, server, shot: str = "failure"):
+    """On any failure inside, take the screenshot ``shot`` and print the server's log."""
+    try:
+        yield
+    except BaseException:
+        page_or_lab.shot(shot)
+        print(f"The server's log (end):\n{server.log()}")
+        raise
 
 
 class JupyterLabServer:
@@ -193,6 +214,17 @@ class JupyterLabServer:
             time.sleep(0.25)
         self.stop()
         raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n{self.log()}")
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # a server that started but never answered
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     def log(self) -> str:
         try:
@@ -406,12 +438,7 @@ class Lab:
 
     def output(self, *, has_text: str | None = None, has=None):
         """The first output area (in the open notebook) with this text and/or element."""
-        outputs = self.notebook.locator(".jp-OutputArea-output")
-        if has is not None:
-            outputs = outputs.filter(has=self.page.locator(has))
-        if has_text is not None:
-            outputs = outputs.filter(has_text=has_text)
-        return outputs.first
+        return first_matching(self.notebook.locator(".jp-OutputArea-output"), has_text, has)
 
     @staticmethod
     def button(scope, text: str):
@@ -485,12 +512,7 @@ class App:
 
     def view(self, *, has_text: str | None = None, has: str | None = None):
         """The first of the workbook's widget views with this text and/or element."""
-        views = self.page.locator(".peerlib-view")
-        if has is not None:
-            views = views.filter(has=self.page.locator(has))
-        if has_text is not None:
-            views = views.filter(has_text=has_text)
-        return views.first
+        return first_matching(self.page.locator(".peerlib-view"), has_text, has)
 
     def errors(self) -> list[str]:
         """Error outputs and tracebacks shown in the page."""

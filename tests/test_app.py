@@ -31,6 +31,7 @@ from browser_helpers import (
     AppServer,
     digest,
     playwright_or_skip,
+    reporting_failure,
 )
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -62,12 +63,8 @@ REFLECTION = "What helped me most was someone who stayed calm and did not rush m
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
-    server = AppServer(PROJECT_DIR, tmp_path_factory.mktemp("app-home"))
-    try:
-        server.start()
+    with AppServer(PROJECT_DIR, tmp_path_factory.mktemp("app-home")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -132,68 +129,67 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
     untouched = digest(PROJECT_DIR / "notebooks" / f"{name}.ipynb" for name in NOTEBOOKS)
     app = _app(browser, app_server)
     try:
-        # start page: text and widgets, no code; choose a name; the download link follows
-        app.open("00_start_here", widgets=2)
-        no_code(app)
-        app.shot("start_1400")
-        chooser = app.view(has=".widget-text input")
-        saver = app.view(has_text="Save your progress to a file")
-        expect(saver).to_contain_text("choose your name first")
-        chooser.locator(".widget-text input").fill(LEARNER)
-        chooser.get_by_role("button", name="Save").click()
-        expect(chooser).to_contain_text(f"Saved. You are working as “{LEARNER}”")
-        expect(saver.locator("a[download]")).to_contain_text("Download peer-progress-Alex-Rivera")
-        app.shot("name_chosen", chooser)
-        audit(app.page, "start_page")
-        app.page.set_viewport_size({"width": 800, "height": 1000})
-        app.shot("start_800")
-        app.page.set_viewport_size({"width": 1400, "height": 1000})
+        with reporting_failure(app, app_server):
+            # start page: text and widgets, no code; choose a name; the download link follows
+            app.open("00_start_here", widgets=2)
+            no_code(app)
+            app.shot("start_1400")
+            chooser = app.view(has=".widget-text input")
+            saver = app.view(has_text="Save your progress to a file")
+            expect(saver).to_contain_text("choose your name first")
+            chooser.locator(".widget-text input").fill(LEARNER)
+            chooser.get_by_role("button", name="Save").click()
+            expect(chooser).to_contain_text(f"Saved. You are working as “{LEARNER}”")
+            expect(saver.locator("a[download]")).to_contain_text(
+                "Download peer-progress-Alex-Rivera"
+            )
+            app.shot("name_chosen", chooser)
+            audit(app.page, "start_page")
+            app.page.set_viewport_size({"width": 800, "height": 1000})
+            app.shot("start_800")
+            app.page.set_viewport_size({"width": 1400, "height": 1000})
 
-        # a link between pages: the modules table links each module's page
-        app.page.get_by_role("link", name="08_crisis.ipynb").click()
-        app.page.wait_for_url(re.compile(r"/voila/render/notebooks/08_crisis\.ipynb"))
-        app.wait_ready(widgets=5)
-        no_code(app)
-        do_the_crisis_module(app)
-        audit(app.page, "module_page")
-        app.shot("crisis_done_1400")
+            # a link between pages: the modules table links each module's page
+            app.page.get_by_role("link", name="08_crisis.ipynb").click()
+            app.page.wait_for_url(re.compile(r"/voila/render/notebooks/08_crisis\.ipynb"))
+            app.wait_ready(widgets=5)
+            no_code(app)
+            do_the_crisis_module(app)
+            audit(app.page, "module_page")
+            app.shot("crisis_done_1400")
 
-        # reload: everything is restored from the store
-        app.page.reload()
-        app.wait_ready(widgets=5)
-        find_the_crisis_module_restored(app)
-        app.page.set_viewport_size({"width": 800, "height": 1000})
-        app.shot("crisis_restored_800", app.view(has_text="before the module"))
-        app.page.set_viewport_size({"width": 1400, "height": 1000})
+            # reload: everything is restored from the store
+            app.page.reload()
+            app.wait_ready(widgets=5)
+            find_the_crisis_module_restored(app)
+            app.page.set_viewport_size({"width": 800, "height": 1000})
+            app.shot("crisis_restored_800", app.view(has_text="before the module"))
+            app.page.set_viewport_size({"width": 1400, "height": 1000})
 
-        # My progress: the table shows it, reflows at 800 px, and the file downloads
-        app.page.goto(app_server.page("14_my_progress"))
-        app.wait_ready(widgets=2)
-        no_code(app)
-        panel = app.view(has_text="modules complete")
-        row = panel.locator("tr").filter(has_text="8. Managing crises")
-        expect(row.locator("td").nth(1)).to_have_text("4")
-        expect(row.locator("td").last).to_have_text("✓ yes")
-        panel.get_by_role("button", name="Refresh").click()
-        expect(panel).to_contain_text("1 of 14 modules complete")
-        audit(app.page, "my_progress")
-        app.shot("progress_1400", panel)
-        app.page.set_viewport_size({"width": 800, "height": 1000})
-        fits(app, panel)
-        app.shot("progress_800", panel)
-        app.page.set_viewport_size({"width": 1400, "height": 1000})
-        saver = app.view(has_text="Save your progress to a file")
-        saver.get_by_role("checkbox", name="Include my answer and reflection text").check()
-        with app.page.expect_download() as download:
-            saver.locator("a[download]").click()
-        saved = tmp_path_factory.mktemp("download") / download.value.suggested_filename
-        download.value.save_as(saved)
-        content = json.loads(saved.read_text("utf-8"))
-        assert content["learner"]["learner_id"] == LEARNER
-    except BaseException:
-        app.shot("failure")
-        print("The app server's log (end):\n" + app_server.log())
-        raise
+            # My progress: the table shows it, reflows at 800 px, and the file downloads
+            app.page.goto(app_server.page("14_my_progress"))
+            app.wait_ready(widgets=2)
+            no_code(app)
+            panel = app.view(has_text="modules complete")
+            row = panel.locator("tr").filter(has_text="8. Managing crises")
+            expect(row.locator("td").nth(1)).to_have_text("4")
+            expect(row.locator("td").last).to_have_text("✓ yes")
+            panel.get_by_role("button", name="Refresh").click()
+            expect(panel).to_contain_text("1 of 14 modules complete")
+            audit(app.page, "my_progress")
+            app.shot("progress_1400", panel)
+            app.page.set_viewport_size({"width": 800, "height": 1000})
+            fits(app, panel)
+            app.shot("progress_800", panel)
+            app.page.set_viewport_size({"width": 1400, "height": 1000})
+            saver = app.view(has_text="Save your progress to a file")
+            saver.get_by_role("checkbox", name="Include my answer and reflection text").check()
+            with app.page.expect_download() as download:
+                saver.locator("a[download]").click()
+            saved = tmp_path_factory.mktemp("download") / download.value.suggested_filename
+            download.value.save_as(saved)
+            content = json.loads(saved.read_text("utf-8"))
+            assert content["learner"]["learner_id"] == LEARNER
     finally:
         app.page.close()
 
@@ -242,30 +238,27 @@ def find_the_crisis_module_restored(app: App) -> None:
 
 
 def restore_into_a_fresh_home(browser, tmp_path_factory, saved: Path) -> None:
-    fresh = AppServer(PROJECT_DIR, tmp_path_factory.mktemp("fresh-home"))
-    fresh.start()
-    app = _app(browser, fresh)
-    try:
-        app.open("00_start_here", widgets=2)
-        chooser = app.view(has=".widget-text input")
-        expect(chooser).to_contain_text("Type your name")
-        saver = app.view(has_text="Save your progress to a file")
-        with app.page.expect_file_chooser() as chooser_dialog:
-            saver.locator(".peerlib-upload").click()  # ipywidgets' FileUpload: a file dialog
-        chooser_dialog.value.set_files(str(saved))
-        expect(saver).to_contain_text(f"You are now working as “{LEARNER}”")
-        expect(chooser.locator(".widget-text input")).to_have_value(LEARNER)
-        app.shot("fresh_home_restored", saver)
-        app.page.goto(fresh.page("08_crisis"))
-        app.wait_ready(widgets=5)
-        find_the_crisis_module_restored(app)
-    except BaseException:
-        app.shot("failure_fresh_home")
-        print("The fresh app server's log (end):\n" + fresh.log())
-        raise
-    finally:
-        app.page.close()
-        fresh.stop()
+    with AppServer(PROJECT_DIR, tmp_path_factory.mktemp("fresh-home")) as fresh:
+        app = _app(browser, fresh)
+        try:
+            with reporting_failure(app, fresh, "failure_fresh_home"):
+                app.open("00_start_here", widgets=2)
+                chooser = app.view(has=".widget-text input")
+                expect(chooser).to_contain_text("Type your name")
+                saver = app.view(has_text="Save your progress to a file")
+                with app.page.expect_file_chooser() as chooser_dialog:
+                    saver.locator(
+                        ".peerlib-upload"
+                    ).click()  # ipywidgets' FileUpload: a file dialog
+                chooser_dialog.value.set_files(str(saved))
+                expect(saver).to_contain_text(f"You are now working as “{LEARNER}”")
+                expect(chooser.locator(".widget-text input")).to_have_value(LEARNER)
+                app.shot("fresh_home_restored", saver)
+                app.page.goto(fresh.page("08_crisis"))
+                app.wait_ready(widgets=5)
+                find_the_crisis_module_restored(app)
+        finally:
+            app.page.close()
 
 
 def test_report_accessibility(browser, tmp_path):

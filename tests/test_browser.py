@@ -24,6 +24,7 @@ from browser_helpers import (
     Lab,
     digest,
     playwright_or_skip,
+    reporting_failure,
 )
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -54,12 +55,8 @@ ANSWER = (
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
     """JupyterLab serving this checkout, with a temporary PEERLIB_HOME and Jupyter folders."""
-    server = JupyterLabServer(PROJECT_DIR, tmp_path_factory.mktemp("lab-home"))
-    try:
-        server.start()
+    with JupyterLabServer(PROJECT_DIR, tmp_path_factory.mktemp("lab-home")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -174,16 +171,12 @@ def see_my_progress(lab: Lab) -> None:
 
 def test_learner_journey(lab):
     untouched = digest(PROJECT_DIR / path for path in (START, CRISIS, PROGRESS))
-    try:
+    with reporting_failure(lab, lab.server):
         lab.load()
         lab.shot("lab_started")
         choose_learner(lab)
         practise_crisis(lab)
         restart_and_find_it_remembered(lab)
         see_my_progress(lab)
-    except BaseException:
-        lab.shot("failure")
-        print("JupyterLab's log (end):\n" + lab.server.log())
-        raise
 
     assert digest(untouched) == untouched, "running the notebooks changed them on disk"
