@@ -1,8 +1,8 @@
 """How well answer feedback judges practice, measured on a graded set of answers.
 
 `python -m benchmarks.feedback_quality [GRADED.yaml]` scores every answer of the graded set
-(default: sets A and B in ``tests/data/``: per question, answers of six kinds, each with a
-human grade 1-5; set B was written after the curation, apart from it) and prints:
+(default: every set in ``tests/data/``: per question, answers of six kinds, each with a
+human grade 1-5; each set was written by a different reader, apart from the checker) and prints:
 
 - pairwise ranking agreement of ``Feedback.score`` with the grades (pairs of answers to the
   same question with different grades; a tie in score counts half), and the same for a
@@ -30,8 +30,9 @@ import yaml
 from peerlib import feedback
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-# Set A was used while writing the curation and concerns; set B was written later, apart.
-GRADED = (DATA / "graded_answers.yaml", DATA / "graded_answers_b.yaml")
+# Set A was used while writing the curation and concerns; sets B and C were written later,
+# apart from the checker, and first measured before any change prompted by them.
+GRADED = tuple(sorted(DATA.glob("graded_answers*.yaml")))
 KINDS = ("strong", "paraphrased", "medium", "weak", "keyword_list", "harmful")
 TARGETS = {
     "agreement": 0.90,

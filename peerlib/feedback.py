@@ -31,7 +31,7 @@ WORDS_PER_MINUTE = 130
 TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = paths.DATA_DIR / "language.yaml"
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
-CONCERN_CAP = 0.5  # the highest score an answer with a concern can get
+CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the score is at most 0.5
 LONG_ANSWER_WORDS = 80
 # Words that make sentences: a list of content words has few of them.
 FUNCTION_WORDS = frozenset(
@@ -165,9 +165,11 @@ class Feedback:
 
     @property
     def score(self) -> float:
-        """Share of talking points met, 0 to 1; at most ``CONCERN_CAP`` when a concern is found."""
+        """Share of talking points met, 0 to 1. With a concern each point counts half
+        (``CONCERN_WEIGHT``), so the score is at most 0.5 and a harmful answer ranks below a
+        safe one that makes as many points."""
         share = len(self.covered) / self.points if self.points else 0.0
-        return min(share, CONCERN_CAP) if self.concerns else share
+        return share * CONCERN_WEIGHT if self.concerns else share
 
     @property
     def may_have_missed(self) -> bool:
@@ -234,7 +236,7 @@ def looks_like_word_list(text: str) -> bool:
 def _compiled_question(question_id: str):
     row = bank.question(question_id)
     points = tuple(
-        (point, tuple(matching.compile_pattern(way) for way in point.ways))
+        (point, tuple(matching.compile_pattern(way, loose=True) for way in point.ways))
         for point in row["talking_points"]
     )
     return row["kind"], tuple(row["competencies"]), points
@@ -521,8 +523,8 @@ def _concerns_html(fb: Feedback) -> list[str]:
             f"Safer practice: {esc(concern.instead)}</li>"
         )
     out.append(
-        "</ul><p><em>Because this may describe unsafe practice, this answer scores at most half "
-        "of its talking points. If the checker misread you (for example, you were describing "
+        "</ul><p><em>Because this may describe unsafe practice, each talking point recognized "
+        "counts half in this answer's score. If the checker misread you (for example, you were describing "
         "what you would not do), talk it through with your trainer.</em></p>"
     )
     return out

@@ -76,13 +76,18 @@ SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
 # After a negator, these deny what came before it: "shared experience isn't the point".
 DISMISSIVE = frozenset(
-    "point relevant important necessary needed helpful useful matter matters priority suit".split()
+    "point relevant important necessary needed helpful useful matter matters priority suit job role "
+    "place business".split()
 )
 # Words that end a negator's clause (punctuation ends it too).
 CLAUSE_ENDS = frozenset(
     "and but so then because although though while however instead unless until except "
     "i i'd i'll i'm we we'd we'll".split()
 )
+
+# A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
+PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
+REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
@@ -102,6 +107,9 @@ def family(word: str) -> str:
     word = SPELLINGS.get(word, word)
     word = _OUR.sub(r"or\1", _BRITISH_ENDINGS.sub(r"iz\1", word))
     return _STEMMER.stemWord(word)
+
+
+REPORTING = frozenset(map(family, REPORTING_VERBS))
 
 
 @dataclass(frozen=True)
@@ -166,7 +174,9 @@ def _negated_flags(words: list[str]) -> list[bool]:
             reach = len(words)
         start = i + (2 if two_word else 1)
         for j in range(start, min(len(words), start + reach)):
-            if words[j] in _PUNCTUATION or (words[j] in CLAUSE_ENDS and j > start):
+            if words[j] in _PUNCTUATION or (
+                words[j] in CLAUSE_ENDS and j > start and not _reported(words, j)
+            ):
                 break
             flags[j] = True
         if set(words[start : start + 4]) & DISMISSIVE:  # "X isn't relevant": X is negated
@@ -175,6 +185,11 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _reported(words: list[str], j: int) -> bool:
+    """Whether the clause at ``j`` is what is said: "I wouldn't tell them I'll keep it secret"."""
+    return words[j] in PRONOUNS and any(family(w) in REPORTING for w in words[max(j - 2, 0) : j])
 
 
 def analyse(text: str) -> Analysed:
@@ -230,6 +245,7 @@ class Pattern:
 
     text: str
     groups: tuple[Group, ...]
+    loose: bool = False  # one extra word may stand between a phrase's words
 
 
 class PatternError(ValueError):
@@ -250,8 +266,12 @@ def phrase_families(phrase: str) -> tuple[tuple[str, ...], bool]:
 
 
 @functools.lru_cache(maxsize=20_000)
-def compile_pattern(text: str) -> Pattern:
-    """Compile a phrase or pattern written as described in the module docstring."""
+def compile_pattern(text: str, loose: bool = False) -> Pattern:
+    """Compile a phrase or pattern written as described in the module docstring.
+
+    ``loose`` lets one extra word stand between a phrase's words ("stay right with them" for
+    "stay with"): talking points are recognized loosely, concerns as written.
+    """
     parts = []
     for part in text.split("+"):
         alternatives = [a.strip() for a in part.split("|")]
@@ -273,29 +293,42 @@ def compile_pattern(text: str) -> Pattern:
         )
         for phrases in parts
     )
-    return Pattern(text, groups)
+    return Pattern(text, groups, loose)
 
 
-def _find_phrase(sentence: Sentence, phrase, negated: bool | None, exact: bool):
+def _find_phrase(sentence: Sentence, phrase, negated: bool | None, exact: bool, gap: int = 0):
     """(start, end) in the text of the first place ``phrase`` occurs as wanted, or None.
 
     A wanted negation shows its negator too: "wouldn't tell my supervisor".
     """
     tokens = sentence.full if exact else sentence.tokens
     positions = sentence.full_positions if exact else sentence.positions
-    size = len(phrase)
     for i in positions.get(phrase[0], ()):
-        if all(
-            i + k < len(tokens) and tokens[i + k].family == word
-            for k, word in enumerate(phrase[1:], 1)
-        ) and (negated is None or tokens[i].negated == negated):
+        end = _phrase_end(tokens, i, phrase, 0 if exact else gap)
+        if end is not None and (negated is None or tokens[i].negated == negated):
             start = i
             if negated:
                 while start > 0 and tokens[start - 1].negated:
                     start -= 1
                 start = max(start - 1, 0)
-            return tokens[start].start, tokens[i + size - 1].end
+            return tokens[start].start, tokens[end].end
     return None
+
+
+def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
+    """Where ``phrase`` ends if it starts at token ``i``, with up to ``gap`` other words between
+    each two of its words (never a comma); None if it does not occur there."""
+    j = i
+    for word in phrase[1:]:
+        for k in range(j + 1, min(len(tokens), j + 2 + gap)):
+            if tokens[k].family == ",":
+                return None
+            if tokens[k].family == word:
+                j = k
+                break
+        else:
+            return None
+    return j
 
 
 def possible(pattern: Pattern, text: Analysed) -> bool:
@@ -305,10 +338,10 @@ def possible(pattern: Pattern, text: Analysed) -> bool:
 
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     """The words of ``sentence`` that show ``pattern``, or None."""
-    spans = []
+    spans, gap = [], int(pattern.loose)
     for group in pattern.groups:
         span = next(
-            (found for phrase in group.phrases if (found := _find_phrase(sentence, *phrase))),
+            (found for phrase in group.phrases if (found := _find_phrase(sentence, *phrase, gap))),
             None,
         )
         if span is None:

@@ -213,15 +213,24 @@ def test_good_practice_in_similar_words_raises_no_concern(concern_id, text):
     assert analyze_answer("ps20", text).concerns == ()
 
 
-def test_a_concern_is_shown_first_and_caps_the_score():
+def test_a_concern_is_shown_first_and_halves_the_score():
     text = PS20_STRONG + " And I would promise them that it stays between us."
     result = analyze_answer("ps20", text)
     assert [c.id for c in result.concerns] == ["secrecy-about-risk"]
     assert "between us" in result.concerns[0].matched
-    assert len(result.covered) == 5 and result.score == feedback.CONCERN_CAP
+    assert len(result.covered) == 5 and result.score == 0.5  # 5 of 5 points, each counting half
     html = result.to_html()
     assert html.index("Check this") < html.index("Talking points")
     assert "1 concern" in result.summary()
+
+
+def test_a_harmful_answer_scores_below_a_safe_one_that_makes_the_same_points():
+    safe = "I would ask them directly about suicide and stay with them."
+    harmful = safe + " I'd promise it stays between us."
+    safe_result, harmful_result = analyze_answer("ps20", safe), analyze_answer("ps20", harmful)
+    assert harmful_result.covered == safe_result.covered and len(safe_result.covered) == 2
+    assert harmful_result.score == safe_result.score / 2 < safe_result.score
+    assert "counts half" in harmful_result.to_html()
 
 
 def test_concerns_apply_only_to_their_competencies():

@@ -58,6 +58,8 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Instead of calling 988 I'd wait.",
         "I'd avoid calling 988.",
         "Calling 988 isn't really necessary.",
+        "Calling 988 isn't my job.",
+        "I'd never tell them I'll call 988.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -77,6 +79,14 @@ def test_negation_covers_its_clause(text):
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
     assert said("call 988", text)
+
+
+def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
+    loose = compile_pattern("stay with", loose=True)
+    assert find(loose, analyse("I'd stay right with them.")) == "stay right with"
+    assert find(loose, analyse("I'd stay there and then with them.")) is None  # two words
+    assert find(loose, analyse("I'd stay, with them.")) is None  # never across a comma
+    assert said("stay with", "I'd stay right with them.") is None  # concerns match as written
 
 
 def test_a_negated_phrase_needs_negation_and_shows_the_negator():
