@@ -2,7 +2,9 @@
 
 Text is split into sentences and words. Each word is normalised (lower case, straight
 apostrophes, British spellings and irregular past tenses mapped to one form) and stemmed with
-the Snowball English stemmer, so "listened", "listening" and "listens" are one family.
+the Snowball English stemmer, so "listened", "listening" and "listens" are one family. Words
+and phrases of the same meaning in peer work (``SAME_MEANING``) read as one: "my boss" and
+"the person I report to" are "supervisor".
 
 Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…) covers the rest of
 its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
@@ -56,6 +58,35 @@ SPELLINGS = {
 }  # fmt: skip
 _BRITISH_ENDINGS = re.compile(r"(?<=[a-z]{2})is(e|ed|es|ing|ation|ations)$")
 _OUR = re.compile(r"(?<=[vlbmi])our(s|ed|ing|ite|ites)?$")
+# Words and phrases that mean the same in peer work, read as the first one: "my boss" and "the
+# person I report to" are "supervisor", "Narcan" is "naloxone". Longer phrases win.
+SAME_MEANING = {
+    "supervisor": ["boss", "manager", "person i report to", "person i answer to", "team lead",
+                   "team leader"],
+    "case-manager": ["case manager"],  # not a supervisor
+    "988": ["lifeline", "hotline", "crisis line", "crisis hotline", "suicide hotline",
+            "suicide line", "suicide prevention line", "suicide and crisis lifeline",
+            "suicide & crisis lifeline", "crisis lifeline"],
+    "911": ["ambulance", "paramedics", "emergency services"],
+    "suicide": ["kill themselves", "kill himself", "kill herself", "kill myself",
+                "kill yourself", "end their life", "end his life", "end her life", "end my life",
+                "end your life", "end their own life", "take their own life", "take their life",
+                "take his own life", "take her own life", "end it all"],
+    "naloxone": ["narcan"],
+    "medication": ["medicine", "meds"],
+    "doctor": ["psychiatrist", "prescriber", "physician", "nurse practitioner"],
+    "role": ["job"],
+    "talk": ["speak", "chat", "spoke", "spoken", "chatted", "chatting"],
+    "choice": ["decision"],
+    "choose": ["decide"],
+    "private": ["confidential", "confidentiality"],
+    "honest": ["upfront", "truthful"],
+    "colleague": ["coworker"],
+    "afraid": ["scared", "frightened", "fearful"],
+    "child": ["kid"],
+    "respectful": ["polite", "courteous"],
+    "respectfully": ["politely", "courteously"],
+}  # fmt: skip
 # Words the stemmer would merge with another word: kept whole ("wellness" is not "well").
 KEEP_WHOLE = {"wellness": "wellness", "wellnesses": "wellness"}
 
@@ -67,7 +98,8 @@ NEGATORS = frozenset(
 TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than")})
 # A negator followed by one of these is no negation ("not only", "don't hesitate to call").
 NOT_NEGATED_BEFORE = frozenset(
-    "only just simply merely hesitate wait delay forget fail matter doubt mistake alone".split()
+    "only just simply merely hesitate wait delay forget fail matter doubt mistake alone sure "
+    "certain".split()
 )
 # A negator after one of these is no negation ("whether or not", "if not").
 NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
@@ -96,9 +128,8 @@ _PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@functools.lru_cache(maxsize=50_000)
-def family(word: str) -> str:
-    """The word family of one lower-case word: 'listened' -> 'listen', 'judgement' -> 'judgment'."""
+def _stem(word: str) -> str:
+    """The stem of one lower-case word, with peerlib's spellings: 'judgement' -> 'judgment'."""
     word = word.removesuffix("'s").rstrip("'")
     if word.endswith("n't"):
         return "not"
@@ -109,6 +140,36 @@ def family(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+def _forms(word: str) -> set[str]:
+    """A word and its regular endings: 'decide' -> decides, decided, deciding (not stems: the
+    stem of 'manager' is that of 'manage')."""
+    base = word.removesuffix("e")
+    return {word, word + "s", word + "es", word + "d", word + "ed", base + "ing", base + "ed"}
+
+
+_ONE_WORD_SYNONYMS = {
+    form: _stem(canonical)
+    for canonical, others in SAME_MEANING.items()
+    for other in others
+    if " " not in other
+    for form in _forms(other)
+}
+
+
+@functools.lru_cache(maxsize=50_000)
+def family(word: str) -> str:
+    """The word family of one lower-case word: 'listened' -> 'listen', 'boss' -> 'supervisor'."""
+    synonym = _ONE_WORD_SYNONYMS.get(word.removesuffix("'s").rstrip("'"))
+    return synonym or _stem(word)
+
+
+_PHRASE_SYNONYMS = {
+    tuple(map(family, other.split())): canonical
+    for canonical, others in SAME_MEANING.items()
+    for other in others
+    if " " in other
+}
+_LONGEST_SYNONYM = max(map(len, _PHRASE_SYNONYMS))
 REPORTING = frozenset(map(family, REPORTING_VERBS))
 
 
@@ -155,6 +216,23 @@ def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
             out[-1] = (previous + word, out[-1][1], end)
         else:
             out.append((word, start, end))
+    return _join_synonyms(out)
+
+
+def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Read each phrase of ``SAME_MEANING`` as its one word: "person I report to" -> "supervisor"."""
+    out, i = [], 0
+    while i < len(tokens):
+        for size in range(min(_LONGEST_SYNONYM, len(tokens) - i), 1, -1):
+            run = tokens[i : i + size]
+            canonical = _PHRASE_SYNONYMS.get(tuple(family(w) for w, _, _ in run))
+            if canonical:
+                out.append((canonical, run[0][1], run[-1][2]))
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
     return out
 
 

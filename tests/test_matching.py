@@ -27,6 +27,26 @@ def test_word_forms_share_a_family(word, other):
     assert family(word) == family(other)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("tell supervisor", "I'd tell the person I report to."),
+        ("tell supervisor", "I'd tell my boss."),
+        ("call 988", "I'd call the suicide hotline with them."),
+        ("ask about suicide", "I'd ask them about killing themselves."),
+        ("give naloxone", "I'd give Narcan."),
+    ],
+)
+def test_words_of_the_same_meaning_read_as_one(phrase, text):
+    assert said(phrase, text)
+
+
+def test_same_meaning_is_by_word_not_by_stem():
+    assert said("tell supervisor", "I'd tell my case manager.") is None
+    assert family("managing") != family("manager")
+    assert family("political") != family("polite")
+
+
 @pytest.mark.parametrize(("word", "other"), [("well", "wellness"), ("listen", "list")])
 def test_different_words_keep_apart(word, other):
     assert family(word) != family(other)
