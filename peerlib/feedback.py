@@ -218,7 +218,9 @@ def _padded(tokens) -> str:
 def looks_like_word_list(text: str) -> bool:
     """True for text that is a list of words, not sentences: few function words, short items.
 
-    "safety, 988, listen, follow up" is a list; "I would listen and call 988." is not.
+    "safety, 988, listen, follow up" is a list; "I would listen and call 988." is not, and
+    neither is a terse sentence ending in a full stop with a part of four words or more
+    ("Making people feel safe, physically and emotionally, comes first.").
     """
     tokens = words(text)
     if len(tokens) < 3:
@@ -226,7 +228,10 @@ def looks_like_word_list(text: str) -> bool:
     function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
     items = [i for i in _ITEM_BREAK.split(text) if i.strip()]
     short_items = len(items) >= 3 and len(tokens) / len(items) <= 3.5
-    return function_share < 0.15 or (short_items and function_share < 0.4)
+    if not (function_share < 0.15 or (short_items and function_share < 0.4)):
+        return False
+    terse_sentence = text.rstrip()[-1:] in ".!?" and any(len(words(i)) >= 4 for i in items)
+    return not terse_sentence
 
 
 # --- the question's talking points, compiled once per question ------------------------------

@@ -75,8 +75,7 @@ SAME_MEANING = {
     "naloxone": ["narcan"],
     "medication": ["medicine", "meds"],
     "doctor": ["psychiatrist", "prescriber", "physician", "nurse practitioner"],
-    "role": ["job"],
-    "talk": ["speak", "chat", "spoke", "spoken", "chatted", "chatting"],
+    "talk": ["speak", "spoke", "spoken"],
     "choice": ["decision"],
     "choose": ["decide"],
     "private": ["confidential", "confidentiality"],
@@ -88,17 +87,21 @@ SAME_MEANING = {
     "respectfully": ["politely", "courteously"],
 }  # fmt: skip
 # Words the stemmer would merge with another word: kept whole ("wellness" is not "well").
-KEEP_WHOLE = {"wellness": "wellness", "wellnesses": "wellness"}
+KEEP_WHOLE = {
+    "wellness": "wellness", "wellnesses": "wellness", "personal": "personal",
+    "personally": "personal", "careful": "careful", "carefully": "careful", "useful": "useful",
+    "dating": "dating",
+}  # fmt: skip
 
 NEGATORS = frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
     "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
     "refuse refuses refusing".split()
 )
-TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than")})
+TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than"), ("hold", "off")})
 # A negator followed by one of these is no negation ("not only", "don't hesitate to call").
 NOT_NEGATED_BEFORE = frozenset(
-    "only just simply merely hesitate wait delay forget fail matter doubt mistake alone sure "
+    "only just simply merely hesitate wait delay forget fail doubt mistake alone sure "
     "certain".split()
 )
 # A negator after one of these is no negation ("whether or not", "if not").
@@ -171,6 +174,9 @@ _PHRASE_SYNONYMS = {
 }
 _LONGEST_SYNONYM = max(map(len, _PHRASE_SYNONYMS))
 REPORTING = frozenset(map(family, REPORTING_VERBS))
+_NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
+# Words a loose phrase may not step over: "give them the one option" is not "give them options".
+_NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
 
 @dataclass(frozen=True)
@@ -360,7 +366,10 @@ def compile_pattern(text: str, loose: bool = False) -> Pattern:
                 "groups joined by '+', e.g. 'private|confidential + unless|except'."
             )
         parts.append(phrases)
-    negated = any(wanted for phrases in parts for _, _, wanted in phrases)
+    # a group of negators ("not|never + judge") negates the others, as a "~" phrase does
+    negated = any(wanted for phrases in parts for _, _, wanted in phrases) or any(
+        all(f[0] in _NEGATOR_FAMILIES for f, _, _ in phrases) for phrases in parts
+    )
     groups = tuple(
         # in a pattern with a negated phrase, a group without one may be negated too
         Group(
@@ -395,15 +404,16 @@ def _find_phrase(sentence: Sentence, phrase, negated: bool | None, exact: bool, 
 
 def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
     """Where ``phrase`` ends if it starts at token ``i``, with up to ``gap`` other words between
-    each two of its words (never a comma); None if it does not occur there."""
+    each two of its words (never a comma, a negator or a word such as "only" that changes what
+    the phrase says); None if it does not occur there."""
     j = i
     for word in phrase[1:]:
         for k in range(j + 1, min(len(tokens), j + 2 + gap)):
-            if tokens[k].family == ",":
-                return None
             if tokens[k].family == word:
                 j = k
                 break
+            if tokens[k].family in _NO_GAP:
+                return None
         else:
             return None
     return j

@@ -65,6 +65,7 @@ def test_strong_ps20_answer_gets_every_point_recognized_with_the_learners_words(
         "Safety, 988, listening, follow-up, empathy",
         "- safety\n- 988\n- active listening\n- follow up",
         "safety\nsupervisor\nstay with them\n988",
+        "Safety, 988, listen, follow up.",
     ],
 )
 def test_a_keyword_list_earns_no_points_and_is_asked_for_sentences(text):
@@ -78,6 +79,7 @@ def test_a_keyword_list_earns_no_points_and_is_asked_for_sentences(text):
     "text",
     [
         "I would listen and call 988 with them.",
+        "Asking directly about suicide, calmly and kindly, comes first.",
         "Stay with them and call 988.",
         "I'd ask them directly about suicide.",
         "Listen first. Then I would follow up.",
