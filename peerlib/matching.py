@@ -172,7 +172,11 @@ _PHRASE_SYNONYMS = {
     for other in others
     if " " in other
 }
-_LONGEST_SYNONYM = max(map(len, _PHRASE_SYNONYMS))
+# The lengths of the phrases starting with each word family, longest first.
+_SYNONYM_SIZES = {
+    first: tuple(sorted({len(k) for k in _PHRASE_SYNONYMS if k[0] == first}, reverse=True))
+    for first in {k[0] for k in _PHRASE_SYNONYMS}
+}
 REPORTING = frozenset(map(family, REPORTING_VERBS))
 _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
 # Words a loose phrase may not step over: "give them the one option" is not "give them options".
@@ -227,13 +231,15 @@ def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Read each phrase of ``SAME_MEANING`` as its one word: "person I report to" -> "supervisor"."""
+    families = [family(w) for w, _, _ in tokens]
     out, i = [], 0
     while i < len(tokens):
-        for size in range(min(_LONGEST_SYNONYM, len(tokens) - i), 1, -1):
-            run = tokens[i : i + size]
-            canonical = _PHRASE_SYNONYMS.get(tuple(family(w) for w, _, _ in run))
+        for size in _SYNONYM_SIZES.get(families[i], ()):
+            canonical = i + size <= len(tokens) and _PHRASE_SYNONYMS.get(
+                tuple(families[i : i + size])
+            )
             if canonical:
-                out.append((canonical, run[0][1], run[-1][2]))
+                out.append((canonical, tokens[i][1], tokens[i + size - 1][2]))
                 i += size
                 break
         else:
@@ -426,6 +432,8 @@ def possible(pattern: Pattern, text: Analysed) -> bool:
 
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     """The words of ``sentence`` that show ``pattern``, or None."""
+    if not all(group.firsts & sentence.full_positions.keys() for group in pattern.groups):
+        return None
     spans, gap = [], int(pattern.loose)
     for group in pattern.groups:
         span = next(
