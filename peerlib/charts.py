@@ -27,7 +27,7 @@ from matplotlib.ticker import PercentFormatter
 
 from . import cohort as cohorts
 from . import curriculum
-from .cohort import _plural
+from .cohort import plural
 from .store import RATING_LABELS
 
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#777777"
@@ -266,7 +266,7 @@ def _change_summary(pairs: pd.DataFrame) -> str:
         return "No module is rated both before and after yet."
     change = pairs["after"] - pairs["before"]
     rose, fell = int((change > 0).sum()), int((change < 0).sum())
-    rated = _plural(len(pairs), "module", "modules")
+    rated = plural(len(pairs), "module", "modules")
     text = f"Confidence rose in {rose} of {rated} rated before and after"
     text += f" and fell in {fell}" if fell else ""
     if rose:
@@ -385,7 +385,7 @@ def _time_axis(ax, times: pd.Series, figure: Figure) -> None:
 def _time_summary(ratings: pd.DataFrame, rated: int) -> str:
     first, last = ratings["recorded_at"].iloc[[0, -1]]
     span = f"{_day(first)}" + (f" to {_day(last)}" if _day(first) != _day(last) else "")
-    counted = f"{_plural(len(ratings), 'rating')} of {_plural(rated, 'module', 'modules')}"
+    counted = f"{plural(len(ratings), 'rating')} of {plural(rated, 'module', 'modules')}"
     text = f"{counted}, {span}"
     values = ratings.groupby("competency_id")["value"]
     change = (values.last() - values.first())[values.size() > 1]
@@ -559,7 +559,7 @@ def _cohort_change_summary(stats: pd.DataFrame) -> str:
     change = paired["mean_change"]
     rose, above = int((change > 0).sum()), int((paired["ci_low"] > 0).sum())
     text = (
-        f"Mean confidence rose in {rose} of {_plural(len(paired), 'module', 'modules')} "
+        f"Mean confidence rose in {rose} of {plural(len(paired), 'module', 'modules')} "
         "among learners who "
         f"rated before and after (95% CI above zero in {above})"
     )
@@ -647,8 +647,8 @@ def cohort_completion(cohort: cohorts.Cohort) -> Chart:
     ax.xaxis.set_major_formatter(PercentFormatter(1))
     ax.set_xlabel("Share of learners who completed the module")
     if not frame["learners_completed"].any():
-        summary = f"No module completed yet by any of {_plural(learners, 'learner')}."
+        summary = f"No module completed yet by any of {plural(learners, 'learner')}."
     else:
         extremes = _extremes(frame["share"], "{:.0%}")
-        summary = f"Completion is {extremes}, of {_plural(learners, 'learner')}."
+        summary = f"Completion is {extremes}, of {plural(learners, 'learner')}."
     return Chart(figure, summary)
