@@ -476,7 +476,7 @@ def _valid_ids(field: str, frame: pd.DataFrame, ids: KnownIds) -> np.ndarray:
             count=len(values),
         )
     else:
-        ok = values.isin(list(ids.allowed(field, {}))).to_numpy(dtype=bool)
+        ok = values.isin(list(ids.allowed(field, {}))).to_numpy(dtype=bool, copy=True)
     if ids.questions is None or ids.unread:
         for i in np.flatnonzero(~ok):
             row = {"competency_id": frame["competency_id"].iat[i]} if field == "prompt_id" else {}
