@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from peerlib import content
 from peerlib.errors import BankFormatError
 from peerlib.importers import parse_article
-from peerlib.paths import SOURCES_DIR
 
 MEGABYTE = 1_000_000
 ARTICLES = Path(__file__).resolve().parent.parent / "tests" / "articles"
@@ -25,7 +25,10 @@ def inputs() -> dict[str, str]:
     """Name → about 1 MB of text: the seed articles, the hand-made layouts, and worst cases."""
     texts = {
         path.name: _megabyte_of(path.read_text("utf-8"))
-        for path in [*sorted(SOURCES_DIR.glob("*.txt")), *sorted(ARTICLES.glob("*.txt"))]
+        for path in [
+            *sorted(content.path("sources").glob("*.txt")),
+            *sorted(ARTICLES.glob("*.txt")),
+        ]
     }
     texts["one line of spaces and nbsp"] = "- " + " \u00a0" * (MEGABYTE // 3) + "x"
     texts["one line of words"] = "1. " + "word " * (MEGABYTE // 5)

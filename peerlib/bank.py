@@ -1,18 +1,17 @@
 """The question bank and its two frameworks, loaded into pandas and validated.
 
-The bank has three built-in sources: the two source articles in ``data/sources/`` (parsed,
-never retyped) with their curation in ``data/curation.yaml`` (competencies, IC&RC domains,
-kind, talking points, the learner-facing "why it is asked" and "what this example misses",
-keyed by ``question_id``), and the workbook's own questions in
-``data/workbook_questions.yaml``. Trainer question files (``data/trainer_questions/``,
-``extra=``) are added to them. The frameworks are SAMHSA's twelve competency categories
-(``data/competencies.yaml``) and the four IC&RC Peer Recovery domains
-(``data/icrc_domains.yaml``).
+The bank has three built-in sources (in ``peerlib/data/``, found by ``peerlib.content``): the
+two source articles in ``sources/`` (parsed, never retyped) with their curation in
+``curation.yaml`` (competencies, IC&RC domains, kind, talking points, the learner-facing "why
+it is asked" and "what this example misses", keyed by ``question_id``), and the workbook's own
+questions in ``workbook_questions.yaml``. A trainer's question files
+(``content.trainer_files()``, ``extra=``) are added to them; one that cannot be used is left
+out. The frameworks are SAMHSA's twelve competency categories (``competencies.yaml``) and the
+four IC&RC Peer Recovery domains (``icrc_domains.yaml``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import importers, matching, paths
-from .errors import BankFormatError
+from . import content, importers, matching
+from .errors import BankFormatError, UnknownIdError
 
 KINDS = ("behavioural", "situational", "knowledge", "motivation")
 # ``why_asked`` is written to the learner; ``why_asked_source`` keeps a source article's own
@@ -42,7 +41,6 @@ CURATION_KEYS = frozenset(
 )
 WORKBOOK_PREFIX = "wb"
 WORKBOOK_SOURCE = "Peer Support Trainer Workbook"
-TRAINER_SUFFIXES = (".csv", ".yaml", ".yml")
 # The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
 # like a trainer question file.
 POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
@@ -69,20 +67,6 @@ class TalkingPoint:
         return self.cues + self.paraphrases + self.patterns
 
 
-def read_yaml(path: Path):
-    """Load a YAML file, returning (data, root node) with clear errors."""
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankFormatError(f"{path}: cannot read the file as UTF-8 text ({exc}).") from None
-    try:
-        return yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise BankFormatError(f"{path}{where}: not valid YAML ({exc}).") from None
-
-
 def key_lines(node) -> dict:
     """Line number (1-based) of each key of a YAML mapping node, or of each list item."""
     if isinstance(node, yaml.MappingNode):
@@ -103,10 +87,11 @@ def raise_problems(problems: list[str], what: str) -> None:
 # --- competencies ----------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
+@content.cached
 def _competencies() -> pd.DataFrame:
-    path = Path(paths.display(paths.DATA_DIR / "competencies.yaml"))
-    data, node = read_yaml(paths.DATA_DIR / "competencies.yaml")
+    source = content.path("competencies.yaml")
+    path = content.shown(source)
+    data, node = content.read_yaml(source)
     lines = key_lines(node)
     problems = []
     if not isinstance(data, list):
@@ -147,7 +132,7 @@ def competency(competency_id: str) -> pd.Series:
     frame = _competencies()
     match = frame[frame["competency_id"] == competency_id]
     if match.empty:
-        raise BankFormatError(
+        raise UnknownIdError(
             f"Unknown competency id {competency_id!r}; choose one of: {', '.join(competency_ids())}."
         )
     return match.iloc[0]
@@ -156,10 +141,11 @@ def competency(competency_id: str) -> pd.Series:
 # --- IC&RC Peer Recovery domains -------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
+@content.cached
 def _icrc_domains() -> pd.DataFrame:
-    path = Path(paths.display(paths.ICRC_DOMAINS_FILE))
-    data, node = read_yaml(paths.ICRC_DOMAINS_FILE)
+    source = content.path("icrc_domains.yaml")
+    path = content.shown(source)
+    data, node = content.read_yaml(source)
     lines = key_lines(node)
     if not isinstance(data, list) or not data:
         raise_problems([f"{path}, line 1: expected a list of IC&RC domains."], str(path))
@@ -230,11 +216,10 @@ def _icrc(raw, where: str, problems: list[str], required: bool) -> tuple[str, ..
 
 
 def _source_rows() -> list[dict]:
-    path = paths.SOURCES_DIR / "sources.yaml"
-    sources, _ = read_yaml(path)
+    sources, _ = content.read_yaml(content.path("sources", "sources.yaml"))
     rows = []
     for source in sources:
-        article = importers.read_article(paths.SOURCES_DIR / source["file"])
+        article = importers.read_article(content.path("sources", source["file"]))
         for record in article.to_dict(orient="records"):
             record["question_id"] = f"{source['prefix']}{record.pop('number'):02d}"
             record["source"] = source["title"]
@@ -243,14 +228,15 @@ def _source_rows() -> list[dict]:
 
 
 def article_sources() -> list[str]:
-    """The titles of the source articles (``data/sources/sources.yaml``)."""
-    sources, _ = read_yaml(paths.SOURCES_DIR / "sources.yaml")
+    """The titles of the source articles (``peerlib/data/sources/sources.yaml``)."""
+    sources, _ = content.read_yaml(content.path("sources", "sources.yaml"))
     return [source["title"] for source in sources]
 
 
-def _curation() -> tuple[dict, dict, Path]:
-    path = Path(paths.display(paths.DATA_DIR / "curation.yaml"))
-    data, node = read_yaml(paths.DATA_DIR / "curation.yaml")
+def _curation() -> tuple[dict, dict, str]:
+    source = content.path("curation.yaml")
+    path = content.shown(source)
+    data, node = content.read_yaml(source)
     if not isinstance(data, dict):
         raise_problems([f"{path}, line 1: expected a mapping keyed by question_id."], str(path))
     return data, key_lines(node), path
@@ -367,7 +353,7 @@ def _check_row(
     return {key: row.get(key) for key in BANK_COLUMNS}
 
 
-@functools.lru_cache(maxsize=1)
+@content.cached
 def _builtin_bank() -> pd.DataFrame:
     """The source articles' questions with their curation (the seed questions)."""
     curation, lines, path = _curation()
@@ -402,13 +388,18 @@ def _builtin_bank() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=BANK_COLUMNS)
 
 
-@functools.lru_cache(maxsize=1)
+def workbook_questions_file() -> Path:
+    """The workbook's own questions (``peerlib/data/workbook_questions.yaml``)."""
+    return content.path("workbook_questions.yaml")
+
+
+@content.cached
 def _workbook_bank() -> pd.DataFrame:
-    """The workbook's own questions (``data/workbook_questions.yaml``; empty if absent)."""
-    path = paths.WORKBOOK_QUESTIONS_FILE
+    """The workbook's own questions (empty if the file is absent)."""
+    path = workbook_questions_file()
     if not path.exists():
         return pd.DataFrame([], columns=BANK_COLUMNS)
-    shown = paths.display(path)
+    shown = content.shown(path)
     known = competency_ids()
     problems, rows = [], []
     try:
@@ -443,52 +434,83 @@ def read_trainer_questions(path: str | Path) -> pd.DataFrame:
     for raw in importers.read_trainer_file(path):
         where = raw.pop("_where")
         rows.append(_check_row(raw, where, known, problems))
-    raise_problems(problems, str(path))
+    raise_problems(problems, content.shown(path))
     return pd.DataFrame(rows, columns=BANK_COLUMNS)
 
 
-def trainer_files() -> list[Path]:
-    """Trainer question files picked up automatically from ``data/trainer_questions/``."""
-    folder = paths.TRAINER_QUESTIONS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in TRAINER_SUFFIXES)
-
-
-def _combine(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    seen: dict[str, str] = {}
+def _duplicates(frame: pd.DataFrame, origin: str, seen: dict[str, str]) -> list[str]:
+    """Problems for ids of ``frame`` already in ``seen`` (id -> origin), which gets the rest."""
     problems = []
-    for origin, frame in frames:
-        for qid in frame["question_id"]:
-            if qid in seen:
-                problems.append(
-                    f"{origin}: duplicate question_id {qid!r} (already in {seen[qid]}); "
-                    "give each question its own id."
-                )
-            else:
-                seen[qid] = origin
-    raise_problems(problems, "the question bank")
-    return pd.concat([f for _, f in frames], ignore_index=True)
+    for qid in frame["question_id"]:
+        if qid in seen:
+            problems.append(
+                f"{origin}: duplicate question_id {qid!r} (already in {seen[qid]}); "
+                "give each question its own id."
+            )
+        else:
+            seen[qid] = origin
+    return problems
+
+
+@content.cached
+def _frames(leave_out: Path | None = None) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """The built-in questions and every usable trainer file (but ``leave_out``), as (origin,
+    rows). A trainer file with a problem is left out (``content.skip``)."""
+    frames = [
+        (content.shown(content.path("curation.yaml")), _builtin_bank()),
+        (content.shown(workbook_questions_file()), _workbook_bank()),
+    ]
+    seen: dict[str, str] = {}
+    raise_problems(
+        [p for origin, frame in frames for p in _duplicates(frame, origin, seen)],
+        "the question bank",
+    )
+    for path in content.trainer_files():
+        if leave_out is not None and path.resolve() == leave_out:
+            continue
+        origin = content.shown(path)
+        try:
+            frame = read_trainer_questions(path)
+        except BankFormatError as exc:
+            content.skip(origin, exc.problems)
+            continue
+        problems = _duplicates(frame, origin, dict(seen))
+        if problems:
+            content.skip(origin, problems)
+        else:
+            _duplicates(frame, origin, seen)
+            frames.append((origin, frame))
+    return tuple(frames)
+
+
+def skipped_question_files() -> list[str]:
+    """The trainer files left out of the bank (each has a problem)."""
+    used = {origin for origin, _ in _frames()}
+    return [content.shown(p) for p in content.trainer_files() if content.shown(p) not in used]
 
 
 def load_bank(extra: str | Path | None = None) -> pd.DataFrame:
     """The question bank: one row per question, curated and validated.
 
-    Includes every question of the source articles, the workbook's own questions
-    (``data/workbook_questions.yaml``), every trainer file in
-    ``data/trainer_questions/`` and, if given, the CSV or YAML file ``extra``.
-    Raises ``BankFormatError`` naming the file and line of every problem.
+    Includes every question of the source articles, the workbook's own questions, every
+    usable trainer file (``content.trainer_files()``; one with a problem is left out with a
+    warning) and, if given, the CSV or YAML file ``extra`` (its problems raise
+    ``ContentError``, naming the file and line of each).
     """
-    frames = [
-        ("data/curation.yaml", _builtin_bank()),
-        (paths.display(paths.WORKBOOK_QUESTIONS_FILE), _workbook_bank()),
-    ]
-    extras = trainer_files() + ([Path(extra)] if extra else [])
-    frames += [(str(p), read_trainer_questions(p)) for p in extras]
-    return _combine(frames).copy()
+    if not extra:
+        return pd.concat([f for _, f in _frames()], ignore_index=True)
+    extra = Path(extra)
+    frames = _frames(extra.resolve())
+    seen: dict[str, str] = {}
+    for origin, frame in frames:
+        _duplicates(frame, origin, seen)
+    origin = content.shown(extra)
+    frame = read_trainer_questions(extra)
+    raise_problems(_duplicates(frame, origin, seen), origin)
+    return pd.concat([*(f for _, f in frames), frame], ignore_index=True)
 
 
-@functools.lru_cache(maxsize=1)
+@content.cached
 def _bank_index() -> pd.DataFrame:
     return load_bank().set_index("question_id", drop=False)
 
@@ -502,7 +524,7 @@ def question(question_id: str) -> pd.Series:
     """One question's row; a clear error for an unknown id."""
     index = _bank_index()
     if question_id not in index.index:
-        raise BankFormatError(
+        raise UnknownIdError(
             f"Unknown question id {question_id!r}. See `peerlib bank list` for the ids."
         )
     return index.loc[question_id]
@@ -514,13 +536,7 @@ def questions_for(competency_id: str) -> pd.DataFrame:
     return bank[bank["competencies"].map(lambda c: competency_id in c)].reset_index(drop=True)
 
 
-def clear_cache() -> None:
-    """Forget cached content (after editing data files in a running kernel)."""
-    from . import curriculum
-
-    for cached in (_competencies, _icrc_domains, _builtin_bank, _workbook_bank, _bank_index):
-        cached.cache_clear()
-    curriculum.clear_cache()
+clear_cache = content.reload  # its earlier name
 
 
 COVERAGE_COLUMNS = ["framework", "id", "title", "questions", "first_tag", "workbook"]

@@ -10,6 +10,7 @@ markers, hatching or labels so colour is never the only cue) and the 1-5 scale f
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import math
@@ -27,7 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from . import cohort as cohorts
 from . import curriculum
-from .cohort import _plural
+from .cohort import plural
 from .store import RATING_LABELS
 
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#E69F00", "#009E73", "#777777"
@@ -45,6 +46,17 @@ _ZERO_DATES = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]  # at a new year, m
 WIDTH = 9.5  # inches
 
 
+def _plain_text(function):
+    """Run ``function`` with text never parsed as math: a name like ``$x$`` stays as typed."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 @dataclass(frozen=True, eq=False)
 class Chart:
     """A figure and a one-line summary of what it shows (for screen readers and text).
@@ -55,6 +67,7 @@ class Chart:
     figure: Figure
     summary: str
 
+    @_plain_text
     def png(self, dpi: int = 100) -> bytes:
         """The figure as PNG bytes."""
         buffer = io.BytesIO()
@@ -65,6 +78,7 @@ class Chart:
         """The PNG as base64 text, e.g. for ``<img src="data:image/png;base64,…">``."""
         return base64.b64encode(self.png(dpi)).decode("ascii")
 
+    @_plain_text
     def save(self, path, dpi: int = 150) -> Path:
         """Write the figure to ``path`` (the format follows the suffix: .png, .svg, .pdf)."""
         path = Path(path).expanduser()
@@ -230,6 +244,7 @@ def _extremes(values: pd.Series, fmt: str) -> str:
 # --- one learner ----------------------------------------------------------------------------
 
 
+@_plain_text
 def confidence_before_after(ratings: pd.DataFrame) -> Chart:
     """One learner's latest ``before`` and latest ``after`` rating for each competency."""
     title = "Confidence before and after each module"
@@ -266,7 +281,7 @@ def _change_summary(pairs: pd.DataFrame) -> str:
         return "No module is rated both before and after yet."
     change = pairs["after"] - pairs["before"]
     rose, fell = int((change > 0).sum()), int((change < 0).sum())
-    rated = _plural(len(pairs), "module", "modules")
+    rated = plural(len(pairs), "module", "modules")
     text = f"Confidence rose in {rose} of {rated} rated before and after"
     text += f" and fell in {fell}" if fell else ""
     if rose:
@@ -278,6 +293,7 @@ def _change_summary(pairs: pd.DataFrame) -> str:
     return text + "."
 
 
+@_plain_text
 def competency_profile(ratings: pd.DataFrame) -> Chart:
     """Radar chart of one learner's latest rating (any phase) across every module."""
     title = "Confidence profile across the modules"
@@ -327,6 +343,7 @@ def competency_profile(ratings: pd.DataFrame) -> Chart:
     return Chart(figure, f"Latest ratings in {rated.sum()} of {len(frame)} modules: {extremes}.")
 
 
+@_plain_text
 def ratings_over_time(ratings: pd.DataFrame) -> Chart:
     """One small panel per rated competency: its ratings over time, marked by phase."""
     title = "Self-ratings over time"
@@ -385,7 +402,7 @@ def _time_axis(ax, times: pd.Series, figure: Figure) -> None:
 def _time_summary(ratings: pd.DataFrame, rated: int) -> str:
     first, last = ratings["recorded_at"].iloc[[0, -1]]
     span = f"{_day(first)}" + (f" to {_day(last)}" if _day(first) != _day(last) else "")
-    counted = f"{_plural(len(ratings), 'rating')} of {_plural(rated, 'module', 'modules')}"
+    counted = f"{plural(len(ratings), 'rating')} of {plural(rated, 'module', 'modules')}"
     text = f"{counted}, {span}"
     values = ratings.groupby("competency_id")["value"]
     change = (values.last() - values.first())[values.size() > 1]
@@ -402,6 +419,7 @@ def _day(moment) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
+@_plain_text
 def modules_done(completions: pd.DataFrame) -> Chart:
     """Which of the modules (SAMHSA's twelve and the workbook's own) the learner has completed."""
     frame = _competencies()
@@ -457,6 +475,7 @@ def focus_areas(ratings: pd.DataFrame, n: int = 3) -> list[str]:
 # --- a cohort -------------------------------------------------------------------------------
 
 
+@_plain_text
 def cohort_heatmap(cohort: cohorts.Cohort) -> Chart:
     """Learners × competencies, each learner's latest rating (at most ~40 rows labelled)."""
     title = "Latest self-rating of every learner"
@@ -513,6 +532,7 @@ def _learner_labels(cohort: cohorts.Cohort, keys: pd.Index) -> list[str]:
     ]
 
 
+@_plain_text
 def cohort_before_after(cohort: cohorts.Cohort) -> Chart:
     """Mean before and after per competency, and the mean paired change with its 95% CI."""
     title = "Cohort confidence before and after each module"
@@ -559,7 +579,7 @@ def _cohort_change_summary(stats: pd.DataFrame) -> str:
     change = paired["mean_change"]
     rose, above = int((change > 0).sum()), int((paired["ci_low"] > 0).sum())
     text = (
-        f"Mean confidence rose in {rose} of {_plural(len(paired), 'module', 'modules')} "
+        f"Mean confidence rose in {rose} of {plural(len(paired), 'module', 'modules')} "
         "among learners who "
         f"rated before and after (95% CI above zero in {above})"
     )
@@ -573,6 +593,7 @@ def _cohort_change_summary(stats: pd.DataFrame) -> str:
     )
 
 
+@_plain_text
 def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
     """Per competency, the share of learners whose latest rating is 1, 2, 3, 4 or 5."""
     title = "How confident the cohort feels now (latest rating)"
@@ -625,6 +646,7 @@ def cohort_distribution(cohort: cohorts.Cohort) -> Chart:
     return Chart(figure, summary)
 
 
+@_plain_text
 def cohort_completion(cohort: cohorts.Cohort) -> Chart:
     """Per module, the share of learners who completed it."""
     title = "Modules completed by the cohort"
@@ -647,8 +669,8 @@ def cohort_completion(cohort: cohorts.Cohort) -> Chart:
     ax.xaxis.set_major_formatter(PercentFormatter(1))
     ax.set_xlabel("Share of learners who completed the module")
     if not frame["learners_completed"].any():
-        summary = f"No module completed yet by any of {_plural(learners, 'learner')}."
+        summary = f"No module completed yet by any of {plural(learners, 'learner')}."
     else:
         extremes = _extremes(frame["share"], "{:.0%}")
-        summary = f"Completion is {extremes}, of {_plural(learners, 'learner')}."
+        summary = f"Completion is {extremes}, of {plural(learners, 'learner')}."
     return Chart(figure, summary)

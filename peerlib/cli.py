@@ -11,7 +11,7 @@ import json
 import sys
 from contextlib import contextmanager
 
-from . import bank, importers
+from . import bank, content, importers
 from .errors import PeerlibError
 
 
@@ -82,7 +82,7 @@ def _progress_store(learner: str | None = None, required: bool = True):
     from .store import ProgressStore, check_owner_of
 
     try:
-        with ProgressStore() as store:
+        with ProgressStore(ids=content.known_ids) as store:
             try:
                 me = current_learner(store)
             except NoLearnerError:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import bank, curriculum, exportfile
+from . import bank, content, curriculum, exportfile
 from .exportfile import PHASES
 from .store import COLUMN_DTYPES
 
@@ -116,10 +116,10 @@ class Cohort:
 
     def summary(self, show: int = 5) -> str:
         """One line: how many learners from how many sources, and which files were skipped."""
-        learners = _plural(len(self.learners), "learner")
+        learners = plural(len(self.learners), "learner")
         if self.origin == "database":
             return f"Loaded {learners} from the database."
-        text = f"Loaded {learners} from {_plural(self.sources, 'file')}"
+        text = f"Loaded {learners} from {plural(self.sources, 'file')}"
         if self.origin == "hub":
             text = f"Loaded {learners} from the course service"
         if not self.skipped:
@@ -129,7 +129,7 @@ class Cohort:
         return f"{text}; skipped {len(self.skipped)}: {listed}{more}."
 
 
-def _plural(n: int, word: str, words: str | None = None) -> str:
+def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 file', '2 files', '1,000 files' (``words``: an irregular plural)."""
     return f"{n:,} {word if n == 1 else words or word + 's'}"
 
@@ -193,7 +193,8 @@ def _from_files(files: list[str], names: bool, show: bool, read=None) -> Cohort:
             return exc
 
     bar = tqdm(files, desc="Loading exports", unit="file", disable=not show)
-    batch = exportfile.check_many([parsed(path) for path in bar], texts=False)
+    files_read = [parsed(path) for path in bar]
+    batch = exportfile.check_many(files_read, texts=False, ids=content.known_ids())
     good = sorted(batch.headers)
     ids = [batch.headers[i].learner_id for i in good]
     keys = _keys(ids, names)

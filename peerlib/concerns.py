@@ -1,6 +1,6 @@
 """Concerns: curated patterns of unsafe or off-role practice, found in a practice answer.
 
-Each entry of ``data/concerns.yaml`` has an ``id``, a ``label``, where it applies
+Each entry of ``peerlib/data/concerns.yaml`` has an ``id``, a ``label``, where it applies
 (``competencies: all`` or a list of competency ids), ``patterns`` (written as in
 ``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
 optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
@@ -9,15 +9,14 @@ risk"), and the ``why`` and ``instead`` text the learner reads.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bank, matching, paths
+from . import bank, content, matching
 from .errors import BankFormatError
 
-CONCERNS_FILE = paths.DATA_DIR / "concerns.yaml"
+CONCERNS_FILE = "concerns.yaml"  # in peerlib/data/
 KEYS = frozenset({"id", "label", "competencies", "patterns", "unless", "why", "instead"})
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -102,12 +101,12 @@ def _entry(entry, where: str, known: list[str], seen: dict, problems: list[str])
     )
 
 
-@functools.lru_cache(maxsize=4)
+@content.cached
 def _load(path: Path) -> tuple[_Entry, ...]:
-    shown = paths.display(path)
+    shown = content.shown(path)
     if not path.is_file():
         raise BankFormatError(f"{shown}: the concerns file is missing; see peerlib/concerns.py.")
-    data, node = bank.read_yaml(path)
+    data, node = content.read_yaml(path)
     if not isinstance(data, list):
         bank.raise_problems([f"{shown}, line 1: expected a list of concerns."], shown)
     lines = bank.key_lines(node)
@@ -124,7 +123,7 @@ def _load(path: Path) -> tuple[_Entry, ...]:
 
 def load(path: str | Path | None = None) -> tuple[_Entry, ...]:
     """The validated concern entries; ``BankFormatError`` names the file and line of problems."""
-    return _load(Path(path) if path else CONCERNS_FILE)
+    return _load(Path(path) if path else content.path(CONCERNS_FILE))
 
 
 def find_concerns(
@@ -143,8 +142,3 @@ def find_concerns(
                 found.append(Concern(entry.label, words, entry.why, entry.instead, entry.id))
                 break
     return tuple(found)
-
-
-def clear_cache() -> None:
-    """Forget the loaded concerns (after editing the file)."""
-    _load.cache_clear()

@@ -1,5 +1,5 @@
 """The workbook's modules, in the learner's order: SAMHSA's twelve competency categories plus
-the workbook's own modules (``data/modules.yaml``: foundations, ethics and boundaries).
+the workbook's own modules (``peerlib/data/modules.yaml``: foundations, ethics and boundaries).
 
 A module id is what progress records call ``competency_id``: a SAMHSA category's id, or a
 workbook module's id. ``bank.load_competencies()`` stays SAMHSA's twelve; everything that
@@ -9,15 +9,14 @@ cohort aggregates, the report) uses ``module_ids()``.
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 
 import pandas as pd
 
-from . import bank, paths
+from . import bank, content
+from .errors import UnknownIdError
 
-WORKBOOK_MODULES_FILE = "modules.yaml"  # in data/
+WORKBOOK_MODULES_FILE = "modules.yaml"  # in peerlib/data/
 SAMHSA = "SAMHSA"
 WORKBOOK = "workbook"
 PLACES = ("start", "end")  # before SAMHSA's module 1, or after module 12
@@ -40,12 +39,12 @@ _STEM = re.compile(r"^\d\d[a-z]?_[a-z_]+$")
 
 
 def _workbook_rows() -> tuple[list[dict], list[dict]]:
-    """The workbook's own modules from data/modules.yaml: (at the start, at the end)."""
-    source = paths.DATA_DIR / WORKBOOK_MODULES_FILE
+    """The workbook's own modules from peerlib/data/modules.yaml: (at the start, at the end)."""
+    source = content.path(WORKBOOK_MODULES_FILE)
     if not source.exists():
         return [], []
-    shown = Path(paths.display(source))
-    data, node = bank.read_yaml(source)
+    shown = content.shown(source)
+    data, node = content.read_yaml(source)
     lines = bank.key_lines(node)
     if not isinstance(data, list):
         bank.raise_problems([f"{shown}, line 1: expected a list of modules."], str(shown))
@@ -68,7 +67,7 @@ def _workbook_rows() -> tuple[list[dict], list[dict]]:
         seen.add(mid)
         if entry["framework"] != WORKBOOK:
             problems.append(
-                f"{where}: framework must be `{WORKBOOK}` (SAMHSA's are in data/competencies.yaml)."
+                f"{where}: framework must be `{WORKBOOK}` (SAMHSA's are in peerlib/data/competencies.yaml)."
             )
         if entry["place"] not in PLACES:
             problems.append(f"{where}: place must be one of {', '.join(PLACES)}.")
@@ -92,11 +91,11 @@ def _workbook_rows() -> tuple[list[dict], list[dict]]:
                 "stem": str(entry["stem"]),
             }
         )
-    bank.raise_problems(problems, str(shown))
+    bank.raise_problems(problems, shown)
     return placed["start"], placed["end"]
 
 
-@functools.lru_cache(maxsize=1)
+@content.cached
 def _modules() -> pd.DataFrame:
     start, end = _workbook_rows()
     samhsa = [
@@ -141,14 +140,7 @@ def module(module_id: str) -> pd.Series:
     frame = _modules()
     match = frame[frame["competency_id"] == module_id]
     if match.empty:
-        from .errors import BankFormatError
-
-        raise BankFormatError(
+        raise UnknownIdError(
             f"Unknown module id {module_id!r}; choose one of: {', '.join(module_ids())}."
         )
     return match.iloc[0]
-
-
-def clear_cache() -> None:
-    """Forget the cached module list (after editing data/modules.yaml in a running kernel)."""
-    _modules.cache_clear()

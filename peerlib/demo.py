@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from . import bank, curriculum, exercises, exportfile
-from .errors import BankFormatError, PeerlibError
+from .errors import PeerlibError
 
 MARKER = "SYNTHETIC_DEMO_DATA.txt"
 COURSE_START = datetime(2026, 9, 7, tzinfo=timezone.utc)  # a Monday
@@ -34,23 +34,10 @@ class _Module:
     prompts: tuple[str, ...]  # reflection prompt ids
 
 
-def _valid_modules() -> dict:
-    """The exercise modules that are valid now (all of them, unless some file has problems)."""
-    try:
-        return exercises.load_modules()
-    except BankFormatError:
-        valid = {}
-        for path in exercises.module_files():
-            module, problems = exercises.parse_module_file(path)
-            if module is not None and not problems:
-                valid[module.competency_id] = module
-        return valid
-
-
 def _content() -> list[_Module]:
     """What a demo learner can do in each module, from the bank and the valid exercise files."""
     questions = bank.load_bank().set_index("question_id")["talking_points"].map(len)
-    modules = _valid_modules()
+    modules = exercises.load_modules()  # the usable ones
     content = []
     for cid in curriculum.module_ids():  # SAMHSA's twelve and the workbook's own modules
         module = modules.get(cid)

@@ -5,8 +5,9 @@ class PeerlibError(Exception):
     """Base class of every error peerlib raises on purpose."""
 
 
-class BankFormatError(PeerlibError, ValueError):
-    """A question bank, article, exercise or curation file is malformed.
+class ContentError(PeerlibError, ValueError):
+    """A content file (question bank, article, exercise, curation or trainer file) is
+    malformed or cannot be read.
 
     ``problems`` lists every problem found (each already names its file and line or row).
     """
@@ -14,6 +15,14 @@ class BankFormatError(PeerlibError, ValueError):
     def __init__(self, message, problems=None):
         self.problems = list(problems) if problems else [message]
         super().__init__(message)
+
+
+BankFormatError = ContentError  # its earlier name
+
+
+class UnknownIdError(PeerlibError, LookupError, ValueError):
+    """An id (question, competency, module, exercise, prompt) that the content does not have
+    (a ValueError too, as it was before it had its own type)."""
 
 
 class ProgressError(PeerlibError, ValueError):

@@ -1,13 +1,13 @@
 """A module's exercises: scenarios, reflection prompts, facilitator notes, practice questions.
 
-One YAML file per module, ``exercises/NN_<competency_id>.yaml`` for SAMHSA's categories and
-``exercises/<stem>.yaml`` for the workbook's own modules (``data/modules.yaml``; format in
+One YAML file per module in ``peerlib/data/exercises/``: ``NN_<competency_id>.yaml`` for SAMHSA's
+categories and ``<stem>.yaml`` for the workbook's own modules (``modules.yaml``; format in
 ``exercises/README.md``). Content only, so an instructor can edit it without touching Python.
+A file with a problem is left out (``content.skip``); the other modules work.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import bank, curriculum, paths
-from .errors import BankFormatError
+from . import bank, content, curriculum
+from .errors import BankFormatError, UnknownIdError
 
 _FILE_NAME = re.compile(r"^(\d\d[a-z]?_[a-z_]+)\.ya?ml$")
 
@@ -149,16 +149,11 @@ def _parse_scenario(raw, where, competency_id, check: _Checker) -> Scenario | No
 def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
     """Read one exercise file; returns the module (or None) and every problem found."""
     path = Path(path)
-    shown = paths.display(path)
+    shown = content.shown(path)
     try:
-        text = path.read_text("utf-8")
-        data, node = yaml.safe_load(text), yaml.compose(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [f"{shown}: cannot read the file as UTF-8 text ({exc})."]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        return None, [f"{shown}{line}: not valid YAML ({exc})."]
+        data, node = content.read_yaml(path, shown)
+    except BankFormatError as exc:
+        return None, exc.problems
     check = _Checker(shown, _lines(node))
     if not isinstance(data, dict):
         check.add((), "expected a mapping with competency_id, scenarios, reflections, …")
@@ -200,7 +195,7 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
             check.add(
                 ("practice_questions", i),
                 f"question {qid} is not tagged with {competency_id!r} in the bank; "
-                "choose a tagged one or tag it in data/curation.yaml.",
+                "choose a tagged one or tag it in peerlib/data/curation.yaml.",
             )
     raw_scenarios = data.get("scenarios")
     if not isinstance(raw_scenarios, list) or len(raw_scenarios) < 3:
@@ -233,30 +228,38 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
 
 def module_files() -> list[Path]:
     """The exercise files, in module order."""
-    return sorted(paths.EXERCISES_DIR.glob("[0-9][0-9]*_*.yaml"))
+    return sorted(content.path("exercises").glob("[0-9][0-9]*_*.yaml"))
 
 
-@functools.lru_cache(maxsize=1)
-def _modules() -> dict[str, Module]:
-    modules, problems = {}, []
+@content.cached
+def _read() -> tuple[dict[str, Module], frozenset[str]]:
+    """Every usable exercise file's module, and the modules whose file was left out."""
+    stems = dict(zip(curriculum.load_modules()["stem"], curriculum.module_ids(), strict=True))
+    modules, unread = {}, set()
     for path in module_files():
         module, found = parse_module_file(path)
-        problems += found
         if module and module.competency_id in modules:
-            problems.append(f"{paths.display(path)}: a second file for {module.competency_id!r}.")
+            found.append(f"{content.shown(path)}: a second file for {module.competency_id!r}.")
+        if found:
+            content.skip(content.shown(path), found)
+            unread.add(stems.get(path.stem, ""))
         elif module:
             modules[module.competency_id] = module
-    if problems:
-        raise BankFormatError(
-            f"{len(problems)} problem(s) in the exercise files:\n"
-            + "\n".join(f"  - {p}" for p in problems),
-            problems,
-        )
-    return modules
+    return modules, frozenset(unread - {""})
+
+
+def _modules() -> dict[str, Module]:
+    return _read()[0]
+
+
+def unread_modules() -> frozenset[str]:
+    """The modules whose exercise file was left out (so their ids cannot be known)."""
+    return _read()[1]
 
 
 def load_modules() -> dict[str, Module]:
-    """Every module's exercises, keyed by module id; all problems raised together."""
+    """Every usable module's exercises, keyed by module id (a file with a problem is left
+    out with a warning; ``peerlib bank validate`` lists its problems)."""
     return dict(_modules())
 
 
@@ -264,10 +267,15 @@ def load_module(competency_id: str) -> Module:
     """The exercises of one competency's module."""
     modules = _modules()
     if competency_id not in modules:
-        curriculum.module(competency_id)  # unknown id: a clear error
+        stem = curriculum.module(competency_id)["stem"]  # unknown id: a clear error
+        if competency_id in unread_modules():
+            raise BankFormatError(
+                f"The exercises of {competency_id!r} are not available: "
+                f"peerlib/data/exercises/{stem}.yaml has a problem; see `peerlib bank validate`."
+            )
         raise BankFormatError(
-            f"No exercise file for {competency_id!r} yet; add exercises/"
-            f"{curriculum.module(competency_id)['stem']}.yaml (see exercises/README.md)."
+            f"No exercise file for {competency_id!r} yet; add peerlib/data/exercises/"
+            f"{curriculum.module(competency_id)['stem']}.yaml (see peerlib/data/exercises/README.md)."
         )
     return modules[competency_id]
 
@@ -278,8 +286,8 @@ def scenario(exercise_id: str) -> Scenario:
         for item in module.scenarios:
             if item.exercise_id == exercise_id:
                 return item
-    raise BankFormatError(
-        f"Unknown exercise id {exercise_id!r}; ids look like 'crisis-1' (see exercises/)."
+    raise UnknownIdError(
+        f"Unknown exercise id {exercise_id!r}; ids look like 'crisis-1' (see peerlib/data/exercises/)."
     )
 
 
@@ -292,8 +300,3 @@ def prompt_ids(competency_id: str) -> set[str]:
     """The reflection prompt ids of a competency's module (empty if it has no file)."""
     module = _modules().get(competency_id)
     return set(module.reflections) if module else set()
-
-
-def clear_cache() -> None:
-    """Forget cached exercise files (after editing them in a running kernel)."""
-    _modules.cache_clear()

@@ -134,6 +134,45 @@ OPTIONAL = {"text"}  # may be absent from a record
 SECTIONS = ("exported_at", "include_text", "learner", *(r.name for r in RECORDS))
 
 
+# --- the ids a file may refer to ------------------------------------------------------------
+
+ID_FIELDS = ("competency_id", "question_id", "exercise_id", "prompt_id")
+
+
+@dataclass(frozen=True)
+class KnownIds:
+    """The ids a progress file may refer to, from the content (``content.known_ids()``).
+
+    Readers given none check ids for their form only. ``questions=None``: any question id
+    (a question file could not be read). A module in ``unread`` (its exercise file could not
+    be read) accepts any exercise id ``<module>-…`` and any reflection prompt id.
+    """
+
+    modules: tuple[str, ...]
+    questions: frozenset[str] | None
+    exercises: frozenset[str]
+    prompts: dict[str, frozenset[str]]  # module id -> its reflection prompt ids
+    unread: frozenset[str] = frozenset()
+
+    def allowed(self, field: str, row: dict):
+        """The ids allowed in ``field`` (for a prompt id: those of ``row``'s module)."""
+        if field == "competency_id":
+            return self.modules
+        if field == "question_id":
+            return self.questions or frozenset()
+        if field == "exercise_id":
+            return self.exercises
+        return self.prompts.get(row.get("competency_id"), frozenset())
+
+    def unknowable(self, field: str, value: str, row: dict) -> bool:
+        """Whether ``value`` may be right but cannot be checked (its content was not read)."""
+        if field == "question_id":
+            return self.questions is None
+        if field == "exercise_id":
+            return value.split("-", 1)[0] in self.unread
+        return field == "prompt_id" and row.get("competency_id") in self.unread
+
+
 # --- values: each check returns the clean value or raises ProgressError ----------------------
 
 
@@ -154,7 +193,7 @@ def _listing(values) -> str:
 def check_string(value, what: str, limit: int, unsafe=_UNSAFE, blank: bool = True) -> str:
     """A string of at most ``limit`` characters without unsafe characters (NFC-normalised)."""
     if not isinstance(value, str):
-        raise ProgressError(f"{what} must be a string, not {_json_type(value)}")
+        raise ProgressError(f"{what} must be a string, not {json_type(value)}")
     if len(value) > limit:
         raise ProgressError(
             f"{what} {shown(value)} is too long; allowed: up to {limit:,} characters"
@@ -204,36 +243,24 @@ def _integer(value, what: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _ids(field: str, row: dict):
-    from . import bank, curriculum, exercises
-
-    if field == "competency_id":
-        return curriculum.module_ids()  # SAMHSA's categories and the workbook's own
-    if field == "question_id":
-        return bank.question_ids()
-    if field == "exercise_id":
-        return exercises.exercise_ids()
-    if field == "prompt_id":
-        return exercises.prompt_ids(row.get("competency_id"))
-    return PHASES
-
-
-_ID_WHAT = {
-    "competency_id": "competency id",
-    "question_id": "question id",
-    "exercise_id": "exercise id",
-    "phase": "phase",
-}
-
-
-def check_value(field: str, value, row: dict | None = None):
-    """One field of a record, checked (``row``: the fields before it, for a prompt id)."""
-    row = row or {}
-    if field in _ID_WHAT:
-        return _one_of(value, _ids(field, row), _ID_WHAT[field])
+def _check_id(field: str, value, row: dict, ids: KnownIds | None) -> str:
     if field == "prompt_id":
         what = f"reflection prompt id for competency {shown(row.get('competency_id'))}"
-        return _one_of(value, _ids(field, row), what)
+    else:
+        what = field.replace("_", " ")
+    if ids is None or isinstance(value, str) and ids.unknowable(field, value, row):
+        return check_string(value, what, MAX_ID, blank=False)
+    return _one_of(value, ids.allowed(field, row), what)
+
+
+def check_value(field: str, value, row: dict | None = None, ids: KnownIds | None = None):
+    """One field of a record, checked (``row``: the fields before it, for a prompt id;
+    ``ids``: the ids the content has, or None to check ids for their form only)."""
+    row = row or {}
+    if field == "phase":
+        return _one_of(value, PHASES, "phase")
+    if field in ID_FIELDS:
+        return _check_id(field, value, row, ids)
     if field == "value":
         return _integer(value, "rating value", 1, 5)
     if field == "choice":
@@ -261,11 +288,11 @@ def check_value(field: str, value, row: dict | None = None):
     raise KeyError(field)
 
 
-def check_fields(record: Record, values: dict) -> dict:
+def check_fields(record: Record, values: dict, ids: KnownIds | None = None) -> dict:
     """A record's fields (not recorded_at), checked in order: a prompt id needs its competency."""
     row: dict = {}
     for field in record.fields:
-        row[field] = check_value(field, values.get(field), row)
+        row[field] = check_value(field, values.get(field), row, ids)
     return row
 
 
@@ -344,7 +371,7 @@ def parse(content: bytes):
         raise Refused(f"is not valid JSON (truncated or corrupt? {str(exc)[:120]})") from None
 
 
-def _json_type(value) -> str:
+def json_type(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, (bool, np.bool_)):
@@ -384,7 +411,7 @@ class Header:
 def check_header(data) -> tuple[Header, dict]:
     """Format, version (upgrading older files), learner and sections; raises ``Refused``."""
     if not isinstance(data, dict):
-        raise Refused(f"is not a peerlib progress file (a JSON object, not {_json_type(data)})")
+        raise Refused(f"is not a peerlib progress file (a JSON object, not {json_type(data)})")
     if data.get("format") != FORMAT:
         raise Refused(
             f"is not a peerlib progress file (format {shown(data.get('format'))}, expected "
@@ -408,10 +435,10 @@ def check_header(data) -> tuple[Header, dict]:
     for record in RECORDS:
         items = data[record.name]
         if not isinstance(items, list):
-            raise Refused(f"{record.name} must be a list, not {_json_type(items)}")
+            raise Refused(f"{record.name} must be a list, not {json_type(items)}")
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                raise Refused(f"{record.name}[{i}] must be an object, not {_json_type(item)}")
+                raise Refused(f"{record.name}[{i}] must be an object, not {json_type(item)}")
     return Header(learner_id, name, data["include_text"], exported_at), data
 
 
@@ -426,10 +453,10 @@ def _map(values: pd.Series, ok) -> np.ndarray:
     return np.fromiter((ok(v) for v in values.to_numpy()), dtype=bool, count=len(values))
 
 
-def _passes(field: str, row_of=None):
+def _passes(field: str, row_of=None, ids: KnownIds | None = None):
     def ok(value) -> bool:
         try:
-            check_value(field, value, row_of)
+            check_value(field, value, row_of, ids)
         except ProgressError:
             return False
         return True
@@ -437,21 +464,33 @@ def _passes(field: str, row_of=None):
     return ok
 
 
-def _valid(field: str, frame: pd.DataFrame) -> np.ndarray:
-    """Which values of a field are allowed: the same answer as ``check_value``, fast."""
+def _valid_ids(field: str, frame: pd.DataFrame, ids: KnownIds) -> np.ndarray:
+    """Which ids are allowed: known ones at pandas speed, then the others one by one."""
     values = frame[field]
-    if field in _ID_WHAT:
-        return values.isin(list(_ids(field, {}))).to_numpy(dtype=bool)
     if field == "prompt_id":
-        from . import curriculum, exercises
-
-        pairs = {(c, p) for c in curriculum.module_ids() for p in exercises.prompt_ids(c)}
+        pairs = {(c, p) for c, prompts in ids.prompts.items() for p in prompts}
         zipped = zip(frame["competency_id"].to_numpy(), values.to_numpy(), strict=True)
-        return np.fromiter(
+        ok = np.fromiter(
             ((c, p) in pairs if isinstance(p, str) else False for c, p in zipped),
             dtype=bool,
             count=len(values),
         )
+    else:
+        ok = values.isin(list(ids.allowed(field, {}))).to_numpy(dtype=bool, copy=True)
+    if ids.questions is None or ids.unread:
+        for i in np.flatnonzero(~ok):
+            row = {"competency_id": frame["competency_id"].iat[i]} if field == "prompt_id" else {}
+            ok[i] = _passes(field, row, ids)(values.iat[i])
+    return ok
+
+
+def _valid(field: str, frame: pd.DataFrame, ids: KnownIds | None = None) -> np.ndarray:
+    """Which values of a field are allowed: the same answer as ``check_value``, fast."""
+    values = frame[field]
+    if field == "phase":
+        return values.isin(PHASES).to_numpy(dtype=bool)
+    if field in ID_FIELDS:
+        return _map(values, _passes(field)) if ids is None else _valid_ids(field, frame, ids)
     if field == "is_best":
         return _map(values, lambda v: isinstance(v, bool))
     if field in ("value", "choice"):
@@ -493,13 +532,13 @@ def _valid_times(values: pd.Series, latest: np.ndarray) -> tuple[np.ndarray, pd.
     return ok, times
 
 
-def explain(record: Record, item: dict, latest: datetime) -> str:
+def explain(record: Record, item: dict, latest: datetime, ids: KnownIds | None = None) -> str:
     """Why a record is refused (it is: the vectorised check said so)."""
     missing = [f for f in (*record.fields, "recorded_at") if f not in item and f not in OPTIONAL]
     if missing:
         return f"is missing the field(s) {', '.join(missing)}"
     try:
-        check_fields(record, item)
+        check_fields(record, item, ids)
         parse_time(item["recorded_at"], "recorded_at", latest)
     except ProgressError as exc:
         return str(exc)
@@ -532,8 +571,9 @@ class Batch:
         return out
 
 
-def check_many(files, texts: bool = True) -> Batch:
-    """Check many parsed files (or ``Refused`` for a file that could not be read) at once.
+def check_many(files, texts: bool = True, ids: KnownIds | None = None) -> Batch:
+    """Check many parsed files (or ``Refused`` for a file that could not be read) at once,
+    ids against ``ids`` (the content's; None: ids are checked for their form only).
 
     A file with any problem is refused with one reason (its first problem, the same as
     ``check`` gives); the others' records are kept. ``texts=False`` drops the texts once
@@ -564,7 +604,7 @@ def check_many(files, texts: bool = True) -> Batch:
         owner = np.asarray(owners[record.name], dtype=np.int64)
         ok = np.ones(len(frame), dtype=bool)
         for field in record.fields:
-            ok &= _valid(field, frame)
+            ok &= _valid(field, frame, ids)
         good_times, times = _valid_times(frame["recorded_at"], latest_of[owner])
         ok &= good_times
         bad = np.flatnonzero(~ok)
@@ -574,7 +614,7 @@ def check_many(files, texts: bool = True) -> Batch:
                 if file not in reasons:
                     position = row - int(np.searchsorted(owner, file))
                     item = items[record.name][row]
-                    why = explain(record, item, headers[file].exported_at)
+                    why = explain(record, item, headers[file].exported_at, ids)
                     reasons[file] = f"{record.name}[{position}]: {why}"
         frame["recorded_at"] = times
         if "text" in frame and not texts:
@@ -594,16 +634,20 @@ def check_many(files, texts: bool = True) -> Batch:
     return Batch(headers, records, reasons)
 
 
-def check(data, label: str = "the progress file") -> tuple[Header, dict[str, list[dict]]]:
+def check(
+    data, label: str = "the progress file", ids: KnownIds | None = None
+) -> tuple[Header, dict[str, list[dict]]]:
     """Check one parsed file: its header and its clean records per kind, or
     ``ProgressFileError`` ("<label>: <reason>; nothing was imported")."""
-    batch = check_many([data])
+    batch = check_many([data], ids=ids)
     if 0 in batch.reasons:
         raise ProgressFileError(f"{label}: {batch.reasons[0]}; nothing was imported")
     return batch.headers[0], batch.rows(0)
 
 
-def read(source, name: str | None = None) -> tuple[Header, dict[str, list[dict]]]:
+def read(
+    source, name: str | None = None, ids: KnownIds | None = None
+) -> tuple[Header, dict[str, list[dict]]]:
     """Read and check one file (a path, or its bytes): its header and clean records, or
     ``ProgressFileError`` naming the file and the one-line reason."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -615,7 +659,7 @@ def read(source, name: str | None = None) -> tuple[Header, dict[str, list[dict]]
         data = parse(read_bytes(source) if content is None else content)
     except Refused as exc:
         raise ProgressFileError(f"{label}: {exc}; nothing was imported") from None
-    return check(data, label)
+    return check(data, label, ids)
 
 
 def load(path):

@@ -14,7 +14,6 @@ everything, and the learner-facing text says so.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections import Counter
@@ -23,13 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bank, concerns, matching, paths
+from . import bank, concerns, content, matching
 from .concerns import Concern
 from .errors import BankFormatError
 
 WORDS_PER_MINUTE = 130
 TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
-LANGUAGE_FILE = paths.DATA_DIR / "language.yaml"
+LANGUAGE_FILE = "language.yaml"  # in peerlib/data/
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
 CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the score is at most 0.5
 LONG_ANSWER_WORDS = 80
@@ -237,7 +236,7 @@ def looks_like_word_list(text: str) -> bool:
 # --- the question's talking points, compiled once per question ------------------------------
 
 
-@functools.lru_cache(maxsize=512)
+@content.cached
 def _compiled_question(question_id: str):
     row = bank.question(question_id)
     points = tuple(
@@ -280,12 +279,12 @@ def _phrases(entry: dict, key: str, where: str, problems: list[str]) -> tuple[st
 
 
 def _validate_language(path: Path) -> pd.DataFrame:
-    shown = paths.display(path)
+    shown = content.shown(path)
     if not path.is_file():
         raise BankFormatError(
             f"{shown}: the language list is missing; add it (a list of terms, alternative, reason)."
         )
-    data, node = bank.read_yaml(path)
+    data, node = content.read_yaml(path)
     lines = bank.key_lines(node)
     if not isinstance(data, list):
         bank.raise_problems([f"{shown}, line 1: expected a list of entries."], shown)
@@ -317,7 +316,7 @@ def _validate_language(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["terms", "alternative", "reason", "except_in"])
 
 
-@functools.lru_cache(maxsize=4)
+@content.cached
 def _language(path: Path):
     frame = _validate_language(path)
     compiled = tuple(
@@ -340,7 +339,7 @@ def load_language_terms(path: str | Path | None = None) -> pd.DataFrame:
     which a term is fine, e.g. "alcoholics anonymous"). Raises ``BankFormatError`` naming the
     file and line of every incomplete entry.
     """
-    return _language(Path(path) if path else LANGUAGE_FILE)[0].copy()
+    return _language(Path(path) if path else content.path(LANGUAGE_FILE))[0].copy()
 
 
 def language_notes(text: str, path: str | Path | None = None) -> tuple[LanguageNote, ...]:
@@ -348,7 +347,7 @@ def language_notes(text: str, path: str | Path | None = None) -> tuple[LanguageN
     normalised = text.translate(matching.APOSTROPHES)  # same length, so spans index ``text``
     lowered = normalised.lower()
     found = []
-    _, compiled = _language(Path(path) if path else LANGUAGE_FILE)
+    _, compiled = _language(Path(path) if path else content.path(LANGUAGE_FILE))
     for longest_words, pattern, allowed, alternative, reason in compiled:
         if not any(word in lowered for word in longest_words):
             continue  # a quick test: a term can only match if its longest word is in the text
@@ -471,13 +470,6 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
         word_list=listed,
         sentences=len(analysed.sentences),
     )
-
-
-def clear_cache() -> None:
-    """Forget compiled questions and the language list (after editing data files)."""
-    _compiled_question.cache_clear()
-    _language.cache_clear()
-    concerns.clear_cache()
 
 
 # --- HTML ------------------------------------------------------------------------------------

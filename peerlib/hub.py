@@ -55,9 +55,9 @@ def _utc_now() -> str:
 
 
 def _load_content() -> None:
-    from . import bank, exercises
+    from . import content
 
-    bank.competency_ids(), bank.question_ids(), exercises.exercise_ids()
+    content.known_ids()
 
 
 class CourseService:
@@ -67,9 +67,10 @@ class CourseService:
         from jupyterhub.services.auth import HubAuth
         from sqlalchemy import Boolean, Column, MetaData, String, Table
 
+        from . import content
         from .store import ProgressStore
 
-        self.store = ProgressStore(db_url)
+        self.store = ProgressStore(db_url, ids=content.known_ids)
         self.sent = Table(
             "hub_sent",
             MetaData(),
@@ -108,7 +109,7 @@ class CourseService:
     def push(self, learner_id: str, body: bytes) -> dict:
         from .store import check_export
 
-        learner, rows = check_export(body, name="the progress file")
+        learner, rows = check_export(body, name="the progress file", ids=self.store.ids)
         sent_as = learner["learner_id"]
         if not learner["include_text"]:  # the learner did not opt in: keep no text
             for kind in ("answers", "reflections"):

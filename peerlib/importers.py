@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import content
 from .errors import BankFormatError
 
 ARTICLE_COLUMNS = ["number", "question", "why_asked", "example_answer", "follow_ups", "line"]
@@ -763,22 +764,20 @@ def read_trainer_file(path: str | Path) -> list[dict]:
     lists for all three.
     """
     path = Path(path)
+    name = content.shown(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         raise BankFormatError(
-            f"{path}: unsupported file type {suffix or '(none)'}; use .csv, .yaml or .yml."
+            f"{name}: unsupported file type {suffix or '(none)'}; use .csv, .yaml or .yml."
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BankFormatError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    text = decode_article(data, str(path))
+    text = content.read_text(path, name)
     if suffix == ".csv":
-        return _read_trainer_csv(text, path)
-    return _read_trainer_yaml(text, path)
+        return _read_trainer_csv(text, name)
+    data, node = content.parse_yaml(text, name)
+    return _trainer_yaml_rows(data, node, name)
 
 
-def _read_trainer_csv(text: str, path: Path) -> list[dict]:
+def _read_trainer_csv(text: str, path: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [
         c for c in ("question_id", "question", "competencies") if c not in (reader.fieldnames or [])
@@ -789,14 +788,18 @@ def _read_trainer_csv(text: str, path: Path) -> list[dict]:
             f"The header must include: {', '.join(TRAINER_COLUMNS)}."
         )
     rows = []
-    for record in reader:
-        row = {k: (v or "").strip() for k, v in record.items() if k}
-        for key in ("competencies", "icrc_domains"):
-            row[key] = [c.strip() for c in row.get(key, "").split(";") if c.strip()]
-        row["follow_ups"] = [f.strip() for f in row.get("follow_ups", "").split("|") if f.strip()]
-        row["talking_points"] = _parse_points_cell(row.get("talking_points", ""))
-        row["_where"] = f"{path}, line {reader.line_num}"
-        rows.append(row)
+    try:
+        for record in reader:
+            row = {k: (v or "").strip() for k, v in record.items() if k}
+            for key in ("competencies", "icrc_domains"):
+                row[key] = [c.strip() for c in row.get(key, "").split(";") if c.strip()]
+            follow_ups = row.get("follow_ups", "").split("|")
+            row["follow_ups"] = [f.strip() for f in follow_ups if f.strip()]
+            row["talking_points"] = _parse_points_cell(row.get("talking_points", ""))
+            row["_where"] = f"{path}, line {reader.line_num}"
+            rows.append(row)
+    except csv.Error as exc:
+        raise BankFormatError(f"{path}, line {reader.line_num}: not valid CSV ({exc}).") from None
     return rows
 
 
@@ -812,14 +815,7 @@ def _parse_points_cell(cell: str) -> list[dict]:
     return points
 
 
-def _read_trainer_yaml(text: str, path: Path) -> list[dict]:
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise BankFormatError(f"{path}{where}: not valid YAML ({exc}).") from None
+def _trainer_yaml_rows(data, node, path: str) -> list[dict]:
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):

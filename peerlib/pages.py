@@ -33,6 +33,11 @@ def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _md(text) -> str:
+    """Content text for Markdown: its Markdown works, any HTML in it shows as text."""
+    return html.escape(str(text), quote=False)
+
+
 def html_table(frame: pd.DataFrame, caption: str, numeric=(), nowrap=(), links=None) -> str:
     """``frame`` as a small HTML table: a caption, column headers (``th scope="col"``), every
     cell escaped, text left-aligned and the ``numeric`` columns right-aligned, light borders;
@@ -103,12 +108,13 @@ def objectives(competency_id: str) -> Markdown:
     """The module's title, SAMHSA category number (or that it is the workbook's own module)
     and learning objectives."""
     row = curriculum.module(competency_id)
-    items = "\n".join(f"- {objective}" for objective in row["objectives"])
+    items = "\n".join(f"- {_md(objective)}" for objective in row["objectives"])
+    title = _md(row["title"])
     if row["framework"] == curriculum.SAMHSA:
-        heading = f"**SAMHSA category {row['number']}: {row['title']}**"
+        heading = f"**SAMHSA category {row['number']}: {title}**"
     else:
         heading = (
-            f"**Workbook module {row['tag']}: {row['title']}** (this workbook's own module, "
+            f"**Workbook module {_md(row['tag'])}: {title}** (this workbook's own module, "
             "not one of SAMHSA's competency categories)"
         )
     return Markdown(f"{heading}\n\nBy the end of this module you will be able to:\n\n{items}")
@@ -117,7 +123,7 @@ def objectives(competency_id: str) -> Markdown:
 def facilitator_notes(competency_id: str) -> Markdown:
     """The module's facilitator notes, clearly marked as being for instructors."""
     notes = exercises.load_module(competency_id).facilitator_notes
-    return Markdown(f"> **For facilitators (learners can skip this)**\n\n{notes}")
+    return Markdown(f"> **For facilitators (learners can skip this)**\n\n{_md(notes)}")
 
 
 COMPETENCY_COLUMNS = ["Module", "Competency (SAMHSA category)", "Questions in the bank"]

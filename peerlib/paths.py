@@ -1,17 +1,11 @@
-"""Where peerlib finds its content and keeps a learner's data."""
+"""Where peerlib keeps a learner's data (content is found by ``peerlib.content``)."""
 
 import os
 from pathlib import Path
 
 import platformdirs
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / "data"
-SOURCES_DIR = DATA_DIR / "sources"
-EXERCISES_DIR = PROJECT_DIR / "exercises"
-TRAINER_QUESTIONS_DIR = DATA_DIR / "trainer_questions"
-WORKBOOK_QUESTIONS_FILE = DATA_DIR / "workbook_questions.yaml"
-ICRC_DOMAINS_FILE = DATA_DIR / "icrc_domains.yaml"
+PROJECT_DIR = Path(__file__).resolve().parent.parent  # the checkout (when running from one)
 
 
 def peerlib_home() -> Path:

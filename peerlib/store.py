@@ -212,9 +212,14 @@ class ProgressStore:
     ``url`` is any SQLAlchemy URL; by default ``$PEERLIB_DB_URL``, else the SQLite file
     ``progress.sqlite`` under ``peerlib_home()``. The schema is created on first use; a database
     written by a newer peerlib raises ``SchemaVersionError`` and is left unchanged.
+
+    ``ids`` are the ids records may refer to (``exportfile.KnownIds``, or a function giving
+    them, such as ``peerlib.content.known_ids``); without them ids are checked for their form
+    only, and modules are listed in id order.
     """
 
-    def __init__(self, url: str | URL | None = None):
+    def __init__(self, url: str | URL | None = None, ids=None):
+        self._ids = ids
         url = url or os.environ.get("PEERLIB_DB_URL")
         if not url:
             url = f"sqlite:///{peerlib_home() / 'progress.sqlite'}"
@@ -231,6 +236,18 @@ class ProgressStore:
         except BaseException:
             self.engine.dispose()
             raise
+
+    @property
+    def ids(self) -> exportfile.KnownIds | None:
+        """The ids records may refer to (see the class), or None."""
+        return self._ids() if callable(self._ids) else self._ids
+
+    @ids.setter
+    def ids(self, ids) -> None:
+        self._ids = ids
+
+    def _module_ids(self, seen) -> list[str]:
+        return list(self.ids.modules) if self.ids else sorted(set(seen))
 
     def __repr__(self) -> str:
         return f"ProgressStore({self.url.render_as_string(hide_password=True)!r})"
@@ -370,7 +387,7 @@ class ProgressStore:
 
     def _record(self, kind: _Kind, learner_id, **values) -> None:
         learner_id = check_learner_id(learner_id)
-        row = _clean(kind, values)
+        row = _clean(kind, values, self.ids)
         with self._write(learner_id) as conn:
             self._ensure(conn, learner_id)
             table = kind.table
@@ -463,11 +480,9 @@ class ProgressStore:
 
     def latest_ratings(self, learner_id=None) -> pd.DataFrame:
         """The latest rating per learner, module and phase, in the learner's module order."""
-        from . import curriculum
-
         frame = self.ratings(learner_id)
         frame = frame.drop_duplicates(["learner_id", "competency_id", "phase"], keep="last")
-        order = {c: i for i, c in enumerate(curriculum.module_ids())}
+        order = {c: i for i, c in enumerate(self._module_ids(frame["competency_id"]))}
         order.update({p: i for i, p in enumerate(PHASES)})
         return frame.sort_values(
             ["learner_id", "competency_id", "phase"],
@@ -525,7 +540,7 @@ class ProgressStore:
         texts already here. A bad file raises ``ProgressFileError`` naming the file and the
         reason, and nothing is written. Returns the learner id and the counts added.
         """
-        learner, rows = check_export(source, name)
+        learner, rows = check_export(source, name, self.ids)
         learner_id = learner["learner_id"]
         added = {"learner_id": learner_id}
         with self._write(learner_id) as conn:
@@ -613,8 +628,6 @@ class ProgressStore:
 
     def progress_text(self, learner_id: str) -> str:
         """A readable summary of one learner's progress (for ``peerlib progress``)."""
-        from . import curriculum
-
         learner_id = check_learner_id(learner_id)
         with self.engine.connect() as conn:
             learner = self._learner_row(conn, learner_id)
@@ -623,7 +636,7 @@ class ProgressStore:
         lines = [f"Progress of {name} ({learner_id})", "", "Self-ratings (1-5, latest)"]
         lines.append(f"  {'module':<20}{'before':>8}{'after':>8}{'check-in':>10}")
         done = set(self.completions(learner_id)["competency_id"])
-        competencies = curriculum.module_ids()
+        competencies = self._module_ids({*latest.index.get_level_values(0), *done})
         for cid in competencies:
             cells = [str(latest.get((cid, phase), "-")) for phase in PHASES]
             mark = "  ✓ complete" if cid in done else ""
@@ -645,7 +658,7 @@ class ProgressStore:
 
 def _require_text(value) -> str:
     if not isinstance(value, str):
-        raise ProgressError(f"text must be a string, not {exportfile._json_type(value)}")
+        raise ProgressError(f"text must be a string, not {exportfile.json_type(value)}")
     return value
 
 
@@ -669,13 +682,16 @@ def _export_item(kind: _Kind, row, include_text: bool) -> dict:
     return item
 
 
-def check_export(source, name: str | None = None) -> tuple[dict, dict[str, list[dict]]]:
-    """Read and check one export file (a path, or its bytes) with ``exportfile.read``.
+def check_export(
+    source, name: str | None = None, ids: exportfile.KnownIds | None = None
+) -> tuple[dict, dict[str, list[dict]]]:
+    """Read and check one export file (a path, or its bytes) with ``exportfile.read``, ids
+    against ``ids`` (see ``ProgressStore``).
 
     Returns its learner (learner_id, display_name, include_text) and its clean rows per kind
     of record; raises ``ProgressFileError`` naming the file and the reason.
     """
-    header, rows = exportfile.read(source, name)
+    header, rows = exportfile.read(source, name, ids)
     learner = {
         "learner_id": header.learner_id,
         "display_name": header.display_name,
@@ -707,8 +723,9 @@ _default: tuple[tuple, ProgressStore] | None = None
 _claimed: tuple | None = None
 
 
-def default_store(check_owner: bool = True) -> ProgressStore:
-    """The learner's store for this process (new when PEERLIB_DB_URL or PEERLIB_HOME changed).
+def default_store(check_owner: bool = True, ids=None) -> ProgressStore:
+    """The learner's store for this process (new when PEERLIB_DB_URL or PEERLIB_HOME changed);
+    ``ids`` (see ``ProgressStore``), if given, are what it checks from now on.
 
     It must be the current learner's (``ProgressStore.claim``): a store that belongs to
     another learner, or to someone while no learner is chosen here, raises ``NotOwnerError``.
@@ -720,6 +737,8 @@ def default_store(check_owner: bool = True) -> ProgressStore:
             _default[1].close()
         _default, _claimed = (key, ProgressStore()), None
     store = _default[1]
+    if ids is not None:
+        store.ids = ids
     if check_owner:
         from .errors import NoLearnerError
         from .learner import current_learner

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
-import yaml
-
-from . import bank, concerns, exercises
+from . import bank, concerns, content, exercises
 from .errors import BankFormatError
 
 
@@ -21,15 +20,28 @@ def _collect(check, problems: list[str]):
 def _is_exercise_file(path: Path) -> bool:
     if path.suffix.lower() not in (".yaml", ".yml"):
         return False
+    if path.resolve().parent == content.path("exercises").resolve():
+        return True
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _ = content.read_yaml(path)
+    except BankFormatError:
         return False
     return isinstance(data, dict) and "scenarios" in data
 
 
 def validate(path: str | Path | None = None) -> tuple[list[str], str]:
-    """Validate everything (no path) or one file; returns (problems, one-line summary)."""
+    """Validate everything (no path) or one file, as the files are now; returns (problems,
+    one-line summary). Files the workbook leaves out are among the problems."""
+    content.reload()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", content.ContentWarning)  # listed as problems instead
+        problems, summary = _validate(path)
+        if path is None and content.problems():
+            return problems + content.problems(), ""
+    return problems, summary
+
+
+def _validate(path: Path | None) -> tuple[list[str], str]:
     problems: list[str] = []
     if path is not None:
         path = Path(path)
@@ -44,8 +56,7 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
                 if module and not problems
                 else ""
             )
-        if path.resolve() == bank.paths.WORKBOOK_QUESTIONS_FILE.resolve():
-            bank.clear_cache()  # the file as it is now
+        if path.resolve() == bank.workbook_questions_file().resolve():
             frame = _collect(bank.load_bank, problems)
             if frame is None:
                 return problems, ""
@@ -66,7 +77,8 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
         for key in () if table is None else table[id_column]:
             if counts.get(key, 0) < 2:
                 problems.append(
-                    f"data/curation.yaml: {what} {key!r} has {counts.get(key, 0)} "
+                    f"{content.shown(content.path('curation.yaml'))}: {what} {key!r} has "
+                    f"{counts.get(key, 0)} "
                     "question(s); tag at least 2."
                 )
     if problems:
@@ -80,5 +92,5 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
         f"{len(domains)} IC&RC domains, "
         f"{len(modules)} exercise modules ({sum(len(m.scenarios) for m in modules)} scenarios), "
         f"{len(found_concerns)} concerns, "
-        f"{len(bank.trainer_files())} trainer file(s)."
+        f"{len(content.trainer_files())} trainer file(s)."
     )

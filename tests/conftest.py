@@ -60,8 +60,27 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def store(db_url):
     """A ProgressStore on a fresh database (run once on SQLite and once on PostgreSQL)."""
+    from peerlib import content
     from peerlib.store import ProgressStore
 
-    progress = ProgressStore(db_url)
+    progress = ProgressStore(db_url, ids=content.known_ids)
     yield progress
     progress.close()
+
+
+# --- content: a copy of the content to change, and a trainer folder --------------------------
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    """A copy of the shipped content in a tmp folder, used by the content layer while the
+    test runs, with an empty trainer folder (``content_dir / "trainer"``)."""
+    import shutil
+
+    from peerlib import content
+
+    root = tmp_path / "content"
+    shutil.copytree(content.SHIPPED, root / "data")
+    (root / "trainer").mkdir()
+    with content.using(root / "data", folders=[root / "trainer"]):
+        yield root

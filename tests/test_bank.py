@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 import peerlib
-from peerlib import BankFormatError, bank, curriculum, exercises, paths
+from peerlib import BankFormatError, bank, content, curriculum, exercises
+from peerlib.errors import UnknownIdError
 from peerlib.importers import read_article
-from peerlib.paths import SOURCES_DIR
 
 SAMHSA_TITLES = [
     "Engages peers in collaborative and caring relationships",
@@ -36,17 +36,15 @@ def frame():
 
 
 @pytest.fixture
-def sample_workbook(monkeypatch):
-    """The bank with the tests' two-question stand-in for data/workbook_questions.yaml."""
-    monkeypatch.setattr(bank.paths, "WORKBOOK_QUESTIONS_FILE", SAMPLE_WORKBOOK)
-    bank.clear_cache()
+def sample_workbook(content_dir):
+    """The bank with the tests' two-question stand-in for the workbook's own questions."""
+    (content_dir / "data" / "workbook_questions.yaml").write_bytes(SAMPLE_WORKBOOK.read_bytes())
+    content.reload()
     yield SAMPLE_WORKBOOK
-    monkeypatch.undo()
-    bank.clear_cache()
 
 
 def _workbook_entries() -> list[dict]:
-    path = bank.paths.WORKBOOK_QUESTIONS_FILE
+    path = bank.workbook_questions_file()
     return (yaml.safe_load(path.read_text("utf-8")) or []) if path.exists() else []
 
 
@@ -60,7 +58,7 @@ def test_bank_is_the_34_seed_questions_then_the_workbooks_own(frame):
 
 def test_question_texts_are_the_articles_own(frame):
     articles = [
-        read_article(SOURCES_DIR / name)
+        read_article(content.path("sources") / name)
         for name in ("peer_support_25.txt", "certified_peer_specialist_100.txt")
     ]
     texts = [" ".join(q.split()) for a in articles for q in a["question"]]
@@ -101,9 +99,9 @@ def test_every_competency_has_at_least_two_questions(frame):
 
 
 def test_unknown_ids_are_clear_errors():
-    with pytest.raises(BankFormatError, match="Unknown competency id 'crises'.*crisis"):
+    with pytest.raises(UnknownIdError, match="Unknown competency id 'crises'.*crisis"):
         bank.competency("crises")
-    with pytest.raises(BankFormatError, match="Unknown question id 'ps99'"):
+    with pytest.raises(UnknownIdError, match="Unknown question id 'ps99'"):
         bank.question("ps99")
 
 
@@ -223,8 +221,8 @@ def test_trainer_folder_is_picked_up(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "course.yaml").write_text(GOOD_YAML, "utf-8")
     (folder / "README.md").write_text("not a question file", "utf-8")
-    monkeypatch.setattr(bank.paths, "TRAINER_QUESTIONS_DIR", folder)
-    assert "my01" in set(peerlib.load_bank()["question_id"])
+    with content.using(folders=[folder]):
+        assert "my01" in set(peerlib.load_bank()["question_id"])
 
 
 # --- the workbook's own modules ----------------------------------------------------------------
@@ -233,7 +231,7 @@ def test_trainer_folder_is_picked_up(tmp_path, monkeypatch):
 def test_competencies_stay_samhsas_twelve_beside_the_workbook_modules():
     assert len(peerlib.load_competencies()) == 12
     assert "foundations" not in bank.competency_ids() and "ethics" not in bank.competency_ids()
-    with pytest.raises(BankFormatError, match="Unknown competency id 'ethics'"):
+    with pytest.raises(UnknownIdError, match="Unknown competency id 'ethics'"):
         bank.competency("ethics")
     modules = curriculum.load_modules()
     assert list(modules["competency_id"]) == ["foundations", *bank.competency_ids(), "ethics"]
@@ -245,7 +243,7 @@ def test_competencies_stay_samhsas_twelve_beside_the_workbook_modules():
     assert list(samhsa["title"]) == SAMHSA_TITLES  # SAMHSA's titles, exactly
     assert list(samhsa["label"]) == [f"Module {n}" for n in range(1, 13)]
     assert own["objectives"].map(len).between(3, 6).all()
-    with pytest.raises(BankFormatError, match="Unknown module id 'ethic'"):
+    with pytest.raises(UnknownIdError, match="Unknown module id 'ethic'"):
         curriculum.module("ethic")
 
 
@@ -283,7 +281,7 @@ def test_workbook_module_exercises_practise_their_questions():
 
 
 def test_a_workbook_module_file_must_be_named_by_its_stem(tmp_path):
-    source = paths.EXERCISES_DIR / "12a_ethics.yaml"
+    source = content.path("exercises", "12a_ethics.yaml")
     wrong = tmp_path / "13_ethics.yaml"
     wrong.write_text(source.read_text("utf-8"), "utf-8")
     _, problems = exercises.parse_module_file(wrong)
@@ -317,27 +315,22 @@ def test_workbook_questions_are_a_third_source(sample_workbook):
         (("question_id: wb02", "question_id: wb01"), r"duplicate question_id 'wb01'"),
     ],
 )
-def test_a_bad_workbook_file_names_file_line_and_fix(tmp_path, monkeypatch, change, message):
-    path = tmp_path / "workbook_questions.yaml"
+def test_a_bad_workbook_file_names_file_line_and_fix(content_dir, change, message):
+    path = content_dir / "data" / "workbook_questions.yaml"
     text = SAMPLE_WORKBOOK.read_text("utf-8")
     assert change[0] in text
     path.write_text(text.replace(*change), "utf-8")
-    monkeypatch.setattr(bank.paths, "WORKBOOK_QUESTIONS_FILE", path)
-    bank.clear_cache()
-    try:
-        with pytest.raises(BankFormatError, match=message) as info:
-            peerlib.load_bank()
-        assert all("workbook_questions.yaml" in p for p in info.value.problems)
-    finally:
-        monkeypatch.undo()
-        bank.clear_cache()
+    content.reload()
+    with pytest.raises(BankFormatError, match=message) as info:
+        peerlib.load_bank()
+    assert all("workbook_questions.yaml" in p for p in info.value.problems)
 
 
 def test_the_shipped_workbook_questions_are_complete(frame):
     """Each of the workbook's own questions: its id, source, a why, a model answer, IC&RC."""
     wb = frame[frame["question_id"].str.startswith(bank.WORKBOOK_PREFIX)]
     if wb.empty:
-        pytest.skip("data/workbook_questions.yaml is not there yet")
+        pytest.skip("peerlib/data/workbook_questions.yaml is not there yet")
     assert (wb["source"] == bank.WORKBOOK_SOURCE).all()
     assert wb["question_id"].str.fullmatch(r"wb\d\d+").all()
     assert (wb["why_asked"].str.strip() != "").all()
@@ -372,7 +365,7 @@ def test_every_question_has_icrc_domains_and_a_learner_facing_why(frame):
 
 def test_seed_questions_keep_their_articles_why_text(frame):
     seeds = frame.set_index("question_id").loc[SEED_IDS]
-    article = read_article(SOURCES_DIR / "peer_support_25.txt")
+    article = read_article(content.path("sources") / "peer_support_25.txt")
     assert list(seeds["why_asked_source"][:25]) == list(article["why_asked"])
     assert "candidate’s answer was unclear" in seeds.loc["ps11", "why_asked_source"]
     assert "candidate" not in seeds.loc["ps11", "why_asked"]

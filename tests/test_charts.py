@@ -492,3 +492,14 @@ def test_cohort_charts_and_aggregates_show_the_workbook_modules(tmp_path):
     distribution = charts.cohort_distribution(group)
     right = [t.get_text() for t in distribution.figure.axes[0].child_axes[0].get_yticklabels()]
     assert right[0] == "n = 2" and right[-1] == "n = 2"
+
+
+def test_names_are_never_parsed_as_math(tmp_path):
+    """A learner named like a formula ($…$ with an unknown command) is drawn as typed."""
+    name = r"$\undefinedcmd$"
+    write_export(tmp_path / "odd.json", "odd", [("crisis", "before", 2, 1)], [], display_name=name)
+    group = cohort.load(tmp_path, names=True, progress=False)
+    chart = charts.cohort_heatmap(group)
+    assert chart.png().startswith(b"\x89PNG")
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert any(name in label for label in labels)

@@ -7,8 +7,8 @@ import sys
 import pytest
 import yaml
 
-from peerlib import bank
-from peerlib.paths import PROJECT_DIR, SOURCES_DIR
+from peerlib import bank, content
+from peerlib.paths import PROJECT_DIR
 
 
 def run(*args, cwd=None):
@@ -60,7 +60,9 @@ def test_bank_list_unknown_competency_is_exit_1():
 
 
 def test_import_article_json_prints_the_questions():
-    result = run("import-article", SOURCES_DIR / "certified_peer_specialist_100.txt", "--json")
+    result = run(
+        "import-article", content.path("sources") / "certified_peer_specialist_100.txt", "--json"
+    )
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert len(items) == 9
@@ -103,7 +105,7 @@ def test_import_article_keeps_follow_ups_in_json_and_the_bank_file(tmp_path):
 @pytest.mark.parametrize("suffix", [".csv", ".yaml"])
 def test_import_article_out_writes_a_template_to_curate(tmp_path, suffix):
     out = tmp_path / f"new{suffix}"
-    result = run("import-article", SOURCES_DIR / "peer_support_25.txt", "--out", out)
+    result = run("import-article", content.path("sources") / "peer_support_25.txt", "--out", out)
     assert result.returncode == 0, result.stderr
     text = out.read_text("utf-8")
     assert "Are you comfortable working with people" in text
@@ -163,8 +165,8 @@ def test_bank_validate_checks_the_new_fields(tmp_path):
 
 
 def test_bank_validate_checks_the_workbook_file_itself():
-    result = run("bank", "validate", "data/workbook_questions.yaml")
-    if not (PROJECT_DIR / "data" / "workbook_questions.yaml").exists():
+    result = run("bank", "validate", "peerlib/data/workbook_questions.yaml")
+    if not content.path("workbook_questions.yaml").exists():
         assert result.returncode == 1 and "no such file" in result.stderr
         return
     assert result.returncode == 0, result.stderr

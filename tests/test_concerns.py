@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from peerlib import concerns, matching
+from peerlib import concerns, content, matching
 from peerlib.errors import BankFormatError
 
 GOOD = """\
@@ -21,7 +21,7 @@ GOOD = """\
 def write(tmp_path, text):
     path = tmp_path / "concerns.yaml"
     path.write_text(textwrap.dedent(text), "utf-8")
-    concerns.clear_cache()
+    content.reload()
     return path
 
 
@@ -67,7 +67,7 @@ def test_problems_are_reported_with_file_and_line(tmp_path, text, message):
 
 
 def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
-    concerns.clear_cache()
+    content.reload()
     entries = concerns.load()
     assert len({e.id for e in entries}) == len(entries) >= 10
     assert all(e.patterns and e.label and e.why and e.instead for e in entries)

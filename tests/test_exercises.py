@@ -2,8 +2,8 @@
 
 import pytest
 
-from peerlib import curriculum, exercises, paths
-from peerlib.errors import BankFormatError
+from peerlib import content, curriculum, exercises
+from peerlib.errors import UnknownIdError
 
 
 def test_every_module_has_an_exercise_file_with_scenarios_and_two_reflections():
@@ -21,9 +21,9 @@ def test_lookups_by_id_and_clear_errors():
     assert exercises.scenario("crisis-1").exercise_id == "crisis-1"
     assert "crisis-1" in exercises.exercise_ids()
     assert exercises.prompt_ids("crisis") == {"r1", "r2"}
-    with pytest.raises(BankFormatError, match="Unknown exercise id 'crisis-99'"):
+    with pytest.raises(UnknownIdError, match="Unknown exercise id 'crisis-99'"):
         exercises.scenario("crisis-99")
-    with pytest.raises(BankFormatError, match="Unknown"):
+    with pytest.raises(UnknownIdError, match="Unknown"):
         exercises.load_module("nope")
 
 
@@ -40,7 +40,7 @@ def test_crisis_needs_more_practice_questions_than_other_modules():
     ],
 )
 def test_a_broken_file_is_reported_with_its_line(tmp_path, change, message):
-    source = paths.EXERCISES_DIR / "08_crisis.yaml"
+    source = content.path("exercises", "08_crisis.yaml")
     broken = tmp_path / "08_crisis.yaml"
     broken.write_text(source.read_text("utf-8").replace(*change, 1), "utf-8")
     _, problems = exercises.parse_module_file(broken)

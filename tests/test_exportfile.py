@@ -11,6 +11,7 @@ import sqlalchemy
 
 from peerlib import cli, cohort, exportfile
 from peerlib import store as store_module
+from peerlib.content import known_ids
 from peerlib.errors import ProgressFileError
 from peerlib.paths import peerlib_home
 from peerlib.store import ProgressStore
@@ -100,7 +101,7 @@ def _reasons_by_reader(tmp_path, content):
     bad = folder / "bad.json"
     bad.write_bytes(content)
     found = {}
-    with ProgressStore(f"sqlite:///{tmp_path / 's.sqlite'}") as progress:
+    with ProgressStore(f"sqlite:///{tmp_path / 's.sqlite'}", ids=known_ids) as progress:
         with pytest.raises(ProgressFileError) as caught:
             progress.import_learner(bad)
         found["store"] = str(caught.value)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from peerlib import bank, feedback
-from peerlib.errors import BankFormatError
+from peerlib.errors import BankFormatError, UnknownIdError
 from peerlib.feedback import Structure, analyze_answer
 
 DATA = Path(__file__).parent / "data"
@@ -534,7 +534,7 @@ def test_non_text_answer_is_a_type_error(text):
 
 
 def test_unknown_question_is_a_bank_error():
-    with pytest.raises(BankFormatError, match="Unknown question id 'nope'"):
+    with pytest.raises(UnknownIdError, match="Unknown question id 'nope'"):
         analyze_answer("nope", "I listened")
 
 

@@ -8,12 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerlib import BankFormatError, parse_article
+from peerlib import BankFormatError, content, parse_article
 from peerlib.importers import ARTICLE_COLUMNS, decode_article, read_article, read_trainer_file
-from peerlib.paths import SOURCES_DIR
 
-ARTICLE_A = SOURCES_DIR / "peer_support_25.txt"
-ARTICLE_B = SOURCES_DIR / "certified_peer_specialist_100.txt"
+ARTICLE_A = content.path("sources") / "peer_support_25.txt"
+ARTICLE_B = content.path("sources") / "certified_peer_specialist_100.txt"
 
 
 def parse(text):

@@ -15,11 +15,11 @@ import nbformat
 import pytest
 import yaml
 
-from peerlib import bank, curriculum, exercises
+from peerlib import bank, content, curriculum, exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-EXERCISES = ROOT / "exercises"
+EXERCISES = content.path("exercises")
 
 ALL_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "trainer").glob("*.ipynb"))
 COMPETENCY_IDS = bank.competency_ids()
@@ -43,7 +43,7 @@ def _name(path: Path) -> str:
 
 def _stem(number: int | str, cid: str) -> str:
     """A module's notebook and exercise file name (SAMHSA's by number, the workbook's own by
-    their stem in data/modules.yaml)."""
+    their stem in peerlib/data/modules.yaml)."""
     return f"{number:02d}_{cid}" if isinstance(number, int) else curriculum.module(cid)["stem"]
 
 
@@ -108,7 +108,7 @@ def _named(calls, name):
 
 def _exercise_file(number: int | str, cid: str) -> dict:
     path = EXERCISES / f"{_stem(number, cid)}.yaml"
-    assert path.exists(), f"exercises/{path.name} is missing"
+    assert path.exists(), f"peerlib/data/exercises/{path.name} is missing"
     return yaml.safe_load(path.read_text("utf-8")) or {}
 
 

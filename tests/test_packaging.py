@@ -1,5 +1,7 @@
 """Binder's environment.yml stays in step with pyproject.toml; postBuild installs peerlib."""
 
+import importlib.metadata
+import os
 import re
 
 import tomllib
@@ -65,3 +67,29 @@ def test_lab_settings_turn_off_the_news_popup_and_are_installed(tmp_path):
     assert "peerlib.labsettings" in (PROJECT_DIR / "postBuild").read_text("utf-8")
     makefile = (PROJECT_DIR / "Makefile").read_text("utf-8")
     assert "peerlib.labsettings" in makefile
+
+
+def test_an_installed_wheel_has_the_content(tmp_path):
+    """A wheel (not the checkout) loads the bank and the exercises, from another folder."""
+    import subprocess
+    import sys
+
+    wheels, target, elsewhere = tmp_path / "wheels", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    build = [*pip, "wheel", "--no-deps", "-w", wheels, PROJECT_DIR]
+    if int(importlib.metadata.version("setuptools").split(".")[0]) >= 77:  # as pyproject needs
+        build.insert(-4, "--no-build-isolation")  # else pip fetches a new enough setuptools
+    subprocess.run(build, check=True, cwd=tmp_path)
+    (wheel,) = wheels.glob("peerlib-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", target, wheel], check=True)
+    code = (
+        "import peerlib; from peerlib import exercises; "
+        "print(peerlib.__file__, len(peerlib.load_bank()), len(exercises.load_modules()))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=elsewhere, env=env, capture_output=True
+    ).stdout.decode()
+    where, questions, modules = out.split()
+    assert where.startswith(str(target)) and int(questions) > 0 and int(modules) > 0

@@ -67,14 +67,14 @@ def test_objectives_markdown():
     assert block.data.startswith(f"**SAMHSA category 8: {row['title']}**")
     assert "By the end of this module you will be able to:" in block.data
     for objective in row["objectives"]:
-        assert f"\n- {objective}" in block.data
+        assert f"\n- {html.escape(objective, quote=False)}" in block.data
 
 
 def test_facilitator_notes_markdown():
     block = pages.facilitator_notes("crisis")
     notes = exercises.load_module("crisis").facilitator_notes
     assert block.data.startswith("> **For facilitators (learners can skip this)**\n\n")
-    assert block.data.endswith(notes) and notes.strip()
+    assert block.data.endswith(html.escape(notes, quote=False)) and notes.strip()
 
 
 def test_competency_table_links_every_module_to_its_notebook():
@@ -120,3 +120,21 @@ def test_coverage_table_counts_questions_per_category_and_domain():
     shown = table._repr_html_()
     assert shown.count('<th scope="col"') == 5
     assert "IC&amp;RC domain" in shown and "IC&RC domain" not in shown  # escaped
+
+
+def test_content_text_in_markdown_shows_html_as_text(content_dir):
+    from peerlib import content
+
+    hostile = "<img src=x onerror=alert(1)>"
+    path = content_dir / "data" / "competencies.yaml"
+    path.write_text(path.read_text("utf-8").replace("title: ", f"title: {hostile} ", 1), "utf-8")
+    notes = content_dir / "data" / "exercises" / "08_crisis.yaml"
+    notes.write_text(
+        notes.read_text("utf-8").replace(
+            "facilitator_notes: |\n", f"facilitator_notes: |\n  {hostile}\n"
+        ),
+        "utf-8",
+    )
+    content.reload()
+    for page in (pages.objectives("engage"), pages.facilitator_notes("crisis")):
+        assert "<img" not in page.data and "&lt;img src=x onerror=alert(1)&gt;" in page.data

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from peerlib import exportfile
+from peerlib import content, exportfile
 from peerlib import store as store_module
 from peerlib.errors import (
     NotOwnerError,
@@ -64,7 +64,7 @@ def assert_empty(progress):
 @pytest.fixture
 def sqlite_store(tmp_path):
     """A second store, on SQLite (as the other end of an export)."""
-    progress = ProgressStore(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    progress = ProgressStore(f"sqlite:///{tmp_path / 'other.sqlite'}", ids=content.known_ids)
     yield progress
     progress.close()
 
@@ -765,13 +765,13 @@ def test_a_store_and_an_export_with_todays_data_still_load(tmp_path, sqlite_stor
     """A store and an export with only SAMHSA's twelve modules (all that earlier versions knew)
     load unchanged; the workbook's own modules are recorded, exported and imported beside."""
     path = tmp_path / "today.sqlite"
-    old = ProgressStore(f"sqlite:///{path}")
+    old = ProgressStore(f"sqlite:///{path}", ids=content.known_ids)
     populate(old)
     before = snapshot(old)
     exported = old.export_json("ana", include_text=True)
     old.close()
 
-    again = ProgressStore(f"sqlite:///{path}")
+    again = ProgressStore(f"sqlite:///{path}", ids=content.known_ids)
     assert_same(before, snapshot(again))
     text = again.progress_text("ana")
     assert "Modules complete: 1 of 14 (crisis)" in text

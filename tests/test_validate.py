@@ -1,6 +1,6 @@
 """`peerlib bank validate`: one summary line when all is well, every problem with its place."""
 
-from peerlib import paths
+from peerlib import content
 from peerlib.validate import validate
 
 
@@ -16,7 +16,7 @@ def test_a_missing_file_is_one_clear_problem(tmp_path):
 
 
 def test_an_exercise_file_is_checked_on_its_own(tmp_path):
-    source = paths.EXERCISES_DIR / "08_crisis.yaml"
+    source = content.path("exercises", "08_crisis.yaml")
     problems, summary = validate(source)
     assert problems == [] and "scenarios" in summary and "reflections" in summary
     broken = tmp_path / "08_crisis.yaml"

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import ipywidgets
 import pytest
 
-from peerlib import bank, exercises, widgets
+from peerlib import bank, content, exercises, widgets
 from peerlib.learner import current_learner, set_learner
 from peerlib.store import RATING_LABELS, ProgressStore
 
@@ -238,11 +238,8 @@ def trainer_question(tmp_path, monkeypatch):
 """,
         "utf-8",
     )
-    monkeypatch.setattr(bank.paths, "TRAINER_QUESTIONS_DIR", folder)
-    bank.clear_cache()
-    yield
-    monkeypatch.undo()
-    bank.clear_cache()
+    with content.using(folders=[folder]):
+        yield
 
 
 def test_why_it_is_asked_is_left_out_when_the_bank_has_no_reason(tester, trainer_question):

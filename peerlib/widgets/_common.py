@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import pandas as pd
 
+from .. import content
 from ..errors import NoLearnerError, PeerlibError
 from ..learner import current_learner
 
@@ -255,7 +256,7 @@ class View(widgets.VBox):
     def store(self) -> ProgressStore:
         from ..store import default_store
 
-        return self._store or default_store()
+        return self._store or default_store(ids=content.known_ids)
 
     def learner(self) -> str:
         """The learner's id; NoLearnerError (shown by ``friendly``) if none is chosen yet."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import bank, curriculum, exercises
-from ..errors import BankFormatError, ProgressError
+from ..errors import ProgressError, UnknownIdError
 from ..exportfile import MAX_SUMMARY, RATING_LABELS
 from ..feedback import analyze_answer
 from ._common import (
@@ -258,7 +258,7 @@ class Reflection(View):
         super().__init__(store=store, learner_id=learner_id)
         prompts = exercises.load_module(competency_id).reflections
         if prompt_id not in prompts:
-            raise BankFormatError(
+            raise UnknownIdError(
                 f"Unknown reflection prompt {prompt_id!r} for {competency_id!r}; "
                 f"the module has: {', '.join(prompts)}."
             )
