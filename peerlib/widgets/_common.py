@@ -67,7 +67,7 @@ body[data-voila] .jp-RenderedHTMLCommon a {{
 </style>"""
 
 NO_LEARNER = (
-    "Choose your name in 00_start_here.ipynb first, then come back here. "
+    "Choose your name on the start page (00_start_here) first, then come back here. "
     "Nothing you typed here is lost."
 )
 
