@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import importers, matching, paths
+from . import _yaml, importers, matching, paths
 from .errors import BankFormatError
 
 KINDS = ("behavioural", "situational", "knowledge", "motivation")
@@ -76,7 +76,7 @@ def read_yaml(path: Path):
     except (OSError, UnicodeDecodeError) as exc:
         raise BankFormatError(f"{path}: cannot read the file as UTF-8 text ({exc}).") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return _yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

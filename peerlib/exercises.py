@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import bank, curriculum, paths
+from . import _yaml, bank, curriculum, paths
 from .errors import BankFormatError
 
 _FILE_NAME = re.compile(r"^(\d\d[a-z]?_[a-z_]+)\.ya?ml$")
@@ -152,7 +152,7 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
     shown = paths.display(path)
     try:
         text = path.read_text("utf-8")
-        data, node = yaml.safe_load(text), yaml.compose(text)
+        data, node = _yaml.load(text)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{shown}: cannot read the file as UTF-8 text ({exc})."]
     except yaml.YAMLError as exc:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import _yaml
 from .errors import BankFormatError
 
 ARTICLE_COLUMNS = ["number", "question", "why_asked", "example_answer", "follow_ups", "line"]
@@ -814,8 +815,7 @@ def _parse_points_cell(cell: str) -> list[dict]:
 
 def _read_trainer_yaml(text: str, path: Path) -> list[dict]:
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data, node = _yaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
