@@ -231,6 +231,18 @@ def learner_changed() -> None:
         view.on_learner_changed()
 
 
+_shared_style: list[widgets.HTML] = []
+
+
+def style_widget() -> widgets.HTML:
+    """The hidden HTML widget that holds STYLE, one for every view in the kernel: a widget can
+    be shown in many places, so a page of fifteen views sends and draws it once, not fifteen
+    times (a new one is made if it was closed)."""
+    if not _shared_style or _shared_style[0].comm is None:
+        _shared_style[:] = [widgets.HTML(STYLE, layout=widgets.Layout(display="none"))]
+    return _shared_style[0]
+
+
 class View(widgets.VBox):
     """A view over the progress store: resolves the store and the learner when it acts."""
 
@@ -238,7 +250,7 @@ class View(widgets.VBox):
         super().__init__(layout=widgets.Layout(width="100%", max_width="52rem"))
         self.add_class("peerlib-view")
         self._store, self._learner_id = store, learner_id
-        self._style = widgets.HTML(STYLE, layout=widgets.Layout(display="none"))
+        self._style = style_widget()
         self.status = Status()
         self.status.add_class("peerlib-html")
 
