@@ -1,14 +1,12 @@
 """peerlib: the helper package of the Peer Support Trainer Workbook.
 
-What notebooks and trainers call is listed in ``__all__``. The heavier parts (widgets,
-charts, the progress store, cohorts and reports) load on first use, so ``import peerlib``
-stays quick.
+What notebooks and trainers call is listed in ``__all__``. Everything but the error types
+loads on first use (``peerlib.load_bank``, ``peerlib.cohort``…), so ``import peerlib`` stays
+quick and a notebook cell loads only what its widget needs.
 """
 
 import importlib
 
-from .bank import load_bank, load_competencies, load_icrc_domains
-from .content import reload
 from .errors import (
     BankFormatError,
     ContentError,
@@ -21,8 +19,6 @@ from .errors import (
     SchemaVersionError,
     UnknownIdError,
 )
-from .importers import parse_article
-from .learner import current_learner, set_learner
 
 __version__ = "0.1.0"
 
@@ -30,7 +26,14 @@ __version__ = "0.1.0"
 _LAZY = {
     "ProgressStore": ("store", "ProgressStore"),
     "analyze_answer": ("feedback", "analyze_answer"),
+    "current_learner": ("learner", "current_learner"),
+    "load_bank": ("bank", "load_bank"),
+    "load_competencies": ("bank", "load_competencies"),
+    "load_icrc_domains": ("bank", "load_icrc_domains"),
     "load_modules": ("curriculum", "load_modules"),
+    "parse_article": ("importers", "parse_article"),
+    "reload": ("content", "reload"),
+    "set_learner": ("learner", "set_learner"),
 }
 # modules a notebook or trainer uses as ``peerlib.<module>``: loaded on first use
 _MODULES = (
@@ -57,13 +60,6 @@ __all__ = [
     "ProgressFileError",
     "SchemaVersionError",
     "UnknownIdError",
-    "current_learner",
-    "load_bank",
-    "load_competencies",
-    "load_icrc_domains",
-    "parse_article",
-    "reload",
-    "set_learner",
     *_LAZY,
     *_MODULES,
 ]

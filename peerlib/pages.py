@@ -204,8 +204,8 @@ def coverage_table() -> Table:
 # --- the learner's own progress, one line each in 14_my_progress ------------------------------
 
 NO_NAME = (
-    f"Choose your name in {page_link('00_start_here', '00_start_here.ipynb')} first, then open "
-    "this notebook again."
+    f"Choose your name on {page_link('the start page', '00_start_here.ipynb')} first, then open this "
+    "page again."
 )
 MY_CHARTS = ("confidence_before_after", "competency_profile", "ratings_over_time", "modules_done")
 

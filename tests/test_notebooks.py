@@ -138,6 +138,27 @@ def test_no_forced_matplotlib_backend(path):
         )
 
 
+# Learners meet their notebooks as pages of the workbook app: no code, nothing to run.
+CODE_TALK = re.compile(
+    r"top to bottom|shift\s*\+?\s*enter|run all|\brun ▸|\bkernel\b|\bcode cells?\b"
+    r"|\b(re-?)?run (the |this |each |every )?(cells?|notebooks?|code)\b"
+    r"|\b(this|the|next|each|a) cells?\b|\bcells? (below|above)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=_name)
+def test_learner_text_assumes_no_code(path):
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        found = CODE_TALK.search(cell.source)
+        assert not found, (
+            f"{_name(path)} cell {i}: {found.group(0)!r} speaks of code, but learners read the "
+            "page in the app; say it as a reader of the page would do it"
+        )
+
+
 def test_one_module_per_competency_in_samhsa_order():
     found = sorted(
         p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if "01" <= p.name[:2] <= "12"
@@ -188,7 +209,7 @@ def test_module_title(number, cid):
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith(f"# Module {number} — {title}")
-    assert "minutes" in first.source and "top to bottom" in first.source
+    assert "minutes" in first.source and "How to use this module:" in first.source
     if isinstance(number, str):  # the workbook's own module says it is not SAMHSA's
         assert "workbook's own module, not one of SAMHSA's" in first.source
 

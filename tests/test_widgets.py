@@ -136,7 +136,7 @@ def test_without_a_chosen_learner_widgets_ask_for_a_name_and_keep_the_text(progr
         (done, done.done),
     ]:
         control.click()
-        assert "Choose your name in 00_start_here.ipynb first" in view.status.value
+        assert "Choose your name on the start page (00_start_here) first" in view.status.value
         assert "Traceback" not in view.status.value
     assert question.answer.value == STRONG_ANSWER and reflection.text.value == "My own words."
     assert progress.ratings().empty and progress.answers().empty and progress.choices().empty
@@ -485,7 +485,7 @@ def test_learners_mock_interview_has_no_picker_and_needs_a_name(progress):
     assert not hasattr(interview, "picker")
     assert "question picker" not in shown(interview).lower()
     interview.start.click()  # a learner must be chosen before answers are recorded
-    assert "Choose your name in 00_start_here.ipynb first" in interview.status.value
+    assert "Choose your name on the start page (00_start_here) first" in interview.status.value
     assert not countdown_threads()
 
 

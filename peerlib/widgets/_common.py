@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import content
 from ..errors import NoLearnerError, PeerlibError
 from ..learner import current_learner
 
@@ -68,7 +67,7 @@ body[data-voila] .jp-RenderedHTMLCommon a {{
 </style>"""
 
 NO_LEARNER = (
-    "Choose your name in 00_start_here.ipynb first, then come back here. "
+    "Choose your name on the start page (00_start_here) first, then come back here. "
     "Nothing you typed here is lost."
 )
 
@@ -232,6 +231,18 @@ def learner_changed() -> None:
         view.on_learner_changed()
 
 
+_shared_style: list[widgets.HTML] = []
+
+
+def style_widget() -> widgets.HTML:
+    """The hidden HTML widget that holds STYLE, one for every view in the kernel: a widget can
+    be shown in many places, so a page of fifteen views sends and draws it once, not fifteen
+    times (a new one is made if it was closed)."""
+    if not _shared_style or _shared_style[0].comm is None:
+        _shared_style[:] = [widgets.HTML(STYLE, layout=widgets.Layout(display="none"))]
+    return _shared_style[0]
+
+
 class View(widgets.VBox):
     """A view over the progress store: resolves the store and the learner when it acts."""
 
@@ -239,7 +250,7 @@ class View(widgets.VBox):
         super().__init__(layout=widgets.Layout(width="100%", max_width="52rem"))
         self.add_class("peerlib-view")
         self._store, self._learner_id = store, learner_id
-        self._style = widgets.HTML(STYLE, layout=widgets.Layout(display="none"))
+        self._style = style_widget()
         self.status = Status()
         self.status.add_class("peerlib-html")
 
@@ -255,6 +266,8 @@ class View(widgets.VBox):
     @property
     def store(self) -> ProgressStore:
         from ..store import default_store
+
+        from .. import content
 
         return self._store or default_store(ids=content.known_ids)
 

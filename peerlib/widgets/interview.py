@@ -1,4 +1,7 @@
-"""A timed mock interview, also usable by an instructor as a question picker."""
+"""A timed mock interview, also usable by an instructor as a question picker.
+
+The question bank and the feedback are imported when a view first needs them (see practice.py).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,8 @@ import time
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import bank
 from ..errors import BankFormatError
 from ..exportfile import MAX_SUMMARY
-from ..feedback import analyze_answer
-from ..pages import html_table
 from ._common import FIT as FIT_TIMER
 from ._common import View, button, esc, friendly, hbox, html, once, show, text_area, when
 
@@ -91,6 +91,8 @@ def _pool(competencies) -> pd.DataFrame:
     if isinstance(competencies, str):
         competencies = [competencies]
     competencies = list(competencies or [])
+    from .. import bank
+
     questions = bank.load_bank()
     for competency_id in competencies:
         bank.competency(competency_id)  # an unknown id: a clear error
@@ -254,6 +256,9 @@ class MockInterview(View):
         if sessions.isna().all():
             return
         last = sessions.dropna().iloc[-1]
+        from .. import bank
+        from ..feedback import analyze_answer
+
         known = bank.question_ids()
         self._answers = []
         for row in answers[sessions == last].itertuples():
@@ -320,6 +325,8 @@ class MockInterview(View):
     def _save_answer(self) -> None:
         row = self._drawn.iloc[self._index]
         text, seconds = self.answer.value, round(time.monotonic() - self._started, 1)
+        from ..feedback import analyze_answer
+
         result = analyze_answer(row["question_id"], text) if text.strip() else None
         if result is not None:
             summary = f"{MOCK_MARKER}{self._session}: {result.summary()}"[:MAX_SUMMARY]
@@ -359,6 +366,8 @@ class MockInterview(View):
         self._render()
 
     def _show_results(self) -> None:
+        from ..pages import html_table
+
         results = self.results
         self.summary.value = html_table(results, "Summary", numeric=("#", "Words", "Time"))
         self.details.children = [

@@ -1,13 +1,15 @@
-"""The exercises of a module: self-rating, practice question, scenario, reflection, completion."""
+"""The exercises of a module: self-rating, practice question, scenario, reflection, completion.
+
+Each view imports the content it shows (the bank, the exercise files, the feedback) when it is
+first built, so ``import peerlib.widgets`` stays light and a page loads only what it shows.
+"""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import bank, curriculum, exercises
 from ..errors import ProgressError, UnknownIdError
 from ..exportfile import MAX_SUMMARY, RATING_LABELS
-from ..feedback import analyze_answer
 from ._common import (
     View,
     button,
@@ -43,6 +45,8 @@ class SelfRating(View):
         super().__init__(store=store, learner_id=learner_id)
         if phase not in PHASE_TEXT:
             raise ProgressError(f"unknown phase {phase!r}; allowed: {', '.join(PHASE_TEXT)}")
+        from .. import curriculum
+
         competency = curriculum.module(competency_id)
         self.competency_id, self.phase = competency_id, phase
         self.rating = widgets.ToggleButtons(
@@ -104,6 +108,8 @@ class PracticeQuestion(View):
 
     def __init__(self, question_id: str, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
+        from .. import bank
+
         entry = bank.question(question_id)
         self.question_id = question_id
         why = str(entry["why_asked"] or "").strip()
@@ -129,7 +135,9 @@ class PracticeQuestion(View):
     @staticmethod
     def _example_html(entry) -> str:
         """The example answer, and under it what it misses (when the bank says so)."""
-        if entry["source"] == bank.WORKBOOK_SOURCE:
+        from ..bank import WORKBOOK_SOURCE
+
+        if entry["source"] == WORKBOOK_SOURCE:
             title = "Model answer, written for this workbook:"
         elif entry["source"]:
             title = f"Example answer from “{esc(entry['source'])}”:"
@@ -151,6 +159,8 @@ class PracticeQuestion(View):
         if last is not None:
             self.answer.value = last["text"]
             if last["text"].strip():  # its feedback again (computed, not saved a second time)
+                from ..feedback import analyze_answer
+
                 self.feedback.value = analyze_answer(self.question_id, last["text"]).to_html()
             self.status.info(
                 f"Restored your answer from {when(last['recorded_at'])} and its feedback."
@@ -164,6 +174,8 @@ class PracticeQuestion(View):
             self.feedback.value = ""  # feedback on an answer that is no longer there
             self.status.info("Write your answer in the box first, then click “Get feedback”.")
             return
+        from ..feedback import analyze_answer
+
         result = analyze_answer(self.question_id, text)
         self.feedback.value = result.to_html()
         summary = result.summary()[:MAX_SUMMARY]
@@ -181,6 +193,8 @@ class Scenario(View):
 
     def __init__(self, exercise_id: str, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
+        from .. import exercises
+
         self.scenario = item = exercises.scenario(exercise_id)
         options = "".join(
             f"<li><strong>{LETTERS[i]}.</strong> {esc(c.text)}</li>"
@@ -256,6 +270,8 @@ class Reflection(View):
 
     def __init__(self, competency_id: str, prompt_id: str, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
+        from .. import exercises
+
         prompts = exercises.load_module(competency_id).reflections
         if prompt_id not in prompts:
             raise UnknownIdError(
@@ -298,6 +314,8 @@ class ModuleComplete(View):
 
     def __init__(self, competency_id: str, *, store=None, learner_id=None):
         super().__init__(store=store, learner_id=learner_id)
+        from .. import curriculum
+
         entry = curriculum.module(competency_id)
         self.competency_id = competency_id
         self.module = f"{entry['label']} — {entry['short']}"

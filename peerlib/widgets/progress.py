@@ -1,5 +1,9 @@
 """The learner's own progress: who is learning, a progress table, save/restore by file, and
-sending it to the trainer on a course hub."""
+sending it to the trainer on a course hub.
+
+The content, the feedback and the course-hub client are imported when a view first needs them
+(see practice.py).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,8 @@ import re
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import bank, curriculum, exercises, hub
 from ..errors import NoLearnerError
-from ..feedback import analyze_answer
 from ..learner import set_learner
-from ..pages import html_table
 from ._common import (
     FIT,
     UPLOAD_LABEL,
@@ -58,6 +59,8 @@ class ProgressPanel(View):
 
     def table(self) -> pd.DataFrame:
         """One row per module: latest ratings before/after, what was done, whether complete."""
+        from .. import curriculum, exercises
+
         learner, store = self.learner(), self.store
         ratings = {
             (r.competency_id, r.phase): r.value for r in store.latest_ratings(learner).itertuples()
@@ -92,6 +95,9 @@ class ProgressPanel(View):
         """Your latest practice answers whose feedback raised a concern: question and concern."""
         answers = self.store.answers(self.learner())
         latest = answers.drop_duplicates("question_id", keep="last")
+        from .. import bank
+        from ..feedback import analyze_answer
+
         known = bank.question_ids()
         rows = [
             {"Question": row.question_id, "Check this": concern.label}
@@ -103,6 +109,8 @@ class ProgressPanel(View):
 
     @friendly
     def _refresh(self, _button=None):
+        from ..pages import html_table
+
         table = self.table()
         caption = "Your progress in each module (ratings: your latest, from 1 to 5)"
         self.table_html.value = html_table(table, caption, numeric=NUMBERS, nowrap=("Module",))
@@ -164,7 +172,7 @@ class ChooseLearner(View):
         learner_changed()  # the download link (and any other name box) show the new name
         self.name.value = learner_id
         self.status.ok(
-            f"Saved. You are working as “{learner_id}”: your progress in every notebook is "
+            f"Saved. You are working as “{learner_id}”: your progress on every page is "
             "saved under this name."
         )
 
@@ -206,6 +214,8 @@ class SaveAndRestore(View):
         ]
         self.send = self.erase = self.sent = None
         self._sent_copy = None  # what was last sent from here (to send nothing twice)
+        from .. import hub
+
         if hub.configured():
             self.send = button(
                 "Send to my trainer",
@@ -240,6 +250,8 @@ class SaveAndRestore(View):
 
     @friendly
     def _show_sent(self):
+        from .. import hub
+
         mine = hub.CourseClient().mine() or {}
         self._show_sent_as(mine.get("received_at"), mine.get("include_text"))
 
@@ -263,6 +275,8 @@ class SaveAndRestore(View):
         if copy == self._sent_copy:
             self.status.info("Nothing new since you last sent your progress: nothing sent.")
             return
+        from .. import hub
+
         self.send.disabled = True
         try:
             sent = hub.CourseClient().push(content)
@@ -275,6 +289,8 @@ class SaveAndRestore(View):
 
     @friendly
     def _erase_sent(self, _button=None):
+        from .. import hub
+
         erased = hub.CourseClient().erase()
         self._sent_copy = None
         self._show_sent_as(None, None)
