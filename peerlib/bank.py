@@ -243,7 +243,7 @@ def _curation() -> tuple[dict, dict, str]:
 
 
 def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
-    """The phrases or patterns listed under ``key``, each checked to compile."""
+    """The phrases or patterns listed under ``key``, each checked (compiled on first use)."""
     value = point.get(key) or []
     if not isinstance(value, list):
         problems.append(f"{where}: `{key}` must be a list of phrases.")
@@ -251,7 +251,7 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
     texts = tuple(" ".join(str(v).split()).lower() for v in value if str(v).strip())
     for text in texts:
         try:
-            matching.compile_pattern(text)
+            matching.check_pattern(text)
         except matching.PatternError as exc:
             problems.append(f"{where}: {exc}")
     return texts

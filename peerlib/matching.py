@@ -355,6 +355,19 @@ def phrase_families(phrase: str) -> tuple[tuple[str, ...], bool]:
     return kept, False
 
 
+def check_pattern(text: str) -> None:
+    """Raise ``PatternError`` if a phrase of the pattern has no words to match (a quick check,
+    without compiling: a phrase is empty when it has no word, or only one small word)."""
+    for part in text.split("+"):
+        for alternative in part.split("|"):
+            words = [w for w in _TOKEN.findall(alternative.lower()) if w not in _PUNCTUATION]
+            if not words or (len(words) == 1 and words[0] in SKIPPED):
+                raise PatternError(
+                    f"pattern {text!r}: every group needs words; write phrases separated by '|' "
+                    "and groups joined by '+', e.g. 'private|confidential + unless|except'."
+                )
+
+
 @functools.lru_cache(maxsize=20_000)
 def compile_pattern(text: str, loose: bool = False) -> Pattern:
     """Compile a phrase or pattern written as described in the module docstring.
@@ -362,16 +375,11 @@ def compile_pattern(text: str, loose: bool = False) -> Pattern:
     ``loose`` lets one extra word stand between a phrase's words ("stay right with them" for
     "stay with"): talking points are recognized loosely, concerns as written.
     """
+    check_pattern(text)
     parts = []
     for part in text.split("+"):
         alternatives = [a.strip() for a in part.split("|")]
-        phrases = [(*phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives]
-        if not all(families for families, _, _ in phrases):
-            raise PatternError(
-                f"pattern {text!r}: every group needs words; write phrases separated by '|' and "
-                "groups joined by '+', e.g. 'private|confidential + unless|except'."
-            )
-        parts.append(phrases)
+        parts.append([(*phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives])
     # a group of negators ("not|never + judge") negates the others, as a "~" phrase does
     negated = any(wanted for phrases in parts for _, _, wanted in phrases) or any(
         all(f[0] in _NEGATOR_FAMILIES for f, _, _ in phrases) for phrases in parts
