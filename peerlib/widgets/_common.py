@@ -265,9 +265,8 @@ class View(widgets.VBox):
 
     @property
     def store(self) -> ProgressStore:
-        from ..store import default_store
-
         from .. import content
+        from ..store import default_store
 
         return self._store or default_store(ids=content.known_ids)
 
