@@ -286,6 +286,9 @@ def scenario(exercise_id: str) -> Scenario:
         for item in module.scenarios:
             if item.exercise_id == exercise_id:
                 return item
+    competency_id = exercise_id.rpartition("-")[0]
+    if competency_id in unread_modules():
+        load_module(competency_id)  # raises: the module's file has a problem
     raise UnknownIdError(
         f"Unknown exercise id {exercise_id!r}; ids look like 'crisis-1' (see peerlib/data/exercises/)."
     )

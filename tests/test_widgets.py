@@ -201,6 +201,22 @@ def test_practice_question_restores_the_last_answer(tester):
     assert len(again.store.answers("tester", CRISIS_QUESTION)) == 2
 
 
+def test_an_exercise_whose_file_is_broken_says_so_in_the_page(content_dir, tester):
+    from peerlib import content, exercises
+
+    prompt = next(iter(exercises.load_module("crisis").reflections))
+    crisis = content_dir / "data" / "exercises" / "08_crisis.yaml"
+    crisis.write_text(crisis.read_text("utf-8").replace("\n  ", "\n\t"), "utf-8")
+    content.reload()
+    with pytest.warns(content.ContentWarning, match="08_crisis.yaml"):
+        scenario = widgets.Scenario("crisis-1", **tester)
+    reflection = widgets.Reflection("crisis", prompt, **tester)
+    for view in (scenario, reflection):
+        assert "This exercise is not available right now" in shown(view)
+        assert "08_crisis.yaml has a problem" in shown(view)
+    assert widgets.Scenario("engage-1", **tester).choice.options  # other modules still work
+
+
 def test_why_it_is_asked_is_written_to_the_learner(tester):
     question = widgets.PracticeQuestion("ps11", **tester)
     row = bank.question("ps11")

@@ -274,6 +274,16 @@ class View(widgets.VBox):
         """The learner's id; NoLearnerError (shown by ``friendly``) if none is chosen yet."""
         return self._learner_id or current_learner(self.store)
 
+    def _unavailable(self, problem: Exception) -> None:
+        """Show, instead of the exercise, why it cannot be shown (a content file has a problem)."""
+        self._show(
+            html(
+                f"<p><strong>This exercise is not available right now.</strong> "
+                f"{escape(str(problem))}</p><p>Everything else on this page works; please let "
+                "your trainer know.</p>"
+            )
+        )
+
     def _show(self, *parts: widgets.Widget) -> None:
         """Lay out the view; the status line goes last unless placed among ``parts``."""
         parts = parts if self.status in parts else (*parts, self.status)

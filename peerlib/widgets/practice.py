@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..errors import ProgressError, UnknownIdError
+from ..errors import ContentError, ProgressError, UnknownIdError
 from ..exportfile import MAX_SUMMARY, RATING_LABELS
 from ._common import (
     View,
@@ -195,7 +195,11 @@ class Scenario(View):
         super().__init__(store=store, learner_id=learner_id)
         from .. import exercises
 
-        self.scenario = item = exercises.scenario(exercise_id)
+        try:
+            self.scenario = item = exercises.scenario(exercise_id)
+        except ContentError as problem:
+            self._unavailable(problem)
+            return
         options = "".join(
             f"<li><strong>{LETTERS[i]}.</strong> {esc(c.text)}</li>"
             for i, c in enumerate(item.choices)
@@ -272,7 +276,11 @@ class Reflection(View):
         super().__init__(store=store, learner_id=learner_id)
         from .. import exercises
 
-        prompts = exercises.load_module(competency_id).reflections
+        try:
+            prompts = exercises.load_module(competency_id).reflections
+        except ContentError as problem:
+            self._unavailable(problem)
+            return
         if prompt_id not in prompts:
             raise UnknownIdError(
                 f"Unknown reflection prompt {prompt_id!r} for {competency_id!r}; "
