@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in args.graded:
         graded = load_graded(path)
-        feedback.analyze_answer(graded[0]["question_id"], "warm up")  # load content first
+        for entry in graded:  # load the content and compile each question's points first
+            feedback.analyze_answer(entry["question_id"], "warm up")
         print(report(measure(graded), f" ({Path(path).name})"))
     return 0
 
