@@ -76,7 +76,8 @@ def read_yaml(path: Path):
     except (OSError, UnicodeDecodeError) as exc:
         raise BankFormatError(f"{path}: cannot read the file as UTF-8 text ({exc}).") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        loader = importers.YAML_LOADER
+        return yaml.load(text, Loader=loader), yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

@@ -152,7 +152,8 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
     shown = paths.display(path)
     try:
         text = path.read_text("utf-8")
-        data, node = yaml.safe_load(text), yaml.compose(text)
+        loader = bank.importers.YAML_LOADER
+        data, node = yaml.load(text, Loader=loader), yaml.compose(text, Loader=loader)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{shown}: cannot read the file as UTF-8 text ({exc})."]
     except yaml.YAMLError as exc:

@@ -19,6 +19,10 @@ import yaml
 
 from .errors import BankFormatError
 
+# libyaml's parser when PyYAML has it (several times faster on the content files), the same
+# safe loading either way
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ARTICLE_COLUMNS = ["number", "question", "why_asked", "example_answer", "follow_ups", "line"]
 
 # Every pattern below runs on one line whose whitespace is collapsed to single spaces and
@@ -814,8 +818,8 @@ def _parse_points_cell(cell: str) -> list[dict]:
 
 def _read_trainer_yaml(text: str, path: Path) -> list[dict]:
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=YAML_LOADER)
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
