@@ -125,6 +125,32 @@ def fits(app: App, view) -> None:
     assert not overflow, f"a table runs off the {app.page.viewport_size['width']} px page"
 
 
+def reads_like_text(app: App, view) -> None:
+    """A text box in ``view`` is written in the page's text font, not code's, with spaced
+    lines, and stays inside the view; its buttons keep their own width."""
+    box = view.locator("textarea")
+    found = box.evaluate(
+        """(box) => {
+            const style = getComputedStyle(box);
+            const code = getComputedStyle(document.body).getPropertyValue('--jp-code-font-family');
+            const view = box.closest('.peerlib-view').getBoundingClientRect();
+            const buttons = [...box.closest('.peerlib-view').querySelectorAll('button')];
+            return {
+                font: style.fontFamily, code: code.trim(),
+                spacing: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+                inside: box.getBoundingClientRect().right <= view.right + 1,
+                widest: Math.max(...buttons.map((b) => b.getBoundingClientRect().width)),
+                view: view.width,
+            };
+        }"""
+    )
+    assert found["font"] and found["font"] != found["code"], found
+    assert "mono" not in found["font"].lower(), found
+    assert found["spacing"] >= 1.4, found
+    assert found["inside"], found
+    assert found["widest"] < found["view"] / 2, found
+
+
 def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_factory):
     untouched = digest(PROJECT_DIR / "notebooks" / f"{name}.ipynb" for name in NOTEBOOKS)
     app = _app(browser, app_server)
@@ -206,6 +232,7 @@ def do_the_crisis_module(app: App) -> None:
 
     practice = app.view(has_text="Get feedback")
     practice.locator("textarea").fill(ANSWER)
+    reads_like_text(app, practice)
     practice.get_by_role("button", name="Get feedback").click()
     expect(practice).to_contain_text("Saved your answer and its feedback")
     expect(practice.locator('section[aria-label="Feedback on your answer"]')).to_be_visible()
@@ -217,6 +244,7 @@ def do_the_crisis_module(app: App) -> None:
 
     reflection = app.view(has_text="Reflection (private)")
     reflection.locator("textarea").fill(REFLECTION)
+    reads_like_text(app, reflection)
     reflection.get_by_role("button", name="Save").click()
     expect(reflection).to_contain_text("Saved privately")
 
