@@ -210,6 +210,7 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
             app.page.set_viewport_size({"width": 1400, "height": 1000})
             saver = app.view(has_text="Save your progress to a file")
             saver.get_by_role("checkbox", name="Include my answer and reflection text").check()
+            expect(saver).to_contain_text("with your answer and reflection text")  # link updated
             with app.page.expect_download() as download:
                 saver.locator("a[download]").click()
             saved = tmp_path_factory.mktemp("download") / download.value.suggested_filename
