@@ -117,12 +117,14 @@ def no_code(app: App) -> None:
 
 
 def fits(app: App, view) -> None:
-    """Nothing in ``view`` is wider than the page (the progress table reflows)."""
+    """No table or image in ``view`` is wider than the page (the progress table reflows, the
+    charts shrink)."""
     overflow = view.evaluate(
-        """(e) => [...e.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right)
-                    .filter((right) => right > document.documentElement.clientWidth + 1)"""
+        """(e) => [...e.querySelectorAll('table, img')]
+                    .map((t) => [t.tagName, t.getBoundingClientRect().right])
+                    .filter(([, right]) => right > document.documentElement.clientWidth + 1)"""
     )
-    assert not overflow, f"a table runs off the {app.page.viewport_size['width']} px page"
+    assert not overflow, f"runs off the {app.page.viewport_size['width']} px page: {overflow}"
 
 
 def reads_like_text(app: App, view) -> None:
@@ -206,6 +208,10 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
             app.shot("progress_1400", panel)
             app.page.set_viewport_size({"width": 800, "height": 1000})
             fits(app, panel)
+            charts = app.page.locator("#rendered_cells .jp-OutputArea-output img")
+            expect(charts.first).to_be_visible()
+            assert charts.first.evaluate("(img) => img.naturalWidth") > 800  # wider than the page
+            fits(app, app.page.locator("#rendered_cells"))
             app.shot("progress_800", panel)
             app.page.set_viewport_size({"width": 1400, "height": 1000})
             saver = app.view(has_text="Save your progress to a file")
