@@ -31,9 +31,10 @@ app: $(VENV)/.lab-installed
 		--ServerApp.default_url=/$(APP_START) \
 		--ServerApp.root_dir=$(CURDIR)
 
+# Two workers, each test file on one worker (its servers start once); the slowest steps listed.
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks

@@ -84,3 +84,35 @@ def content_dir(tmp_path):
     (root / "trainer").mkdir()
     with content.using(root / "data", folders=[root / "trainer"]):
         yield root
+
+
+# --- the `peerlib` command, run in this process ----------------------------------------------
+
+
+class CommandResult:
+    """What a run of the `peerlib` command gave: its exit code and what it printed."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"CommandResult({self.returncode}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+@pytest.fixture
+def peerlib_command(capsys):
+    """Run `peerlib ARGS...` in this process: ``peerlib_command("bank", "list")``.
+
+    The command sees this test's environment (PEERLIB_HOME and the rest, set with
+    monkeypatch). An exception that escapes the command fails the test, as a traceback
+    would fail a user.
+    """
+    from peerlib import cli
+
+    def run(*args) -> CommandResult:
+        capsys.readouterr()  # only what this command prints
+        code = cli.main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        return CommandResult(code, out, err)
+
+    return run

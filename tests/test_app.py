@@ -117,12 +117,40 @@ def no_code(app: App) -> None:
 
 
 def fits(app: App, view) -> None:
-    """Nothing in ``view`` is wider than the page (the progress table reflows)."""
+    """No table or image in ``view`` is wider than the page (the progress table reflows, the
+    charts shrink)."""
     overflow = view.evaluate(
-        """(e) => [...e.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right)
-                    .filter((right) => right > document.documentElement.clientWidth + 1)"""
+        """(e) => [...e.querySelectorAll('table, img')]
+                    .map((t) => [t.tagName, t.getBoundingClientRect().right])
+                    .filter(([, right]) => right > document.documentElement.clientWidth + 1)"""
     )
-    assert not overflow, f"a table runs off the {app.page.viewport_size['width']} px page"
+    assert not overflow, f"runs off the {app.page.viewport_size['width']} px page: {overflow}"
+
+
+def reads_like_text(app: App, view) -> None:
+    """A text box in ``view`` is written in the page's text font, not code's, with spaced
+    lines, and stays inside the view; its buttons keep their own width."""
+    box = view.locator("textarea")
+    found = box.evaluate(
+        """(box) => {
+            const style = getComputedStyle(box);
+            const code = getComputedStyle(document.body).getPropertyValue('--jp-code-font-family');
+            const view = box.closest('.peerlib-view').getBoundingClientRect();
+            const buttons = [...box.closest('.peerlib-view').querySelectorAll('button')];
+            return {
+                font: style.fontFamily, code: code.trim(),
+                spacing: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+                inside: box.getBoundingClientRect().right <= view.right + 1,
+                widest: Math.max(...buttons.map((b) => b.getBoundingClientRect().width)),
+                view: view.width,
+            };
+        }"""
+    )
+    assert found["font"] and found["font"] != found["code"], found
+    assert "mono" not in found["font"].lower(), found
+    assert found["spacing"] >= 1.4, found
+    assert found["inside"], found
+    assert found["widest"] < found["view"] / 2, found
 
 
 def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_factory):
@@ -180,10 +208,15 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
             app.shot("progress_1400", panel)
             app.page.set_viewport_size({"width": 800, "height": 1000})
             fits(app, panel)
+            charts = app.page.locator("#rendered_cells .jp-OutputArea-output img")
+            expect(charts.first).to_be_visible()
+            assert charts.first.evaluate("(img) => img.naturalWidth") > 800  # wider than the page
+            fits(app, app.page.locator("#rendered_cells"))
             app.shot("progress_800", panel)
             app.page.set_viewport_size({"width": 1400, "height": 1000})
             saver = app.view(has_text="Save your progress to a file")
             saver.get_by_role("checkbox", name="Include my answer and reflection text").check()
+            expect(saver).to_contain_text("with your answer and reflection text")  # link updated
             with app.page.expect_download() as download:
                 saver.locator("a[download]").click()
             saved = tmp_path_factory.mktemp("download") / download.value.suggested_filename
@@ -206,6 +239,7 @@ def do_the_crisis_module(app: App) -> None:
 
     practice = app.view(has_text="Get feedback")
     practice.locator("textarea").fill(ANSWER)
+    reads_like_text(app, practice)
     practice.get_by_role("button", name="Get feedback").click()
     expect(practice).to_contain_text("Saved your answer and its feedback")
     expect(practice.locator('section[aria-label="Feedback on your answer"]')).to_be_visible()
@@ -217,6 +251,7 @@ def do_the_crisis_module(app: App) -> None:
 
     reflection = app.view(has_text="Reflection (private)")
     reflection.locator("textarea").fill(REFLECTION)
+    reads_like_text(app, reflection)
     reflection.get_by_role("button", name="Save").click()
     expect(reflection).to_contain_text("Saved privately")
 

@@ -1,5 +1,6 @@
 """The benchmark runs end to end on a tiny cohort and prints its table (timings not checked)."""
 
+import importlib
 import os
 import re
 
@@ -18,21 +19,35 @@ STEPS = [
 ]
 
 
-def test_tiny_run_prints_the_table_and_the_targets(capsys):
-    assert main(["--sizes", "20", "--writes", "3"]) == 0
+@pytest.fixture(scope="module")
+def tiny():
+    """One run of the cohort benchmark on 10 learners (rows, write timings)."""
+    return run(sizes=[10], writes=2)
+
+
+def test_tiny_run_prints_the_table_and_the_targets(tiny, capsys, monkeypatch):
+    asked = []
+
+    def measured(sizes, writes):  # the run above, as main asks for it
+        asked.append((list(sizes), writes))
+        return tiny
+
+    monkeypatch.setattr(importlib.import_module("benchmarks.run"), "run", measured)
+    assert main(["--sizes", "10", "--writes", "2"]) == 0
+    assert asked == [([10], 2)]
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if "step" in line)
     assert header.split() == ["learners", "step", "peerlib", "s", "baseline", "s", "ratio"]
-    rows = [line for line in out.splitlines() if line.strip().startswith("20 ")]
-    assert [re.match(r"\s*20  (.+?)  ", row).group(1).strip() for row in rows] == STEPS
+    rows = [line for line in out.splitlines() if line.strip().startswith("10 ")]
+    assert [re.match(r"\s*10  (.+?)  ", row).group(1).strip() for row in rows] == STEPS
     for row in rows[2:]:
         assert row.rstrip().endswith("×")
     assert "n/a   10,000-learner targets: not measured" in out
     assert "record_rating median" in out and "plain sqlite3 INSERT+commit" in out
 
 
-def test_run_returns_one_row_per_step_with_a_ratio():
-    rows, writes = run(sizes=[10], writes=2)
+def test_run_returns_one_row_per_step_with_a_ratio(tiny):
+    rows, writes = tiny
     assert [row["step"] for row in rows] == STEPS
     assert all(row["learners"] == 10 for row in rows)
     assert all(row["ratio"] > 0 for row in rows[2:])

@@ -1,7 +1,6 @@
 """peerlib.charts: every chart has a title, the fixed 1-5 scale, and a summary with numbers."""
 
 import base64
-import json
 import os
 import random
 import re
@@ -11,6 +10,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # before matplotlib is imported (tes
 import matplotlib.pyplot as plt  # noqa: E402  (only to check that charts leave no figures)
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from export_files import export  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from peerlib import bank, charts, cohort, curriculum  # noqa: E402
@@ -103,7 +103,7 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
         'alt="Chart: Confidence before and after each module (summary below)"'
         in (image["text/html"])
     )
-    assert "max-width: 100%" in image["text/html"]
+    # that the image shrinks to a narrow page is checked in the browser (tests/test_app.py)
     # the summary as text in the notebook's font (HTML), plain text as the fallback
     assert text == {
         "text/html": f'<p class="peerlib-chart-summary">{chart.summary}</p>',
@@ -112,7 +112,7 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
 
 
 def test_chart_summary_html_is_escaped(monkeypatch):
-    chart = charts.Chart(charts._figure("t", 1).figure, "a < b & <script>x</script>.")
+    chart = charts.Chart(Figure(figsize=(4, 1)), "a < b & <script>x</script>.")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
     chart._ipython_display_()
@@ -273,24 +273,9 @@ def test_learner_charts_accept_cohort_ratings(tmp_path):
 
 
 def write_export(path, learner_id, rated, done=(), display_name=None):
-    """A learner export file; rated: (competency, phase, value, day of November)."""
-    stamp = "2026-11-{:02d}T10:00:00.000000Z".format
-    data = {
-        "format": "peerlib-progress",
-        "version": 1,
-        "exported_at": stamp(28),
-        "include_text": False,
-        "learner": {"learner_id": learner_id, "display_name": display_name},
-        "ratings": [
-            {"competency_id": c, "phase": p, "value": v, "recorded_at": stamp(d)}
-            for c, p, v, d in rated
-        ],
-        "answers": [],
-        "choices": [],
-        "reflections": [],
-        "completions": [{"competency_id": c, "recorded_at": stamp(20)} for c in done],
-    }
-    path.write_text(json.dumps(data), encoding="utf-8")
+    """A learner export file (written by exportfile); rated: (competency, phase, value, day
+    of November); done: competency ids, completed on 20 November."""
+    export(path.parent, path.name, learner_id, rated, [(c, 20) for c in done], display_name)
 
 
 @pytest.fixture

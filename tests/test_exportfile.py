@@ -1,5 +1,6 @@
 """The progress file: one table of bad files, refused the same way by every reader."""
 
+import html
 import json
 import os
 import stat
@@ -109,6 +110,7 @@ def _reasons_by_reader(tmp_path, content):
     group = cohort.load(folder, names=True)
     assert list(group.learners["learner_key"]) == ["ben"]  # everyone else still loads
     found["cohort"] = dict(group.skipped)["bad.json"]
+    found["summary"] = group.summary()  # what `peerlib cohort report` prints first
     return found
 
 
@@ -127,9 +129,28 @@ def test_every_reader_refuses_a_bad_file_with_the_same_reason(tmp_path, capsys, 
     out, err = capsys.readouterr()
     assert f"bad.json: {reason}; nothing was imported" in err
     assert "imported for ben" in out  # the rest of the batch goes on
+    assert found["summary"] == f"Loaded 1 learner from 2 files; skipped 1: bad.json ({reason})."
+
+
+def test_one_report_lists_every_bad_file_and_reports_everyone_else(tmp_path, capsys):
+    """`peerlib cohort report` on a folder holding every bad file above and one good one."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    exportfile.write(good("ben"), folder / "ben.json")
+    for case, (make, _fragment) in BAD.items():
+        (folder / f"bad-{case}.json").write_bytes(make())
+    reasons = dict(cohort.load(folder).skipped)
+    assert set(reasons) == {f"bad-{case}.json" for case in BAD}
+    for case, (_make, fragment) in BAD.items():
+        assert fragment in reasons[f"bad-{case}.json"], case
+    capsys.readouterr()
     assert cli.main(["cohort", "report", str(folder), "--out", str(tmp_path / "r.html")]) == 0
     out, _ = capsys.readouterr()
-    assert "Loaded 1 learner from 2 files; skipped 1: bad.json (" in out
+    assert f"Loaded 1 learner from {len(BAD) + 1} files; skipped {len(BAD)}: " in out
+    page = (tmp_path / "r.html").read_text("utf-8")
+    assert f"{len(BAD)} file(s) could not be read" in page
+    for reason in reasons.values():
+        assert html.escape(reason, quote=True) in page
 
 
 def test_nfc_and_nfd_names_are_one_learner(tmp_path):

@@ -8,8 +8,6 @@ CI=true they must run.
 import json
 import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -189,7 +187,9 @@ def test_a_learner_can_erase_what_they_sent(course_hub):
 
 
 @pytest.mark.hub
-def test_the_instructor_reads_the_cohort_and_writes_the_report(course_hub, tmp_path, monkeypatch):
+def test_the_instructor_reads_the_cohort_and_writes_the_report(
+    course_hub, tmp_path, monkeypatch, peerlib_command
+):
     client(course_hub, "bob").push(export("bob", rating=1))
     monkeypatch.setenv(hub.SERVICE_URL_ENV, course_hub.service_url)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", course_hub.tokens["alice"])
@@ -200,29 +200,16 @@ def test_the_instructor_reads_the_cohort_and_writes_the_report(course_hub, tmp_p
     keyed = cohort.load("hub")
     assert cohort.pseudonym("bob") in set(keyed.learners["learner_key"])
 
-    env = dict(os.environ, PYTHONPATH=str(PROJECT))
     out = tmp_path / "report.html"
-    done = subprocess.run(
-        [sys.executable, "-m", "peerlib", "cohort", "report", "hub", "--out", str(out), "--names"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = peerlib_command("cohort", "report", "hub", "--out", out, "--names")
     assert done.returncode == 0, done.stderr
     assert "from the course service" in done.stdout
     html = out.read_text(encoding="utf-8")  # bob's crisis rating of 1 is on the follow-up list
     assert "Bob" in html and "Managing crises: rated 1 of 5" in html
 
-    env["JUPYTERHUB_API_TOKEN"] = course_hub.tokens["bob"]  # a learner cannot
-    done = subprocess.run(
-        [sys.executable, "-m", "peerlib", "cohort", "report", "hub", "--out", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 1 and "HTTP 403" in done.stderr and "Traceback" not in done.stderr
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", course_hub.tokens["bob"])  # a learner cannot
+    done = peerlib_command("cohort", "report", "hub", "--out", out)
+    assert done.returncode == 1 and "HTTP 403" in done.stderr
 
 
 # --- the learner's widget --------------------------------------------------------------------
@@ -277,21 +264,16 @@ def test_send_to_my_trainer_from_the_save_widget(course_hub, bob_kernel):
 
 
 @pytest.mark.hub
-def test_peerlib_send_from_a_terminal(course_hub, tmp_path):
-    env = dict(os.environ, PYTHONPATH=str(PROJECT), PEERLIB_HOME=str(tmp_path / "bob"))
-    env.pop("PEERLIB_DB_URL", None)
-    env |= {"JUPYTERHUB_USER": "bob", "JUPYTERHUB_API_TOKEN": course_hub.tokens["bob"]}
-    env[hub.SERVICE_URL_ENV] = course_hub.service_url
+def test_peerlib_send_from_a_terminal(course_hub, tmp_path, monkeypatch, peerlib_command):
+    monkeypatch.setenv("PEERLIB_HOME", str(tmp_path / "bob"))
+    monkeypatch.delenv("PEERLIB_DB_URL", raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "bob")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", course_hub.tokens["bob"])
+    monkeypatch.setenv(hub.SERVICE_URL_ENV, course_hub.service_url)
     with ProgressStore(f"sqlite:///{tmp_path / 'bob' / 'progress.sqlite'}") as store:
         store.record_rating("bob", "engage", "after", 5)
         store.record_answer("bob", "ps20", "Mine.", "1/4 points")
-    done = subprocess.run(
-        [sys.executable, "-m", "peerlib", "send", "--include-text"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = peerlib_command("send", "--include-text")
     assert done.returncode == 0, done.stderr
     assert "Sent the progress of bob" in done.stdout and "with answer" in done.stdout
     mine = client(course_hub, "bob").mine()["progress"]

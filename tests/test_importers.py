@@ -334,7 +334,7 @@ def test_binary_and_non_utf8_files_are_refused():
         decode_article(b"1. What?\n\xff\xfe bad", "latin.txt")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.one_of(

@@ -37,9 +37,10 @@ def html(demo_cohort):
     return report.render_report(demo_cohort)
 
 
-@pytest.fixture
-def hostile(tmp_path):
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
     """Two demo learners, one hostile learner who needs a follow-up, one corrupt file."""
+    tmp_path = tmp_path_factory.mktemp("hostile")
     demo.write_demo_cohort(tmp_path, learners=2, seed=1)
     (tmp_path / demo.MARKER).unlink()
     export(
@@ -139,10 +140,17 @@ def test_change_and_interval_are_formatted_from_the_aggregate(tmp_path):
     assert table.loc["Engaging peers", "Change (95% CI)"] == "–"
 
 
-def test_hostile_export_is_escaped_with_names(hostile):
+@pytest.fixture(scope="module")
+def hostile_report(hostile, tmp_path_factory):
+    """The report of the hostile folder, with names, as `peerlib cohort report` writes it."""
     group = cohort.load(hostile, names=True)
     assert len(group.learners) == 3 and len(group.skipped) == 1
-    html = report.render_report(group)
+    path = report.write_report(group, tmp_path_factory.mktemp("out") / "r.html")
+    return path.read_text("utf-8")
+
+
+def test_hostile_export_is_escaped_with_names(hostile_report):
+    html = hostile_report
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -161,9 +169,8 @@ def test_without_names_no_name_or_id_appears(hostile):
     assert cohort.pseudonym(SCRIPT) in html
 
 
-def test_a_corrupt_file_among_good_ones_is_listed_and_the_report_written(hostile, tmp_path):
-    path = report.write_report(cohort.load(hostile, names=True), tmp_path / "out" / "r.html")
-    html = path.read_text("utf-8")
+def test_a_corrupt_file_among_good_ones_is_listed_and_the_report_written(hostile_report):
+    html = hostile_report
     skipped = _section(html, "file(s) could not be read")
     assert "1 file(s) could not be read and were skipped" in html
     assert "not valid JSON" in skipped

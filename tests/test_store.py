@@ -12,6 +12,7 @@ import time
 import pandas as pd
 import pytest
 import sqlalchemy
+import store_writers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
@@ -330,17 +331,14 @@ def test_sqlite_uses_wal_busy_timeout_and_foreign_keys(tmp_path):
     progress.close()
 
 
-def _write_ratings(url, worker, count):
-    progress = ProgressStore(url)
-    for i in range(count):
-        progress.record_rating(f"learner{worker}", "crisis", "checkin", i % 5 + 1)
-    progress.close()
-
-
 def test_concurrent_writers_lose_nothing(db_url):
     ProgressStore(db_url).close()  # the schema exists before the writers start
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_write_ratings, args=(db_url, n, 250)) for n in range(4)]
+    # separate processes, forked from a server that has loaded only the store
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["store_writers"])
+    workers = [
+        context.Process(target=store_writers.write_ratings, args=(db_url, n, 250)) for n in range(4)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -1,9 +1,10 @@
-"""`peerlib export`, `peerlib import` and `peerlib progress`, run as a learner would."""
+"""`peerlib export`, `peerlib import` and `peerlib progress`, run as a learner would.
+
+The command runs in this process (``cli.main``) with the learner's environment: a temporary
+PEERLIB_HOME, no PEERLIB_DB_URL and no hub user.
+"""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -11,23 +12,25 @@ from peerlib.store import ProgressStore
 
 
 @pytest.fixture
-def env(tmp_path):
+def env(tmp_path, monkeypatch):
     """The environment of a learner whose data lives in a temporary PEERLIB_HOME."""
-    home = tmp_path / "home"
-    variables = {
-        k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "PEERLIB_DB_URL")
-    }
-    return variables | {"PEERLIB_HOME": str(home)}
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("PEERLIB_DB_URL", raising=False)
+    monkeypatch.setenv("PEERLIB_HOME", str(tmp_path / "home"))
+    return {"PEERLIB_HOME": str(tmp_path / "home")}
 
 
-def peerlib(env, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "peerlib", *map(str, args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@pytest.fixture
+def peerlib(peerlib_command, monkeypatch):
+    """``peerlib(env, *args)``: the command with ``env``'s variables set on top."""
+
+    def run(env, *args):
+        with monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            return peerlib_command(*args)
+
+    return run
 
 
 def home_store(env):
@@ -44,7 +47,7 @@ def populate(progress, learner="ana"):
     progress.mark_complete(learner, "crisis")
 
 
-def test_export_the_current_learner(env, tmp_path):
+def test_export_the_current_learner(peerlib, env, tmp_path):
     with home_store(env) as progress:
         populate(progress)
         progress.set_setting("current_learner", "ana")
@@ -56,7 +59,7 @@ def test_export_the_current_learner(env, tmp_path):
     assert "text" not in data["answers"][0]
 
 
-def test_export_a_named_learner_with_texts(env, tmp_path):
+def test_export_a_named_learner_with_texts(peerlib, env, tmp_path):
     with home_store(env) as progress:
         populate(progress, "ben")
     done = peerlib(
@@ -67,20 +70,20 @@ def test_export_a_named_learner_with_texts(env, tmp_path):
     assert data["answers"][0]["text"] == "My answer."
 
 
-def test_export_without_a_learner_explains_what_to_do(env, tmp_path):
+def test_export_without_a_learner_explains_what_to_do(peerlib, env, tmp_path):
     done = peerlib(env, "export", "--out", tmp_path / "x.json")
     assert done.returncode == 1
-    assert "00_start_here.ipynb" in done.stderr and "Traceback" not in done.stderr
+    assert "00_start_here.ipynb" in done.stderr
     assert not (tmp_path / "x.json").exists()
 
 
-def test_export_of_an_unknown_learner_fails_cleanly(env, tmp_path):
+def test_export_of_an_unknown_learner_fails_cleanly(peerlib, env, tmp_path):
     done = peerlib(env, "export", "--learner", "zoe", "--out", tmp_path / "z.json")
     assert done.returncode == 1
-    assert "no learner 'zoe'" in done.stderr and "Traceback" not in done.stderr
+    assert "no learner 'zoe'" in done.stderr
 
 
-def test_import_reports_each_file_and_fails_if_any_failed(env, tmp_path):
+def test_import_reports_each_file_and_fails_if_any_failed(peerlib, env, tmp_path):
     with ProgressStore(f"sqlite:///{tmp_path / 'laptop.sqlite'}") as laptop:
         populate(laptop, "ana")
         populate(laptop, "ben")
@@ -92,7 +95,7 @@ def test_import_reports_each_file_and_fails_if_any_failed(env, tmp_path):
     assert done.returncode == 1
     assert "ana.json: imported for ana: 2 ratings, 1 answers" in done.stdout
     assert "ben.json: imported for ben" in done.stdout
-    assert "broken.json: is not valid JSON" in done.stderr and "Traceback" not in done.stderr
+    assert "broken.json: is not valid JSON" in done.stderr
     with home_store(env) as progress:
         assert sorted(progress.learners()["learner_id"]) == ["ana", "ben"]
         assert len(progress.ratings()) == 4
@@ -101,13 +104,13 @@ def test_import_reports_each_file_and_fails_if_any_failed(env, tmp_path):
     assert "0 ratings, 0 answers, 0 choices, 0 reflections, 0 completions added" in again.stdout
 
 
-def test_import_of_a_missing_file_fails_cleanly(env, tmp_path):
+def test_import_of_a_missing_file_fails_cleanly(peerlib, env, tmp_path):
     done = peerlib(env, "import", tmp_path / "nope.json")
     assert done.returncode == 1
-    assert "nope.json: cannot be read" in done.stderr and "Traceback" not in done.stderr
+    assert "nope.json: cannot be read" in done.stderr
 
 
-def test_progress_summary(env):
+def test_progress_summary(peerlib, env):
     with home_store(env) as progress:
         populate(progress)
         progress.set_setting("current_learner", "ana")
@@ -125,13 +128,15 @@ def test_progress_summary(env):
     assert other.returncode == 1 and "no learner 'zoe'" in other.stderr
 
 
-def test_a_broken_database_url_is_an_error_not_a_traceback(env):
+def test_a_broken_database_url_is_an_error_not_a_traceback(peerlib, env):
     done = peerlib(env | {"PEERLIB_DB_URL": "nosuchdb://x"}, "progress", "--learner", "ana")
     assert done.returncode == 1
-    assert done.stderr.startswith("peerlib: ") and "Traceback" not in done.stderr
+    assert done.stderr.startswith("peerlib: ")
 
 
-def test_another_learners_progress_cannot_be_exported_from_a_shared_database(env, tmp_path):
+def test_another_learners_progress_cannot_be_exported_from_a_shared_database(
+    peerlib, env, tmp_path
+):
     shared = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     with ProgressStore(shared) as progress:
         populate(progress, "bob")
