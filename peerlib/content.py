@@ -191,6 +191,11 @@ def read_text(file: Path | str, name: str | None = None) -> str:
         data = file.read_bytes()
     except OSError as exc:
         raise ContentError(f"{name}: cannot read the file ({exc.strerror}).") from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """A text file's bytes as text: UTF-8 (a byte-order mark is fine), never binary."""
     if b"\x00" in data[:8192]:
         raise ContentError(f"{name}: this is a binary file, not text; save it as UTF-8 text.")
     try:

@@ -115,19 +115,7 @@ class _Item:
 
 def decode_article(data: bytes, source: str = "<article>") -> str:
     """Decode an article file's bytes, refusing binary and non-UTF-8 content clearly."""
-    if b"\x00" in data[:8192]:
-        raise BankFormatError(
-            f"{source}: this looks like a binary file, not a text article. "
-            "Save the article as plain UTF-8 text (.txt) and try again."
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BankFormatError(
-            f"{source}, line {line}: the file is not UTF-8 text (byte {exc.start}). "
-            "Re-save it as UTF-8 and try again."
-        ) from None
+    return content.decode(data, source)
 
 
 def read_article(path: str | Path) -> pd.DataFrame:
