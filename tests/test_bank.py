@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 import peerlib
-from peerlib import BankFormatError, bank, content, curriculum, exercises
+from peerlib import BankFormatError, bank, content
 from peerlib.errors import UnknownIdError
 from peerlib.importers import read_article
 
@@ -225,26 +225,7 @@ def test_trainer_folder_is_picked_up(tmp_path, monkeypatch):
         assert "my01" in set(peerlib.load_bank()["question_id"])
 
 
-# --- the workbook's own modules ----------------------------------------------------------------
-
-
-def test_competencies_stay_samhsas_twelve_beside_the_workbook_modules():
-    assert len(peerlib.load_competencies()) == 12
-    assert "foundations" not in bank.competency_ids() and "ethics" not in bank.competency_ids()
-    with pytest.raises(UnknownIdError, match="Unknown competency id 'ethics'"):
-        bank.competency("ethics")
-    modules = curriculum.load_modules()
-    assert list(modules["competency_id"]) == ["foundations", *bank.competency_ids(), "ethics"]
-    assert list(modules["position"]) == list(range(1, 15))
-    own = modules.set_index("competency_id").loc[["foundations", "ethics"]]
-    assert (own["framework"] == "workbook").all() and own["number"].isna().all()
-    assert list(own["tag"]) == ["F", "E"] and list(own["stem"]) == ["00a_foundations", "12a_ethics"]
-    samhsa = modules[modules["framework"] == "SAMHSA"]
-    assert list(samhsa["title"]) == SAMHSA_TITLES  # SAMHSA's titles, exactly
-    assert list(samhsa["label"]) == [f"Module {n}" for n in range(1, 13)]
-    assert own["objectives"].map(len).between(3, 6).all()
-    with pytest.raises(UnknownIdError, match="Unknown module id 'ethic'"):
-        curriculum.module("ethic")
+# --- the workbook modules' practice questions (wb80-wb87) ------------------------------------
 
 
 def test_workbook_module_questions_are_in_the_bank(frame):
@@ -267,25 +248,6 @@ def test_workbook_module_example_answers_meet_every_point_without_concerns(qid):
 
     found = analyze_answer(qid, bank.question(qid)["example_answer"])
     assert found.score == 1.0 and not found.concerns, (found.missing, found.concerns)
-
-
-def test_workbook_module_exercises_practise_their_questions():
-    assert exercises.load_module("foundations").practice_questions == (
-        "wb80",
-        "wb81",
-        "wb82",
-        "wb83",
-    )
-    assert exercises.load_module("ethics").practice_questions == ("wb84", "wb85", "wb86", "wb87")
-    assert len(exercises.load_module("ethics").scenarios) >= 4
-
-
-def test_a_workbook_module_file_must_be_named_by_its_stem(tmp_path):
-    source = content.path("exercises", "12a_ethics.yaml")
-    wrong = tmp_path / "13_ethics.yaml"
-    wrong.write_text(source.read_text("utf-8"), "utf-8")
-    _, problems = exercises.parse_module_file(wrong)
-    assert any("name the file '12a_ethics.yaml'" in p for p in problems)
 
 
 # --- the workbook's own questions ------------------------------------------------------------
@@ -420,26 +382,6 @@ def test_coverage_counts_both_frameworks(frame):
 
 
 # --- structure: checked, not counted --------------------------------------------------------
-
-
-def test_every_module_lists_enough_practice_questions_that_belong_to_it():
-    from peerlib import exercises
-
-    seen: dict[str, list[str]] = {}
-    for cid, module in exercises.load_modules().items():
-        assert len(module.practice_questions) >= exercises.min_practice_questions(cid), cid
-        assert len(set(module.practice_questions)) == len(module.practice_questions), cid
-        own_module = cid in curriculum.workbook_module_ids()  # its questions are the workbook's
-        for qid in module.practice_questions:
-            question = bank.question(qid)
-            if own_module:
-                assert question["source"] == bank.WORKBOOK_SOURCE, (cid, qid)
-            else:
-                assert cid in question["competencies"], (cid, qid)
-            seen.setdefault(qid, []).append(cid)
-    assert exercises.min_practice_questions("crisis") == 6
-    for qid, modules in seen.items():  # in one list only
-        assert len(modules) == 1, (qid, modules)
 
 
 def test_every_talking_point_has_paraphrases_or_patterns(frame):

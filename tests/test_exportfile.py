@@ -14,7 +14,6 @@ from peerlib import cli, cohort, exportfile
 from peerlib import store as store_module
 from peerlib.content import known_ids
 from peerlib.errors import ProgressFileError
-from peerlib.paths import peerlib_home
 from peerlib.store import ProgressStore
 
 RATING = {"competency_id": "crisis", "phase": "before", "value": 2}
@@ -206,18 +205,6 @@ def test_writes_are_atomic_private_and_clear_stale_temporary_files(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["a.json"]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert exportfile.read(path)[0].learner_id == "ana"
-
-
-def test_peerlib_home_and_store_are_private(_isolated_progress):
-    os.chmod(_isolated_progress, 0o755)
-    assert peerlib_home() == _isolated_progress
-    with ProgressStore() as progress:
-        progress.record_rating("ana", "crisis", "before", 2)
-    assert stat.S_IMODE(_isolated_progress.stat().st_mode) == 0o700
-    for name in ("progress.sqlite", "progress.sqlite-wal"):
-        path = _isolated_progress / name
-        if path.exists():
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
 
 
 def _schema_v1(url):

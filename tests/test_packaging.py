@@ -55,20 +55,6 @@ def test_the_app_is_served_by_make_app_and_linked_for_learners_on_binder():
     assert any(_name(d) == "voila" for d in project["dependencies"])
 
 
-def test_lab_settings_turn_off_the_news_popup_and_are_installed(tmp_path):
-    from peerlib import labsettings
-
-    path = labsettings.install(tmp_path)
-    assert path == tmp_path / "share/jupyter/lab/settings/overrides.d/peerlib.json"
-    import json
-
-    notification = json.loads(path.read_text())["@jupyterlab/apputils-extension:notification"]
-    assert notification["fetchNews"] == "false"
-    assert "peerlib.labsettings" in (PROJECT_DIR / "postBuild").read_text("utf-8")
-    makefile = (PROJECT_DIR / "Makefile").read_text("utf-8")
-    assert "peerlib.labsettings" in makefile
-
-
 def test_an_installed_wheel_has_the_content(tmp_path):
     """A wheel (not the checkout) loads the bank and the exercises, from another folder."""
     import subprocess
