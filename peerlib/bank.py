@@ -248,7 +248,7 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
     if not isinstance(value, list):
         problems.append(f"{where}: `{key}` must be a list of phrases.")
         return ()
-    texts = tuple(" ".join(str(v).split()).lower() for v in value if str(v).strip())
+    texts = tuple(" ".join(str(v).split()) for v in value if str(v).strip())
     for text in texts:
         try:
             matching.check_pattern(text)

@@ -1,5 +1,6 @@
 """The question bank and the competency framework: content, validation and trainer files."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,12 @@ def test_required_points_belong_to_crisis_questions(frame):
     for row in frame.itertuples():
         if any(point.required for point in row.talking_points):
             assert "crisis" in row.competencies, row.question_id
+
+
+@pytest.mark.content
+def test_cues_shown_to_learners_are_written_as_people_write():
+    """Cues are shown as examples ("for example 'honest about what I could do'"): "I" in capitals."""
+    lower_i = re.compile(r"(?<![\w'.-])i(?=(?:'(?:d|m|ve|ll))?\b)(?![.\w])")
+    for row in bank.load_bank().itertuples():
+        for point in row.talking_points:
+            assert not [c for c in point.cues if lower_i.search(c)], (row.question_id, point.label)
