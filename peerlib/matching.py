@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import product
 
 import snowballstemmer
 
@@ -439,19 +440,20 @@ def possible(pattern: Pattern, text: Analysed) -> bool:
 
 
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
-    """The words of ``sentence`` that show ``pattern``, or None."""
+    """The words of ``sentence`` that show ``pattern`` (the closest match of its groups), or None."""
     if not all(group.firsts & sentence.full_positions.keys() for group in pattern.groups):
         return None
-    spans, gap = [], int(pattern.loose)
+    gap, found = int(pattern.loose), []
     for group in pattern.groups:
-        span = next(
-            (found for phrase in group.phrases if (found := _find_phrase(sentence, *phrase, gap))),
-            None,
-        )
-        if span is None:
+        spans = [s for phrase in group.phrases if (s := _find_phrase(sentence, *phrase, gap))]
+        if not spans:
             return None
-        spans.append(span)
-    return text.text[min(s for s, _ in spans) : max(e for _, e in spans)]
+        found.append(spans)
+    start, end = min(
+        ((min(s for s, _ in spans), max(e for _, e in spans)) for spans in product(*found)),
+        key=lambda span: span[1] - span[0],
+    )
+    return text.text[start:end]
 
 
 def find(pattern: Pattern, text: Analysed) -> str | None:

@@ -219,7 +219,7 @@ def test_a_concern_is_shown_first_and_halves_the_score():
     text = PS20_STRONG + " And I would promise them that it stays between us."
     result = analyze_answer("ps20", text)
     assert [c.id for c in result.concerns] == ["secrecy-about-risk"]
-    assert "between us" in result.concerns[0].matched
+    assert result.concerns[0].matched == "stays between us"  # the learner's closest words
     assert len(result.covered) == 5 and result.score == 0.5  # 5 of 5 points, each counting half
     html = result.to_html()
     assert html.index("Check this") < html.index("Talking points")
