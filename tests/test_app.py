@@ -202,6 +202,14 @@ def test_app_journey_restore_and_accessibility(app_server, browser, tmp_path_fac
             row = panel.locator("tr").filter(has_text="8. Managing crises")
             expect(row.locator("td").nth(1)).to_have_text("4")
             expect(row.locator("td").last).to_have_text("✓ yes")
+            aligns = [
+                c.evaluate("(c) => getComputedStyle(c).textAlign")
+                for c in row.locator("td").all()[:2]
+            ]
+            assert aligns == [
+                "left",
+                "right",
+            ]  # the module's name reads left, its count lines up right
             panel.get_by_role("button", name="Refresh").click()
             expect(panel).to_contain_text("1 of 14 modules complete")
             audit(app.page, "my_progress")
@@ -307,5 +315,20 @@ def test_report_accessibility(browser, tmp_path):
         page.goto(path.as_uri())
         audit(page, "report", include=["body"])
         page.screenshot(path=str(ARTIFACTS / "report_1400.png"))
+        # numbers line up on the right in the report's tables, text on the left
+        aligns = page.evaluate(
+            """() => [...document.querySelectorAll('table')].map(t => [...t.rows[1].cells]
+                .map(c => [c.textContent.trim(), getComputedStyle(c).textAlign]))"""
+        )
+        cells = [cell for row in aligns for cell in row]
+        assert any(a == "right" and t.replace(".", "").replace("%", "").isdigit() for t, a in cells)
+        assert all(a == "left" for t, a in cells if t and not any(ch.isdigit() for ch in t))
+        # printed, the follow-up list starts on a new page and rows are not split
+        page.emulate_media(media="print")
+        follow_up = page.eval_on_selector(
+            "section.follow-up", "e => getComputedStyle(e).breakBefore"
+        )
+        row = page.eval_on_selector("tr", "e => getComputedStyle(e).breakInside")
+        assert (follow_up, row) == ("page", "avoid")
     finally:
         page.close()
