@@ -112,9 +112,10 @@ SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
 # After a negator, these deny what came before it: "shared experience isn't the point".
 DISMISSIVE = frozenset(
-    "point relevant important necessary needed helpful useful matter matters priority suit job role "
-    "place business".split()
+    "point relevant important necessary needed helpful useful matter matters priority suit".split()
 )
+# ...and these after "my" or "our": "calling 988 isn't my job" (not "wasn't ready for the job").
+DISMISSIVE_AFTER_MY = frozenset("job role place business".split())
 # Words that end a negator's clause (punctuation ends it too).
 CLAUSE_ENDS = frozenset(
     "and but so then because although though while however instead unless until except "
@@ -270,7 +271,11 @@ def _negated_flags(words: list[str]) -> list[bool]:
             ):
                 break
             flags[j] = True
-        if set(words[start : start + 4]) & DISMISSIVE:  # "X isn't relevant": X is negated
+        window = words[start : start + 4]
+        if set(window) & DISMISSIVE or any(  # "X isn't relevant": X is negated
+            w in DISMISSIVE_AFTER_MY and k and window[k - 1] in ("my", "our")
+            for k, w in enumerate(window)
+        ):
             j = i - 1
             while j >= 0 and words[j] not in _PUNCTUATION and words[j] not in CLAUSE_ENDS:
                 flags[j] = True

@@ -95,6 +95,7 @@ def test_negation_covers_its_clause(text):
         "I would not leave, and I would call 988.",
         "If they don't feel safe I would call 988.",
         "There is no shame in it, so I'd call 988.",
+        "I decided she wasn't ready for the job, so I'd call 988 with her.",
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
