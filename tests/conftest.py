@@ -116,18 +116,3 @@ def peerlib_command(capsys):
         return CommandResult(code, out, err)
 
     return run
-
-
-# --- order: files that start servers run first ------------------------------------------------
-
-SERVER_MARKS = ("browser", "hub", "postgres")
-
-
-def pytest_collection_modifyitems(items):
-    """Run the files that start servers (browser, hub, PostgreSQL) first, keeping each file's
-    own order: with two workers (``make test``), the long files then start on both workers
-    at once instead of one worker finishing them alone at the end."""
-    files_with_servers = {
-        item.path for item in items if any(item.get_closest_marker(m) for m in SERVER_MARKS)
-    }
-    items.sort(key=lambda item: item.path not in files_with_servers)
