@@ -116,14 +116,21 @@ def no_code(app: App) -> None:
     assert not app.errors(), app.errors()
 
 
+OVERFLOW = """(e) => [...e.querySelectorAll('table, img')]
+    .map((t) => [t.tagName, t.getBoundingClientRect().right])
+    .filter(([, right]) => right > document.documentElement.clientWidth + 1)"""
+
+
 def fits(app: App, view) -> None:
     """No table or image in ``view`` is wider than the page (the progress table reflows, the
-    charts shrink)."""
-    overflow = view.evaluate(
-        """(e) => [...e.querySelectorAll('table, img')]
-                    .map((t) => [t.tagName, t.getBoundingClientRect().right])
-                    .filter(([, right]) => right > document.documentElement.clientWidth + 1)"""
-    )
+    charts shrink), once the page has laid itself out again for its new width."""
+    try:  # the notebook's widget areas take their new width a moment after the window's
+        app.page.wait_for_function(
+            f"(e) => ({OVERFLOW})(e).length === 0", arg=view.element_handle(), timeout=5000
+        )
+    except sync_api.TimeoutError:
+        pass  # reported below, with what runs off the page
+    overflow = view.evaluate(OVERFLOW)
     assert not overflow, f"runs off the {app.page.viewport_size['width']} px page: {overflow}"
 
 
