@@ -116,14 +116,13 @@ DISMISSIVE = frozenset(
 )
 # ...and these after "my" or "our": "calling 988 isn't my job" (not "wasn't ready for the job").
 DISMISSIVE_AFTER_MY = frozenset("job role place business".split())
-# Words that end a negator's clause (punctuation ends it too).
-CLAUSE_ENDS = frozenset(
-    "and but so then because although though while however instead unless until except "
-    "i i'd i'll i'm we we'd we'll".split()
-)
-
-# A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
+# The speaker starting a new clause ("…, I would…"), unless after a verb of saying.
 PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
+# Words that end a negator's clause (punctuation ends it too).
+CLAUSE_ENDS = PRONOUNS | frozenset(
+    "and but so then because although though while however instead unless until except".split()
+)
+# A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
