@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -213,10 +214,15 @@ def decode(data: bytes, name: str) -> str:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.M)
+
+
 def _refuse_aliases(text: str) -> None:
     """Raise at the first alias (``*name``): a few aliased lines can expand to gigabytes, so
-    content files write their text out. Reads the events only, which never expand."""
-    if "*" not in text:
+    content files write their text out. Reads the events only, which never expand, and only
+    when the text has an anchor (``&name``) for an alias to name: an alias without one is
+    already an error."""
+    if not _ANCHOR.search(text):
         return
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
