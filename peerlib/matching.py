@@ -26,9 +26,9 @@ Patterns are written in the curation and concern files as text:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
-from itertools import product
 
 import snowballstemmer
 
@@ -97,9 +97,12 @@ KEEP_WHOLE = {
 NEGATORS = frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
     "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
-    "refuse refuses refusing".split()
+    "refuse refuses refusing resist resisted resisting refrain refrained refraining".split()
 )
-TWO_WORD_NEGATORS = frozenset({("instead", "of"), ("rather", "than"), ("hold", "off")})
+TWO_WORD_NEGATORS = frozenset(
+    {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
+     ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself")}
+)  # fmt: skip
 # A negator followed by one of these is no negation ("not only", "don't hesitate to call").
 NOT_NEGATED_BEFORE = frozenset(
     "only just simply merely hesitate wait delay forget fail doubt mistake alone sure "
@@ -110,6 +113,8 @@ NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
+# ..."no" before a list covers the list ("no friendship, dating or money"), up to these words.
+_LIST_STOPS = frozenset("just only simply".split())
 # After a negator, these deny what came before it: "shared experience isn't the point".
 DISMISSIVE = frozenset(
     "point relevant important necessary needed helpful useful matter matters priority suit".split()
@@ -122,8 +127,57 @@ PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
 )
+# Words that start a new clause for a pattern that must match within one clause.
+CLAUSE_STARTS = frozenset("but however yet whereas".split())
+# A clause that opens with one of these runs on into the next: "When she's in crisis, I…".
+SUBORDINATORS = frozenset(
+    "if when whenever once though although because since until unless after before while".split()
+)
 # A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
+
+
+# Frames read by ``_frames``. Concern patterns skip words that are not the speaker's own
+# practice: a temptation, up to the "but" or "instead" that turns it
+# down ("I was tempted to give her my number, but I didn't")...
+TEMPTATIONS = frozenset(
+    tuple(p.split())
+    for p in ["tempted", "tempting", "temptation", "urge", "instinct", "impulse", "inclined",
+              "first thought", "wanted to", "want to", "part of me", "could have", "could've",
+              "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
+              "old me"]
+)  # fmt: skip
+CONTRASTS = frozenset("but instead however yet though although learned realized".split())
+# ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not to tell anyone, and I explained why I couldn't")...
+REQUESTS = frozenset(
+    (verb, who, to)
+    for verb in "asked asks asking begged begs begging pleaded pleads urged urges wanted "
+    "wants told tells made makes".split()
+    for who in ("me", "us")
+    for to in ("to", "not", "promise", "swear")
+)
+COMPLIANCE = frozenset("agreed agree promised respected honored said yes okay ok fine".split())
+# ...what others do, as the subject of a clause ("some staff use tough love")...
+OTHERS = frozenset(
+    tuple(p.split())
+    for p in ["some people", "some staff", "some peers", "some workers", "some providers",
+              "some programs", "some colleagues", "some coworkers", "some folks", "other people",
+              "other staff", "other workers", "others", "many people", "a lot of people",
+              "my colleague", "a colleague", "my coworker", "a coworker", "people often"]
+)  # fmt: skip
+# A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
+# secrecy"), unless that is denied ("nothing wrong with…").
+WRONG = frozenset(
+    tuple(p.split())
+    for p in ["wrong to", "would be wrong", "is wrong", "it's wrong", "was wrong", "mistake to",
+              "be a mistake", "is a mistake", "was a mistake", "common mistake", "biggest mistake",
+              "inappropriate", "unethical",
+              "unprofessional", "worst thing", "worst mistake", "worst idea", "backfire", "backfires", "bad idea", "red flag",
+              "outside my role", "outside our role", "outside the role", "off limits",
+              "crosses a line", "cross a line", "crossing a line", "crosses the line",
+              "boundary violation"]
+)  # fmt: skip
+_DENIALS = frozenset("not nothing no never isn't wasn't".split())
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
@@ -192,6 +246,9 @@ class Token:
     start: int
     end: int
     negated: bool
+    aside: bool = False  # not the speaker's own practice (see ``_frames``)
+    rejected: bool = False  # in a clause the speaker calls wrong (see ``_frames``)
+    clause: int = 0  # which clause of its sentence (see ``_clause_numbers``)
 
 
 @dataclass(frozen=True)
@@ -263,11 +320,13 @@ def _negated_flags(words: list[str]) -> list[bool]:
         reach = SHORT_REACH.get(word, len(words))
         if word == "no" and following in LONG_AFTER_NO:
             reach = len(words)
+        elif word == "no" and (end := _list_end(words, i + 1)):
+            for j in range(i + 1, end):
+                flags[j] = words[j] not in _PUNCTUATION
+            continue
         start = i + (2 if two_word else 1)
         for j in range(start, min(len(words), start + reach)):
-            if words[j] in _PUNCTUATION or (
-                words[j] in CLAUSE_ENDS and j > start and not _reported(words, j)
-            ):
+            if _clause_end(words, j, start):
                 break
             flags[j] = True
         window = words[start : start + 4]
@@ -280,6 +339,131 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _clause_end(words: list[str], j: int, start: int) -> bool:
+    """Whether word ``j`` ends the clause that a negator or a frame at ``start`` opened."""
+    return words[j] in _PUNCTUATION or (
+        words[j] in CLAUSE_ENDS and j > start and not _reported(words, j)
+    )
+
+
+def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases (tuples of words) by their first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+_FRAMES = {name: _by_first_word(phrases) for name, phrases in
+           [("temptation", TEMPTATIONS), ("request", REQUESTS), ("others", OTHERS),
+            ("wrong", WRONG)]}  # fmt: skip
+
+
+def _frame_at(words: list[str], i: int) -> tuple[str, int]:
+    """The frame (``_FRAMES``) that starts at word ``i`` and its length, or ("", 0)."""
+    for name, index in _FRAMES.items():
+        for phrase in index.get(words[i], ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return name, len(phrase)
+    return "", 0
+
+
+def _frames(
+    words: list[str], negated: list[bool], clauses: list[int], following: list[str]
+) -> tuple[list[bool], list[bool]]:
+    """(aside, rejected) for each word of one sentence, from the frames around it.
+
+    *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
+    them or what others do (``TEMPTATIONS``, ``REQUESTS``, ``OTHERS``). *Rejected*: in a clause
+    the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
+    inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
+    "it would be wrong not to tell my supervisor" is no concern. ``negated``: the negators'
+    reach ("he hasn't asked me to" is no request); ``clauses``: ``_clause_numbers``;
+    ``following``: the next sentence's first words ("…tempted to give her my number. But I
+    didn't.").
+    """
+    aside, rejected = [False] * len(words), [False] * len(words)
+    contrast_next = bool(following) and following[0] in CONTRASTS
+
+    def clause(i: int, j: int) -> range:
+        start = i
+        while start > 0 and not _clause_end(words, start - 1, -1):
+            start -= 1
+        end = j
+        while end < len(words) and not _clause_end(words, end, j):
+            end += 1
+        return range(start, end)
+
+    def phrase(i: int) -> range:  # the words around ``i`` in its clause, between punctuation
+        def inside(j):
+            return words[j] not in _PUNCTUATION and clauses[j] == clauses[i]
+
+        start, end = i, i
+        while start > 0 and inside(start - 1):
+            start -= 1
+        while end < len(words) and inside(end):
+            end += 1
+        return range(start, end)
+
+    for i in range(len(words)):
+        frame, size = _frame_at(words, i)
+        if frame == "temptation":
+            contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
+            if contrast is None and contrast_next:
+                contrast = len(words)
+            span = range(i, contrast or i)
+        elif frame == "request" and not set(words[i + size :]) & COMPLIANCE and not negated[i]:
+            span = clause(i, i + size)
+        elif frame == "others" and clause(i, i)[0] == i:
+            span = clause(i, i + size)
+        else:
+            if frame == "wrong" and not set(words[max(i - 2, 0) : i]) & _DENIALS:
+                for j in phrase(i):
+                    rejected[j] = not i <= j < i + size
+            continue
+        for j in span:
+            aside[j] = True
+    return aside, rejected
+
+
+def _clause_numbers(words: list[str]) -> list[int]:
+    """The clause each word of one sentence is in, for patterns that must match within one.
+
+    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), or where the speaker starts
+    one after punctuation or "and" ("…, and I would…"), unless the clause so far has an "if",
+    "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought). "And" alone
+    joins words ("clinicians and supervisors"), a comma alone a list, and "the mom I supported"
+    is one clause.
+    """
+    numbers, clause, subordinate = [], 0, False
+    for j, word in enumerate(words):
+        before = words[j - 1] if j else ""
+        if word in CLAUSE_STARTS or (
+            word in PRONOUNS
+            and (before in _PUNCTUATION or before in ("and", "then"))
+            and not _reported(words, j)
+            and not subordinate
+        ):
+            clause, subordinate = clause + (j > 0), False
+        subordinate = subordinate or word in SUBORDINATORS
+        numbers.append(clause)
+    return numbers
+
+
+def _list_end(words: list[str], i: int) -> int:
+    """Where a list of things that starts at word ``i`` ends ("no friendship, romantic or sexual
+    relationship, or money"): two words after its last "or", if it has one (0: no list)."""
+    end = 0
+    for j in range(i, min(len(words), i + 20)):
+        if words[j] in CLAUSE_ENDS or words[j] in _SENTENCE_END or words[j] in _LIST_STOPS:
+            break
+        if words[j] in ("or", "nor"):
+            end = j + 1
+            while end < min(len(words), j + 3) and words[end] not in _PUNCTUATION:
+                end += 1
+    return end
 
 
 def _reported(words: list[str], j: int) -> bool:
@@ -298,13 +482,18 @@ def analyse(text: str) -> Analysed:
         else:
             current.append(item)
     out = []
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
         words = [w for w, _, _ in sentence]
-        flags = _negated_flags(words)
+        following = [w for w, _, _ in sentences[n + 1][:2]] if n + 1 < len(sentences) else []
+        clauses = _clause_numbers(words)
+        negated = _negated_flags(words)
+        frames = zip(*_frames(words, negated, clauses, following), strict=True)
         full = tuple(
             # punctuation stays as a "," token, so a phrase never spans it
-            Token("," if w in _PUNCTUATION else family(w), s, e, neg)
-            for (w, s, e), neg in zip(sentence, flags, strict=True)
+            Token("," if w in _PUNCTUATION else family(w), s, e, neg, aside, rejected, clause)
+            for (w, s, e), neg, (aside, rejected), clause in zip(
+                sentence, negated, frames, clauses, strict=True
+            )
         )
         tokens = tuple(t for t, (w, _, _) in zip(full, sentence, strict=True) if w not in SKIPPED)
         out.append(Sentence(tokens, _positions(tokens), full, _positions(full)))
@@ -341,6 +530,8 @@ class Pattern:
     text: str
     groups: tuple[Group, ...]
     loose: bool = False  # one extra word may stand between a phrase's words
+    own: bool = False  # only the speaker's own practice counts, not words "aside"
+    one_clause: bool = False  # all groups in one clause (``own`` patterns with a "~" phrase)
 
 
 class PatternError(ValueError):
@@ -374,11 +565,13 @@ def check_pattern(text: str) -> None:
 
 
 @functools.lru_cache(maxsize=20_000)
-def compile_pattern(text: str, loose: bool = False) -> Pattern:
+def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Pattern:
     """Compile a phrase or pattern written as described in the module docstring.
 
     ``loose`` lets one extra word stand between a phrase's words ("stay right with them" for
-    "stay with"): talking points are recognized loosely, concerns as written.
+    "stay with"): talking points are recognized loosely, concerns as written. ``own`` skips
+    words that tell of something other than the speaker's practice ("I was tempted to…, but"):
+    concerns are about what the speaker does.
     """
     check_pattern(text)
     parts = []
@@ -399,26 +592,31 @@ def compile_pattern(text: str, loose: bool = False) -> Pattern:
         )
         for phrases in parts
     )
-    return Pattern(text, groups, loose)
+    tilde = any(wanted for phrases in parts for _, _, wanted in phrases)
+    return Pattern(text, groups, loose, own, own and tilde)
 
 
-def _find_phrase(sentence: Sentence, phrase, negated: bool | None, exact: bool, gap: int = 0):
-    """(start, end) in the text of the first place ``phrase`` occurs as wanted, or None.
+def _phrase_spans(
+    sentence: Sentence, phrase, negated: bool | None, exact: bool, gap: int = 0, own: bool = False
+):
+    """(start, end, clause) in the text of each place ``phrase`` occurs as wanted.
 
     A wanted negation shows its negator too: "wouldn't tell my supervisor".
     """
     tokens = sentence.full if exact else sentence.tokens
     positions = sentence.full_positions if exact else sentence.positions
     for i in positions.get(phrase[0], ()):
+        if own and tokens[i].aside:
+            continue
         end = _phrase_end(tokens, i, phrase, 0 if exact else gap)
-        if end is not None and (negated is None or tokens[i].negated == negated):
+        is_negated = tokens[i].negated != (own and tokens[i].rejected)
+        if end is not None and (negated is None or is_negated == negated):
             start = i
             if negated:
                 while start > 0 and tokens[start - 1].negated:
                     start -= 1
                 start = max(start - 1, 0)
-            return tokens[start].start, tokens[end].end
-    return None
+            yield tokens[start].start, tokens[end].end, tokens[i].clause
 
 
 def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
@@ -444,19 +642,35 @@ def possible(pattern: Pattern, text: Analysed) -> bool:
 
 
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
-    """The words of ``sentence`` that show ``pattern`` (the closest match of its groups), or None."""
+    """The words of ``sentence`` that show ``pattern`` (the closest match of its groups), or None.
+
+    A pattern of unsafe practice with a negated phrase (``one_clause``) matches within one
+    clause: in "I'd talk to her doctor if it helps, but I wouldn't tell…" no one is kept out of
+    the loop.
+    """
     if not all(group.firsts & sentence.full_positions.keys() for group in pattern.groups):
         return None
     gap, found = int(pattern.loose), []
     for group in pattern.groups:
-        spans = [s for phrase in group.phrases if (s := _find_phrase(sentence, *phrase, gap))]
+        spans = [
+            span
+            for phrase in group.phrases
+            for span in itertools.islice(
+                _phrase_spans(sentence, *phrase, gap, pattern.own),
+                None if pattern.one_clause else 1,
+            )
+        ]
         if not spans:
             return None
         found.append(spans)
-    start, end = min(
-        ((min(s for s, _ in spans), max(e for _, e in spans)) for spans in product(*found)),
-        key=lambda span: span[1] - span[0],
-    )
+    combinations = [
+        (min(s for s, _, _ in spans), max(e for _, e, _ in spans))
+        for spans in itertools.product(*found)
+        if not pattern.one_clause or len({c for _, _, c in spans}) == 1
+    ]
+    if not combinations:
+        return None
+    start, end = min(combinations, key=lambda span: span[1] - span[0])
     return text.text[start:end]
 
 

@@ -215,6 +215,21 @@ def test_good_practice_in_similar_words_raises_no_concern(concern_id, text):
     assert analyze_answer("ps20", text).concerns == ()
 
 
+CONCERN_FRAMES = yaml.safe_load((DATA / "concern_frames.yaml").read_text("utf-8"))
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("text", CONCERN_FRAMES["safe"])
+def test_unsafe_practice_the_speaker_turns_down_or_reports_raises_no_concern(text):
+    assert analyze_answer("ps20", text).concerns == ()
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("text", CONCERN_FRAMES["flag"])
+def test_unsafe_practice_the_speaker_goes_along_with_raises_a_concern(text):
+    assert analyze_answer("wb44" if "landlord" in text else "ps20", text).concerns
+
+
 def test_a_concern_is_shown_first_and_halves_the_score():
     text = PS20_STRONG + " And I would promise them that it stays between us."
     result = analyze_answer("ps20", text)

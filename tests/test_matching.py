@@ -117,6 +117,59 @@ def test_a_negated_phrase_needs_negation_and_shows_the_negator():
     assert said("~tell + supervisor", "I would tell my supervisor.") is None
 
 
+def own(pattern: str, text: str) -> str | None:
+    """What a pattern of the speaker's own practice (as concerns are) finds in ``text``."""
+    return find(compile_pattern(pattern, own=True), analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was tempted to promise it stays between us, but I knew I couldn't.",
+        "My first instinct was to promise it stays between us. But that wasn't mine to promise.",
+        "She begged me to promise it stays between us, and I explained why I couldn't.",
+        "Some staff promise it stays between us; I explain the limits instead.",
+        "It would be a mistake to promise it stays between us.",
+    ],
+)
+def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practice(text):
+    assert own("promise + between us", text) is None
+    assert said("promise + between us", text)  # a talking point still reads the words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She asked me to promise it stays between us, and I agreed.",
+        "Some people would call 988, but I'd promise it stays between us.",
+        "There's nothing wrong with a promise that it stays between us.",
+    ],
+)
+def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
+    assert own("promise + between us", text)
+
+
+def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
+    assert own("~involve + supervisor", "The worst thing would be to involve my supervisor.")
+    assert own("~tell + supervisor", "It would be wrong not to tell my supervisor.") is None
+
+
+def test_a_negated_concern_pattern_matches_within_one_clause():
+    pattern = "~tell + supervisor|doctor"
+    assert own(pattern, "I'd talk to her doctor if it helps, but I wouldn't tell her mom.") is None
+    assert own(pattern, "I talk with her doctor, and I don't tell people what to take.") is None
+    assert own(pattern, "If she asks me to, I won't tell my supervisor.")
+    assert own(pattern, "I didn't tell him, because my supervisor would overreact.")
+    assert said(pattern, "I'd talk to her doctor if it helps, but I wouldn't tell her mom.")
+
+
+def test_no_before_a_list_covers_the_list():
+    text = "No friendship, romantic or sexual relationship, or money with people I support."
+    assert said("sexual relationship", text) is None
+    assert said("money", text) is None
+    assert said("listen", "No judgment, just listening or sitting with them.")
+
+
 def test_hyphens_and_numbers_join():
     assert said("nonjudgmental", "I stay non-judgmental.")
     assert said("988", "Call 9-8-8 with them.")
