@@ -13,6 +13,11 @@ few words; "isn't the point", "isn't relevant" and the like deny what came befor
 "not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
 
+Patterns of the speaker's own practice (``own``: concerns) also read the frames around words
+(``_frames``): a temptation turned down, a request made of the speaker, what others do and what
+the speaker calls wrong are not the speaker's practice; and a pattern with a negated phrase
+matches within one clause (``_clause_numbers``).
+
 Patterns are written in the curation and concern files as text:
 
 - a phrase, e.g. ``follow up``: these words, in this order, in one sentence;
@@ -74,6 +79,8 @@ SAME_MEANING = {
                 "end your life", "end their own life", "take their own life", "take their life",
                 "take his own life", "take her own life", "end it all"],
     "naloxone": ["narcan"],
+    "alone": ["by themselves", "by himself", "by herself", "by myself", "by yourself",
+              "on their own", "on his own", "on her own", "on my own", "on your own"],
     "medication": ["medicine", "meds"],
     "doctor": ["psychiatrist", "prescriber", "physician", "nurse practitioner"],
     "talk": ["speak", "spoke", "spoken"],
