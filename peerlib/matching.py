@@ -110,10 +110,12 @@ TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
      ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself")}
 )  # fmt: skip
-# A negator followed by one of these is no negation ("not only", "don't hesitate to call").
-NOT_NEGATED_BEFORE = frozenset(
-    "only just simply merely hesitate wait delay forget fail doubt mistake alone sure "
-    "certain".split()
+# A negator followed by one of these is no negation ("not only", "not sure")...
+NOT_NEGATED_BEFORE = frozenset("only just simply merely doubt mistake alone sure certain".split())
+# ...and one followed by these negates only that word ("don't hesitate to call 988": the call is
+# made; "I wouldn't wait for him to bring it up": the waiting is denied).
+NEGATED_ALONE = frozenset(
+    "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed".split()
 )
 # A negator after one of these is no negation ("whether or not", "if not").
 NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
@@ -184,6 +186,13 @@ WRONG = frozenset(
               "crosses a line", "cross a line", "crossing a line", "crosses the line",
               "boundary violation"]
 )  # fmt: skip
+# What others *do* ("some staff use tough love"), not what they are ("some people are too…").
+_PRACTICE = frozenset(
+    "would will might may could should tell told tells say said says use used uses do did does "
+    "try tried tries give gave gives call called calls promise promised text texted had have has "
+    "started keep kept recommend recommended suggest suggested push pushed make made".split()
+)
+_FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
 _DENIALS = frozenset("not nothing no never isn't wasn't".split())
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -324,6 +333,9 @@ def _negated_flags(words: list[str]) -> list[bool]:
         following = words[i + 1] if i + 1 < len(words) else ""
         if following in NOT_NEGATED_BEFORE or (i and words[i - 1] in NOT_NEGATED_AFTER):
             continue
+        if following in NEGATED_ALONE:
+            flags[i + 1] = True
+            continue
         reach = SHORT_REACH.get(word, len(words))
         if word == "no" and following in LONG_AFTER_NO:
             reach = len(words)
@@ -403,6 +415,16 @@ def _frames(
             end += 1
         return range(start, end)
 
+    def rest_of_clause(i: int) -> range:  # up to where the speaker speaks for themself again
+        end = i + 1
+        while end < len(words) and clauses[end] == clauses[i] and words[end] not in PRONOUNS:
+            end += 1
+        return range(i, end)
+
+    def opens_clause(i: int) -> bool:  # "A few years ago a colleague…", not "I told a colleague"
+        start = clauses.index(clauses[i])
+        return i - start <= 5 and not set(words[start:i]) & _FIRST_PERSON
+
     def phrase(i: int) -> range:  # the words around ``i`` in its clause, between punctuation
         def inside(j):
             return words[j] not in _PUNCTUATION and clauses[j] == clauses[i]
@@ -421,10 +443,19 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
-        elif frame == "request" and not set(words[i + size :]) & COMPLIANCE and not negated[i]:
-            span = clause(i, i + size)
-        elif frame == "others" and clause(i, i)[0] == i:
-            span = clause(i, i + size)
+        elif (
+            frame == "request"
+            and not set(words[i + size :]) & COMPLIANCE
+            and not negated[i]
+            and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
+        ):
+            span = rest_of_clause(i)
+        elif (
+            frame == "others"
+            and opens_clause(i)
+            and set(words[i + size : i + size + 6]) & _PRACTICE
+        ):
+            span = rest_of_clause(i)
         else:
             if frame == "wrong" and not set(words[max(i - 2, 0) : i]) & _DENIALS:
                 for j in phrase(i):
