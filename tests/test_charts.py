@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (only to check that charts leave 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from export_files import export  # noqa: E402
+from IPython.core.formatters import IPythonDisplayFormatter, PNGFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from peerlib import bank, charts, cohort, curriculum  # noqa: E402
@@ -86,7 +87,7 @@ def no_pyplot_figures():
 
 def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
     chart = charts.confidence_before_after(ANA)
-    png = chart._repr_png_()
+    png = PNGFormatter()(chart)  # as IPython shows it where it takes PNG
     assert png.startswith(b"\x89PNG")
     assert base64.b64decode(chart.png_base64()).startswith(b"\x89PNG")
     path = chart.save(tmp_path / "before_after.png")
@@ -95,7 +96,7 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
-    chart._ipython_display_()
+    assert IPythonDisplayFormatter()(chart)  # as a notebook shows it
     image, text = shown
     assert base64.b64decode(image["image/png"]).startswith(b"\x89PNG")
     assert image["text/plain"] == "<Chart: Confidence before and after each module>"
@@ -115,7 +116,7 @@ def test_chart_summary_html_is_escaped(monkeypatch):
     chart = charts.Chart(Figure(figsize=(4, 1)), "a < b & <script>x</script>.")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
-    chart._ipython_display_()
+    assert IPythonDisplayFormatter()(chart)
     assert "<script>" not in shown[1]["text/html"]
     assert "a &lt; b &amp; &lt;script&gt;" in shown[1]["text/html"]
 
