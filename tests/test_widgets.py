@@ -628,6 +628,21 @@ def test_progress_panel_counts_a_question_only_in_its_own_module(progress, teste
     assert answered.sum() == 1 and answered["8. Managing crises"] == 1
 
 
+def test_progress_panel_lists_every_module_when_an_exercise_file_is_broken(
+    content_dir, progress, tester
+):
+    crisis = content_dir / "data" / "exercises" / "08_crisis.yaml"
+    crisis.write_text(crisis.read_text("utf-8").replace("\n  ", "\n\t"), "utf-8")
+    content.reload()
+    progress.record_answer("tester", CRISIS_QUESTION, "text")
+    progress.record_answer("tester", "wb80", "text")
+    with pytest.warns(content.ContentWarning, match="08_crisis.yaml"):
+        table = widgets.ProgressPanel(**tester).table().set_index("Module")
+    assert len(table) == 14
+    answered = table["Practice questions answered"]
+    assert answered["F. Foundations"] == 1 and answered.sum() == 1  # crisis: not readable now
+
+
 def test_module_complete_marks_and_confirms(progress, tester):
     done = widgets.ModuleComplete("crisis", **tester)
     assert done.done.tooltip and "8" in done.done.description
