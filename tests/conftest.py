@@ -1,6 +1,7 @@
 """Shared fixtures. Each section is self-contained; add new sections below."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -68,19 +69,74 @@ def store(db_url):
     progress.close()
 
 
-# --- content: a copy of the content to change, and a trainer folder --------------------------
+# --- content: code tests read the small fixture content, `content` tests the shipped one ------
+
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+
+
+class _Content:
+    """The content the tests in this process read, with no trainer folders.
+
+    Kept from one test to the next, with its cache, and switched (``content.using``, which
+    reloads) only when a test needs the other content.
+    """
+
+    def __init__(self):
+        self.root, self.using = None, None
+
+    def use(self, root: Path) -> None:
+        from peerlib import content
+
+        if root == self.root and content.root() == root and content.trainer_folders() == []:
+            return
+        self.close()
+        self.using = content.using(root, folders=[])
+        self.using.__enter__()
+        self.root = root
+
+    def close(self) -> None:
+        if self.using is not None:
+            self.using.__exit__(None, None, None)
+        self.root, self.using = None, None
+
+
+_content = _Content()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Every test reads the fixture content in tests/fixtures/content/, except tests marked
+    `content`, which check the shipped content (peerlib/data). Switched before any fixture is
+    set up, so a module-scoped fixture reads the same content as the test that first asks
+    for it."""
+    from peerlib import content
+
+    _content.use(content.SHIPPED if item.get_closest_marker("content") else FIXTURE_CONTENT)
+
+
+def pytest_configure(config):
+    """Test modules that read content when they are imported (collected) read the shipped
+    content, with no trainer folders, as the tests marked `content` do."""
+    from peerlib import content
+
+    _content.use(content.SHIPPED)
+
+
+def pytest_sessionfinish(session):
+    _content.close()
 
 
 @pytest.fixture
 def content_dir(tmp_path):
-    """A copy of the shipped content in a tmp folder, used by the content layer while the
-    test runs, with an empty trainer folder (``content_dir / "trainer"``)."""
+    """A copy of the content the test reads (the fixture content; the shipped content for a
+    test marked `content`) in a tmp folder, used by the content layer while the test runs,
+    with an empty trainer folder (``content_dir / "trainer"``)."""
     import shutil
 
     from peerlib import content
 
     root = tmp_path / "content"
-    shutil.copytree(content.SHIPPED, root / "data")
+    shutil.copytree(content.root(), root / "data")
     (root / "trainer").mkdir()
     with content.using(root / "data", folders=[root / "trainer"]):
         yield root

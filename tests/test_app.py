@@ -49,7 +49,7 @@ sync_api, CHROMIUM, expect = playwright_or_skip(
     "app test",
     [(AXE, "axe-core not found (npm install --prefix tests/browser-deps)")],
 )
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.content]  # the app's kernels read peerlib/data
 
 LEARNER = "Alex Rivera"
 ANSWER = (

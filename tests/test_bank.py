@@ -1,4 +1,8 @@
-"""The question bank and the competency framework: content, validation and trainer files."""
+"""The question bank and the competency framework: content, validation and trainer files.
+
+Tests marked `content` check the shipped content (peerlib/data); the others run on the fixture
+content in tests/fixtures/content/ (see tests/conftest.py).
+"""
 
 import re
 from pathlib import Path
@@ -7,7 +11,7 @@ import pytest
 import yaml
 
 import peerlib
-from peerlib import BankFormatError, bank, content
+from peerlib import BankFormatError, bank, content, curriculum, exercises
 from peerlib.errors import UnknownIdError
 from peerlib.importers import read_article
 
@@ -27,13 +31,25 @@ SAMHSA_TITLES = [
 ]
 
 
-SEED_IDS = [f"ps{i:02d}" for i in range(1, 26)] + [f"cps{i:02d}" for i in range(1, 10)]
+# The fixture content's seed questions: its cut-down copies of the two articles
+FIXTURE_SEED_IDS = ["ps04", "ps05", "ps07", "ps08", "ps11", "ps18", "ps20", "cps01", "cps05"]
 SAMPLE_WORKBOOK = Path(__file__).parent / "data" / "workbook_questions_sample.yaml"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def frame():
     return peerlib.load_bank()
+
+
+def article_ids() -> list[str]:
+    """The seed questions' ids as the source files give them: each article of
+    ``sources/sources.yaml``, in order, its prefix and each question's number."""
+    sources = yaml.safe_load(content.path("sources", "sources.yaml").read_text("utf-8"))
+    return [
+        f"{source['prefix']}{number:02d}"
+        for source in sources
+        for number in read_article(content.path("sources", source["file"]))["number"]
+    ]
 
 
 @pytest.fixture
@@ -49,12 +65,25 @@ def _workbook_entries() -> list[dict]:
     return (yaml.safe_load(path.read_text("utf-8")) or []) if path.exists() else []
 
 
-def test_bank_is_the_34_seed_questions_then_the_workbooks_own(frame):
-    workbook = [entry["question_id"] for entry in _workbook_entries()]
-    ids = list(frame["question_id"])
-    assert ids[: 34 + len(workbook)] == SEED_IDS + workbook
-    assert all(qid.startswith("wb") for qid in ids[34:])  # then the workbook modules' own
+def test_bank_is_the_articles_questions_then_the_workbooks_own(frame):
+    assert list(frame["question_id"]) == FIXTURE_SEED_IDS + [
+        *(f"wb{n}" for n in (29, 30, 31, 32)),
+        *(f"wb{n}" for n in range(80, 88)),
+    ]
+    assert article_ids() == FIXTURE_SEED_IDS  # the numbers the articles give, not 1, 2, 3 …
     assert set(bank.BANK_COLUMNS) <= set(frame.columns)
+
+
+@pytest.mark.content
+def test_shipped_bank_is_each_articles_questions_then_the_workbooks_own(frame):
+    seeds = article_ids()
+    workbook = [entry["question_id"] for entry in _workbook_entries()]
+    assert seeds and workbook  # both built-in sources have questions
+    assert list(frame["question_id"]) == seeds + workbook
+    sources = yaml.safe_load(content.path("sources", "sources.yaml").read_text("utf-8"))
+    for source in sources:  # each article contributes its questions exactly, under its title
+        found = frame.loc[frame["source"] == source["title"], "question_id"]
+        assert list(found) == [q for q in seeds if re.fullmatch(rf"{source['prefix']}\d+", q)]
 
 
 def test_question_texts_are_the_articles_own(frame):
@@ -71,6 +100,7 @@ def test_question_texts_are_the_articles_own(frame):
     assert ps20["source"] == "25 Peer Support Interview Questions and Answers"
 
 
+@pytest.mark.content
 def test_every_question_is_curated(frame):
     assert (frame["competencies"].map(len) >= 1).all()
     assert frame["kind"].isin(bank.KINDS).all()
@@ -83,6 +113,7 @@ def test_every_question_is_curated(frame):
     assert "crisis" in frame.set_index("question_id").loc["ps20", "competencies"]
 
 
+@pytest.mark.content
 def test_competencies_are_samhsas_twelve_in_order():
     comps = peerlib.load_competencies()
     assert list(comps["number"]) == list(range(1, 13))
@@ -93,6 +124,7 @@ def test_competencies_are_samhsas_twelve_in_order():
     assert bank.competency_ids()[7] == "crisis"
 
 
+@pytest.mark.content
 def test_every_competency_has_at_least_two_questions(frame):
     counts = frame["competencies"].explode().value_counts()
     for cid in bank.competency_ids():
@@ -107,8 +139,8 @@ def test_unknown_ids_are_clear_errors():
 
 
 def test_questions_for_a_competency():
-    ids = set(bank.questions_for("crisis")["question_id"])
-    assert {"ps20", "cps05"} <= ids
+    ids = list(bank.questions_for("crisis")["question_id"])
+    assert ids == ["ps20", "cps05", "wb29", "wb30", "wb31", "wb32", "wb87"]  # in bank order
 
 
 # --- trainer questions -----------------------------------------------------------------------
@@ -176,7 +208,8 @@ def test_follow_ups_are_optional_and_read_from_yaml_and_csv(tmp_path):
         "When is it updated?",
     )
     builtin = peerlib.load_bank()
-    assert (builtin["follow_ups"][builtin["question_id"].isin(SEED_IDS)] == ()).all()
+    seeds = builtin["source"].isin(bank.article_sources())
+    assert seeds.sum() == len(FIXTURE_SEED_IDS) and (builtin.loc[seeds, "follow_ups"] == ()).all()
 
 
 def test_follow_ups_must_be_text(tmp_path):
@@ -222,16 +255,26 @@ def test_trainer_folder_is_picked_up(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "course.yaml").write_text(GOOD_YAML, "utf-8")
     (folder / "README.md").write_text("not a question file", "utf-8")
-    with content.using(folders=[folder]):
-        assert "my01" in set(peerlib.load_bank()["question_id"])
+    with content.using(content.root(), folders=[folder]):
+        assert list(peerlib.load_bank()["question_id"])[-1] == "my01"
 
 
 # --- the workbook modules' practice questions (wb80-wb87) ------------------------------------
 
 
+def workbook_module_questions() -> list[str]:
+    """The practice questions of the workbook's own modules (foundations, ethics)."""
+    return [
+        qid
+        for cid in curriculum.workbook_module_ids()
+        for qid in exercises.load_module(cid).practice_questions
+    ]
+
+
+@pytest.mark.content
 def test_workbook_module_questions_are_in_the_bank(frame):
-    ids = [f"wb{n}" for n in range(80, 88)]
-    assert set(ids) <= set(frame["question_id"])
+    ids = workbook_module_questions()
+    assert ids and set(ids) <= set(frame["question_id"])
     rows = frame.set_index("question_id").loc[ids]
     assert (rows["source"] == "Peer Support Trainer Workbook").all()
     assert rows["talking_points"].map(len).between(2, 6).all()
@@ -243,7 +286,8 @@ def test_workbook_module_questions_are_in_the_bank(frame):
     assert rows["competencies"].map(lambda tags: set(tags) <= known).all()
 
 
-@pytest.mark.parametrize("qid", [f"wb{n}" for n in range(80, 88)])
+@pytest.mark.content
+@pytest.mark.parametrize("qid", workbook_module_questions())  # read at collection: peerlib/data
 def test_workbook_module_example_answers_meet_every_point_without_concerns(qid):
     from peerlib.feedback import analyze_answer
 
@@ -256,7 +300,7 @@ def test_workbook_module_example_answers_meet_every_point_without_concerns(qid):
 
 def test_workbook_questions_are_a_third_source(sample_workbook):
     frame = peerlib.load_bank()
-    assert list(frame["question_id"])[:36] == SEED_IDS + ["wb01", "wb02"]
+    assert list(frame["question_id"]) == FIXTURE_SEED_IDS + ["wb01", "wb02"]
     wb = frame.set_index("question_id").loc[["wb01", "wb02"]]
     assert (wb["source"] == bank.WORKBOOK_SOURCE).all()  # given, or the default
     assert wb.loc["wb01", "icrc_domains"] == ("wellness",)  # a title is stored as its id
@@ -289,6 +333,7 @@ def test_a_bad_workbook_file_names_file_line_and_fix(content_dir, change, messag
     assert all("workbook_questions.yaml" in p for p in info.value.problems)
 
 
+@pytest.mark.content
 def test_the_shipped_workbook_questions_are_complete(frame):
     """Each of the workbook's own questions: its id, source, a why, a model answer, IC&RC."""
     wb = frame[frame["question_id"].str.startswith(bank.WORKBOOK_PREFIX)]
@@ -305,6 +350,7 @@ def test_the_shipped_workbook_questions_are_complete(frame):
 # --- the IC&RC domains, and the seed questions' new curation -------------------------------
 
 
+@pytest.mark.content
 def test_icrc_domains():
     domains = peerlib.load_icrc_domains()
     assert list(domains["domain_id"]) == ["advocacy", "mentoring", "wellness", "ethics"]
@@ -317,6 +363,7 @@ def test_icrc_domains():
     assert (domains["summary"].str.len() > 60).all()
 
 
+@pytest.mark.content
 def test_every_question_has_icrc_domains_and_a_learner_facing_why(frame):
     known = set(bank.icrc_domain_ids())
     assert frame["icrc_domains"].map(lambda d: bool(d) and set(d) <= known).all()
@@ -326,15 +373,20 @@ def test_every_question_has_icrc_domains_and_a_learner_facing_why(frame):
         assert "interviewers use" not in text.lower(), text
 
 
+@pytest.mark.content
 def test_seed_questions_keep_their_articles_why_text(frame):
-    seeds = frame.set_index("question_id").loc[SEED_IDS]
-    article = read_article(content.path("sources") / "peer_support_25.txt")
-    assert list(seeds["why_asked_source"][:25]) == list(article["why_asked"])
+    seeds = frame.set_index("question_id").loc[article_ids()]
+    sources = yaml.safe_load(content.path("sources", "sources.yaml").read_text("utf-8"))
+    why = [
+        w for s in sources for w in read_article(content.path("sources", s["file"]))["why_asked"]
+    ]
+    assert list(seeds["why_asked_source"]) == why
     assert "candidate’s answer was unclear" in seeds.loc["ps11", "why_asked_source"]
     assert "candidate" not in seeds.loc["ps11", "why_asked"]
     assert "improve their behavior" not in seeds.loc["ps07", "why_asked"]
 
 
+@pytest.mark.content
 @pytest.mark.parametrize(
     "qid, mentions",
     [
@@ -352,6 +404,7 @@ def test_weak_seed_examples_say_what_they_miss(frame, qid, mentions):
         assert words in misses, (qid, words)
 
 
+@pytest.mark.content
 def test_example_misses_only_with_an_example(frame):
     has = frame["example_misses"] != ""
     assert (frame.loc[has, "example_answer"].str.strip() != "").all()
@@ -380,11 +433,15 @@ def test_coverage_counts_both_frameworks(frame):
     assert samhsa["questions"].sum() == frame["competencies"].map(len).sum()
     assert samhsa["first_tag"].sum() == len(frame) == icrc["first_tag"].sum()
     assert (found["workbook"] <= found["questions"]).all()
+    crisis = samhsa.set_index("id").loc["crisis"]  # ps20, cps05, wb29-wb32 and wb87
+    assert (crisis["questions"], crisis["first_tag"], crisis["workbook"]) == (7, 6, 5)
+    assert icrc.set_index("id").loc["advocacy", "questions"] == 3  # ps04, cps01, wb82
 
 
 # --- structure: checked, not counted --------------------------------------------------------
 
 
+@pytest.mark.content
 def test_every_talking_point_has_paraphrases_or_patterns(frame):
     bare = [
         f"{row.question_id}: {point.label}"
@@ -395,6 +452,7 @@ def test_every_talking_point_has_paraphrases_or_patterns(frame):
     assert not bare, f"talking points with cues only: {bare}"
 
 
+@pytest.mark.content
 def test_required_points_belong_to_crisis_questions(frame):
     for row in frame.itertuples():
         if any(point.required for point in row.talking_points):

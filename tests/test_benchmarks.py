@@ -55,6 +55,7 @@ def test_run_returns_one_row_per_step_with_a_ratio(tiny):
     assert set(writes) == {"median", "p95", "base_median", "base_p95"}
 
 
+@pytest.mark.content  # the graded sets answer the shipped questions
 def test_feedback_quality_reports_every_figure_on_a_small_graded_set(tmp_path, capsys):
     graded = feedback_quality.load_graded()[:2]
     small = tmp_path / "graded.yaml"
@@ -83,6 +84,7 @@ def test_agreement_counts_pairs_ordered_like_the_grades_and_ties_as_half():
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the course service, in its own process, reads peerlib/data
 def test_hub_load_runs_small_and_loses_nothing(capsys):
     from benchmarks import hub_load
 
@@ -117,6 +119,7 @@ def test_startup_benchmark_quick_times_the_import_and_reports_the_pages_not_meas
     assert not loaded["sqlalchemy"] and not loaded["matplotlib"] and not loaded["peerlib.store"]
 
 
+@pytest.mark.content  # a shipped module notebook
 def test_startup_bare_notebook_has_ten_slider_cells_and_the_module_counts_its_widgets():
     import json
 

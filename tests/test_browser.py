@@ -38,7 +38,7 @@ START, CRISIS, PROGRESS = (
 
 sync_api, CHROMIUM, expect = playwright_or_skip("browser test")
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.content]  # the kernels read peerlib/data
 
 LEARNER = "Alex Rivera"
 ANSWER = (

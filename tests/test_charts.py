@@ -11,14 +11,23 @@ import matplotlib.pyplot as plt  # noqa: E402  (only to check that charts leave 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from export_files import export  # noqa: E402
+from IPython.core.formatters import IPythonDisplayFormatter, PNGFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from peerlib import bank, charts, cohort, curriculum  # noqa: E402
 from peerlib.store import RATING_LABELS  # noqa: E402
 
-# Every module in the learner's order: Foundations, SAMHSA's twelve, Ethics and boundaries
-SHORT = list(curriculum.load_modules()["short"])
-SAMHSA_SHORT = list(bank.load_competencies()["short"])
+
+def short() -> list[str]:
+    """Every module's short name in the learner's order: Foundations, SAMHSA's twelve, Ethics
+    and boundaries (of the content the test reads)."""
+    return list(curriculum.load_modules()["short"])
+
+
+def samhsa_short() -> list[str]:
+    return list(bank.load_competencies()["short"])
+
+
 DAY = pd.Timestamp("2026-11-01T10:00", tz="UTC")
 
 
@@ -86,7 +95,7 @@ def no_pyplot_figures():
 
 def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
     chart = charts.confidence_before_after(ANA)
-    png = chart._repr_png_()
+    png = PNGFormatter()(chart)  # as IPython shows it where it takes PNG
     assert png.startswith(b"\x89PNG")
     assert base64.b64decode(chart.png_base64()).startswith(b"\x89PNG")
     path = chart.save(tmp_path / "before_after.png")
@@ -95,7 +104,7 @@ def test_chart_shows_saves_and_embeds(tmp_path, monkeypatch):
 
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
-    chart._ipython_display_()
+    assert IPythonDisplayFormatter()(chart)  # as a notebook shows it
     image, text = shown
     assert base64.b64decode(image["image/png"]).startswith(b"\x89PNG")
     assert image["text/plain"] == "<Chart: Confidence before and after each module>"
@@ -115,7 +124,7 @@ def test_chart_summary_html_is_escaped(monkeypatch):
     chart = charts.Chart(Figure(figsize=(4, 1)), "a < b & <script>x</script>.")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda data, **options: shown.append(data))
-    chart._ipython_display_()
+    assert IPythonDisplayFormatter()(chart)
     assert "<script>" not in shown[1]["text/html"]
     assert "a &lt; b &amp; &lt;script&gt;" in shown[1]["text/html"]
 
@@ -132,7 +141,7 @@ def test_confidence_before_after():
     )
     ax = chart.figure.axes[0]
     assert_rating_scale(ax.xaxis)
-    assert [t.get_text() for t in ax.get_yticklabels()] == SHORT
+    assert [t.get_text() for t in ax.get_yticklabels()] == short()
     right = [t.get_text() for t in ax.child_axes[0].get_yticklabels()]
     assert right[0] == "not rated yet"  # Foundations
     assert right[1:4] == ["2 → 4", "3 → 4", "2 → 3"]
@@ -171,7 +180,7 @@ def test_ratings_over_time():
         "in 5 of 7 rated more than once, below in 1, the same in 1."
     )
     panels = [ax for ax in chart.figure.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in panels] == SAMHSA_SHORT[:6] + SAMHSA_SHORT[7:9]
+    assert [ax.get_title(loc="left") for ax in panels] == samhsa_short()[:6] + samhsa_short()[7:9]
     for ax in panels:  # shared y: only the first column shows the tick labels
         assert ax.get_ylim() == (0.5, 5.5) and list(ax.get_yticks()) == [1, 2, 3, 4, 5]
     assert_rating_scale(panels[0].yaxis)
@@ -225,7 +234,7 @@ def test_modules_done():
     empty = [bar for bar in ax.patches if not bar.get_fill()]  # "not yet": an outline only
     assert len(filled) == 4 and len(empty) == 10
     assert {bar.get_linestyle() for bar in empty} == {":"}
-    assert [t.get_text() for t in ax.get_yticklabels()] == SHORT
+    assert [t.get_text() for t in ax.get_yticklabels()] == short()
     assert charts.modules_done(DONE.iloc[:0]).summary == (
         "No modules done yet (0 of 14); start with Foundations."
     )
@@ -320,7 +329,7 @@ def test_cohort_heatmap(trio):
     ax, bar = chart.figure.axes
     # rows by average latest rating (ties by key): ana (3, 4) and cy (5, 2) 3.5, ben (3, 3) 3
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Ana", "Cy", "Ben"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == SHORT
+    assert [t.get_text() for t in ax.get_xticklabels()] == short()
     assert bar.get_yticks().tolist() == [1, 2, 3, 4, 5]
     assert [t.get_text() for t in bar.get_yticklabels()] == [
         f"{value} {label.lower()}" for value, label in RATING_LABELS.items()
@@ -349,7 +358,7 @@ def test_cohort_before_after(trio):
     )
     means, changes = chart.figure.axes[:2]
     assert_rating_scale(means.xaxis, words=False)
-    assert [t.get_text() for t in means.get_yticklabels()] == SHORT
+    assert [t.get_text() for t in means.get_yticklabels()] == short()
     low, high = changes.get_xlim()
     assert low <= -4.48 and high >= 4.48  # the whole interval is visible
 

@@ -16,8 +16,7 @@ import yaml
 from peerlib import bank, content, curriculum
 from peerlib.importers import read_article
 from peerlib.paths import PROJECT_DIR
-
-SOURCES_DIR = content.path("sources")
+from peerlib.validate import validate
 
 
 @pytest.fixture
@@ -38,10 +37,17 @@ def test_bank_validate_passes_on_the_shipped_content(run):
     assert found, result.stdout
     total, articles, workbook, trainer, modules = map(int, found.groups())
     assert total == len(bank.load_bank()) == articles + workbook + trainer
-    sources = yaml.safe_load((SOURCES_DIR / "sources.yaml").read_text("utf-8"))
-    assert articles == sum(len(read_article(SOURCES_DIR / s["file"])) for s in sources)
+    sources = yaml.safe_load(content.path("sources", "sources.yaml").read_text("utf-8"))
+    assert articles == sum(len(read_article(content.path("sources", s["file"]))) for s in sources)
     assert modules == len(curriculum.module_ids())
     assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_bank_validate_summarises_the_fixture_content(run):
+    result = run("bank", "validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Valid: 21 questions (9 from the source articles, ")
+    assert result.stdout == f"{validate()[1]}\n"  # the one summary line (tests/test_validate.py)
 
 
 def test_bank_validate_lists_every_problem_with_file_and_row(run, tmp_path):
@@ -59,11 +65,18 @@ def test_bank_validate_lists_every_problem_with_file_and_row(run, tmp_path):
     assert "bad.csv, line 3: talking point 'B' has no cues" in result.stderr
 
 
+def listed(result) -> list[str]:
+    """The question ids `peerlib bank list` printed, in order."""
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == f"{len(lines) - 3} question(s)" and not lines[-2]
+    return [line.split()[0] for line in lines[1:-2]]
+
+
 def test_bank_list_filters_by_competency(run):
     result = run("bank", "list", "--competency", "crisis")
     assert result.returncode == 0
-    assert "ps20" in result.stdout and "cps05" in result.stdout
-    assert "ps12" not in result.stdout
+    assert listed(result) == ["ps20", "cps05", "wb29", "wb30", "wb31", "wb32", "wb87"]
+    assert len(listed(run("bank", "list"))) == 21
 
 
 def test_bank_list_unknown_competency_is_exit_1(run):
@@ -73,10 +86,12 @@ def test_bank_list_unknown_competency_is_exit_1(run):
 
 
 def test_import_article_json_prints_the_questions(run):
-    result = run("import-article", SOURCES_DIR / "certified_peer_specialist_100.txt", "--json")
+    result = run(
+        "import-article", content.path("sources", "certified_peer_specialist_100.txt"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
-    assert len(items) == 9
+    assert [item["number"] for item in items] == [1, 5]  # the fixture's copy: cps01 and cps05
     assert set(items[0]) == {
         "number",
         "question",
@@ -85,8 +100,8 @@ def test_import_article_json_prints_the_questions(run):
         "follow_ups",
         "line",
     }
-    assert items[4]["question"] == "How would you support a peer experiencing a crisis?"
-    assert [item["line"] for item in items[:2]] == [4, 7]
+    assert items[1]["question"] == "How would you support a peer experiencing a crisis?"
+    assert [item["line"] for item in items] == [4, 10]
     assert items[0]["follow_ups"] == []
 
 
@@ -116,12 +131,14 @@ def test_import_article_keeps_follow_ups_in_json_and_the_bank_file(run, tmp_path
 @pytest.mark.parametrize("suffix", [".csv", ".yaml"])
 def test_import_article_out_writes_a_template_to_curate(run, tmp_path, suffix):
     out = tmp_path / f"new{suffix}"
-    result = run("import-article", SOURCES_DIR / "peer_support_25.txt", "--out", out)
+    article = content.path("sources", "peer_support_25.txt")
+    result = run("import-article", article, "--out", out)
     assert result.returncode == 0, result.stderr
     text = out.read_text("utf-8")
-    assert "Are you comfortable working with people" in text
+    assert "How would you respond if someone in your group expressed suicidal thoughts?" in text
     if suffix == ".yaml":
-        assert len(yaml.safe_load(text)) == 25
+        questions = [row["question"] for row in yaml.safe_load(text)]
+        assert questions == list(read_article(article)["question"]) and len(questions) == 7
 
 
 @pytest.mark.parametrize(
@@ -155,6 +172,7 @@ def test_console_script_is_installed():
     assert "import-article" in result.stdout
 
 
+@pytest.mark.content  # the command, in its own process, reads peerlib/data
 def test_python_m_peerlib_gives_the_exit_code_and_a_clean_error():
     result = subprocess.run(
         [sys.executable, "-m", "peerlib", "bank", "list", "--competency", "nope"],
@@ -191,9 +209,8 @@ def test_bank_validate_checks_the_new_fields(run, tmp_path):
 
 
 def test_bank_validate_checks_the_workbook_file_itself(run):
-    result = run("bank", "validate", "peerlib/data/workbook_questions.yaml")
-    if not content.path("workbook_questions.yaml").exists():
-        assert result.returncode == 1 and "no such file" in result.stderr
-        return
+    result = run("bank", "validate", content.path("workbook_questions.yaml"))
     assert result.returncode == 0, result.stderr
-    assert "workbook question(s), no problems" in result.stdout
+    assert result.stdout == (
+        f"{content.path('workbook_questions.yaml')}: valid: 12 workbook question(s), no problems.\n"
+    )

@@ -66,6 +66,7 @@ def test_problems_are_reported_with_file_and_line(tmp_path, text, message):
     assert message in str(error.value) and "concerns.yaml" in str(error.value)
 
 
+@pytest.mark.content
 def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
     content.reload()
     entries = concerns.load()

@@ -1,6 +1,7 @@
 """The content layer: where content is found, one cache, safe reading, bad files left out."""
 
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -24,24 +25,31 @@ def _warnings(action):
     return result, [str(w.message) for w in caught if w.category is content.ContentWarning]
 
 
+@pytest.mark.content
 def test_the_shipped_content_is_package_data():
     assert content.root() == content.SHIPPED and content.SHIPPED.parent.name == "peerlib"
+    assert content.trainer_folders() == []  # tests marked `content` read peerlib/data only
     assert content.path("curation.yaml").is_file()
     assert content.path("exercises", "08_crisis.yaml").is_file()
 
 
+def test_code_tests_read_the_fixture_content():
+    fixture = Path(__file__).resolve().parent / "fixtures" / "content"
+    assert content.root() == fixture and content.trainer_folders() == []
+    assert content.path("curation.yaml").is_file() and content.SHIPPED != fixture
+    assert content.shown(content.path("curation.yaml")) == "tests/fixtures/content/curation.yaml"
+
+
 def test_trainer_folders_come_from_the_setting_and_the_checkout(tmp_path, monkeypatch):
     monkeypatch.setenv(content.QUESTIONS_ENV, str(tmp_path))
-    assert content.trainer_folders() == [tmp_path, content.CHECKOUT_QUESTIONS]
-    (tmp_path / "mine.csv").write_text(GOOD_CSV, "utf-8")
-    (tmp_path / "notes.txt").write_text("not questions", "utf-8")
-    assert content.trainer_files() == [tmp_path / "mine.csv"]
-    content.reload()
-    try:
-        assert "my01" in set(peerlib.load_bank()["question_id"])
-    finally:
-        monkeypatch.delenv(content.QUESTIONS_ENV)
+    with content.using(content.root()):  # the default trainer folders
+        assert content.trainer_folders() == [tmp_path, content.CHECKOUT_QUESTIONS]
+        (tmp_path / "mine.csv").write_text(GOOD_CSV, "utf-8")
+        (tmp_path / "notes.txt").write_text("not questions", "utf-8")
+        assert content.trainer_files() == [tmp_path / "mine.csv"]
         content.reload()
+        assert "my01" in set(peerlib.load_bank()["question_id"])
+    assert "my01" not in set(peerlib.load_bank()["question_id"])
 
 
 def test_reload_reads_every_cached_content_again(content_dir):

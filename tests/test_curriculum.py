@@ -36,6 +36,19 @@ def test_workbook_module_exercises_practise_their_questions():
         "wb83",
     )
     assert exercises.load_module("ethics").practice_questions == ("wb84", "wb85", "wb86", "wb87")
+    assert [s.exercise_id for s in exercises.load_module("ethics").scenarios] == [
+        "ethics-1",
+        "ethics-2",
+        "ethics-3",
+    ]
+
+
+@pytest.mark.content
+def test_the_shipped_workbook_modules_practise_workbook_questions():
+    for cid in curriculum.workbook_module_ids():
+        questions = exercises.load_module(cid).practice_questions
+        assert len(questions) >= exercises.min_practice_questions(cid), cid
+        assert all(bank.question(q)["source"] == bank.WORKBOOK_SOURCE for q in questions), cid
     assert len(exercises.load_module("ethics").scenarios) >= 4
 
 
@@ -47,6 +60,7 @@ def test_a_workbook_module_file_must_be_named_by_its_stem(tmp_path):
     assert any("name the file '12a_ethics.yaml'" in p for p in problems)
 
 
+@pytest.mark.content
 def test_every_module_lists_enough_practice_questions_that_belong_to_it():
     seen: dict[str, list[str]] = {}
     for cid, module in exercises.load_modules().items():

@@ -6,6 +6,7 @@ from peerlib import content, curriculum, exercises
 from peerlib.errors import UnknownIdError
 
 
+@pytest.mark.content
 def test_every_module_has_an_exercise_file_with_scenarios_and_two_reflections():
     modules = exercises.load_modules()
     assert set(modules) == set(curriculum.module_ids())

@@ -409,6 +409,7 @@ def test_each_entry_reported_once_in_order_of_appearance():
     assert [t for t, _ in found] == ["crazy", "addict"]
 
 
+@pytest.mark.content
 def test_every_language_entry_has_terms_alternative_and_reason():
     terms = feedback.load_language_terms()
     assert len(terms) >= 10

@@ -103,6 +103,7 @@ def test_config_gives_server_tokens_the_service_scopes():
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_a_push_belongs_to_the_token_owner_even_if_the_file_says_alice(course_hub):
     bob = client(course_hub, "bob")
     sent = bob.push(export("alice", rating=1))
@@ -116,6 +117,7 @@ def test_a_push_belongs_to_the_token_owner_even_if_the_file_says_alice(course_hu
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_learners_cannot_read_the_cohort_or_each_other(course_hub):
     client(course_hub, "alice").push(export("alice"))
     client(course_hub, "bob").push(export("bob"))
@@ -128,6 +130,7 @@ def test_learners_cannot_read_the_cohort_or_each_other(course_hub):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_a_token_without_the_access_scope_or_no_token_is_refused(course_hub):
     for method, path in [
         ("GET", "api/progress/me"),
@@ -140,6 +143,7 @@ def test_a_token_without_the_access_scope_or_no_token_is_refused(course_hub):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_bad_and_oversized_files_are_refused(course_hub):
     bob = client(course_hub, "bob")
     with pytest.raises(HubError, match=r"not a peerlib progress file.*HTTP 400"):
@@ -153,6 +157,7 @@ def test_bad_and_oversized_files_are_refused(course_hub):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_text_is_kept_only_when_the_learner_opts_in(course_hub):
     bob, alice = client(course_hub, "bob"), client(course_hub, "alice")
 
@@ -176,6 +181,7 @@ def test_text_is_kept_only_when_the_learner_opts_in(course_hub):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_a_learner_can_erase_what_they_sent(course_hub):
     carol = client(course_hub, "carol")
     carol.push(export("carol"))
@@ -187,6 +193,7 @@ def test_a_learner_can_erase_what_they_sent(course_hub):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_the_instructor_reads_the_cohort_and_writes_the_report(
     course_hub, tmp_path, monkeypatch, peerlib_command
 ):
@@ -231,6 +238,7 @@ def bob_kernel(course_hub, monkeypatch):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_send_to_my_trainer_from_the_save_widget(course_hub, bob_kernel):
     from peerlib import widgets
 
@@ -264,6 +272,7 @@ def test_send_to_my_trainer_from_the_save_widget(course_hub, bob_kernel):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_peerlib_send_from_a_terminal(course_hub, tmp_path, monkeypatch, peerlib_command):
     monkeypatch.setenv("PEERLIB_HOME", str(tmp_path / "bob"))
     monkeypatch.delenv("PEERLIB_DB_URL", raising=False)
@@ -313,6 +322,7 @@ def test_the_client_says_when_the_service_is_not_configured(monkeypatch):
 
 
 @pytest.mark.hub
+@pytest.mark.content  # the service, in its own process, reads the shipped content
 def test_the_service_restarts_without_losing_anything(course_hub):
     client(course_hub, "carol").push(export("carol", rating=5))
     before = client(course_hub, "alice").cohort()

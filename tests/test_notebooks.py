@@ -17,6 +17,8 @@ import yaml
 
 from peerlib import bank, content, curriculum, exercises
 
+pytestmark = pytest.mark.content  # the shipped notebooks, with the shipped content they use
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 EXERCISES = content.path("exercises")

@@ -4,6 +4,7 @@ import importlib.metadata
 import os
 import re
 
+import pytest
 import tomllib
 import yaml
 
@@ -55,6 +56,7 @@ def test_the_app_is_served_by_make_app_and_linked_for_learners_on_binder():
     assert any(_name(d) == "voila" for d in project["dependencies"])
 
 
+@pytest.mark.content  # the wheel is built from peerlib/data
 def test_an_installed_wheel_has_the_content(tmp_path):
     """A wheel (not the checkout) loads the bank and the exercises, from another folder."""
     import subprocess

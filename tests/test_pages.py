@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from IPython.core.formatters import HTMLFormatter
 
 from peerlib import bank, exercises, pages
 
@@ -36,7 +37,7 @@ def test_competency_table_lists_the_twelve_modules_whole():
 
 
 def test_competency_table_renders_as_an_accessible_html_table():
-    page = pages.competency_table()._repr_html_()
+    page = HTMLFormatter()(pages.competency_table())  # as a notebook shows it
     assert page.startswith("<table") and "<caption" in page
     assert page.count('<th scope="col"') == 3 and page.count("<tr") == 13  # header + 12 rows
     assert "…" not in page and "..." not in page
@@ -76,7 +77,7 @@ def test_facilitator_notes_markdown():
 
 
 def test_competency_table_links_every_module_to_its_notebook():
-    table = pages.competency_table()._repr_html_()
+    table = HTMLFormatter()(pages.competency_table())
     links = re.findall(r'<a href="([^"]+)" target="_self"[^>]*>([^<]+)</a>', table)
     expected = [f"{number:02d}_{cid}.ipynb" for number, cid in enumerate(bank.competency_ids(), 1)]
     assert [href for href, _ in links] == expected  # opens in the same tab, in Lab and the app
@@ -116,7 +117,7 @@ def test_coverage_table_counts_questions_per_category_and_domain():
     assert f"The {total} practice questions" in table.caption
     articles = bank.load_bank()["source"].isin(bank.article_sources()).sum()
     assert articles >= 1 and f"{articles} from two published articles" in table.caption
-    shown = table._repr_html_()
+    shown = HTMLFormatter()(table)
     assert shown.count('<th scope="col"') == 5
     assert "IC&amp;RC domain" in shown and "IC&RC domain" not in shown  # escaped
 

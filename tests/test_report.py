@@ -8,6 +8,7 @@ from html import escape as html_escape
 import pandas as pd
 import pytest
 from export_files import export as write_export
+from IPython.core.formatters import HTMLFormatter
 
 from peerlib import cohort, curriculum, demo, report
 from peerlib.errors import PeerlibError
@@ -126,7 +127,7 @@ def test_follow_up_table_one_row_per_learner_most_urgent_first(tmp_path):
     assert table.iloc[2]["Why (most urgent first)"] == (
         "Engaging peers: dropped from 4 before to 2 after"
     )
-    shown = report.follow_up_list(group)._repr_html_()  # the notebook's view: nothing cut off
+    shown = HTMLFormatter()(report.follow_up_list(group))  # the notebook's view: nothing cut off
     assert "..." not in shown and table.iloc[0]["Suggested next step"] in shown
 
 

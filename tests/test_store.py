@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import time
 
 import pandas as pd
@@ -698,16 +699,36 @@ def test_postgres_writes_lock_per_learner_with_a_timeout(postgres_server, monkey
     """A frozen write of one learner blocks neither other learners nor forever."""
     url = postgres_server.create_database()
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT_SECONDS", 1)
+    held, release = threading.Event(), threading.Event()
+
+    def hang(connection):  # runs inside ana's write transaction, holding her lock
+        held.set()
+        release.wait(30)
+
     try:
-        with ProgressStore(url) as progress, progress._write("ana"):  # ana's write hangs
-            start = time.perf_counter()
-            progress.record_rating("ben", "crisis", "before", 3)  # ben is not held up
-            assert time.perf_counter() - start < 1
-            with pytest.raises(StoreBusyError, match="another save of 'ana'.*try again"):
-                progress.record_rating("ana", "crisis", "before", 3)
-            assert time.perf_counter() - start < 5
         with ProgressStore(url) as progress:
-            assert progress.ratings()["learner_id"].tolist() == ["ben"]
+            # ana's write hangs: an erase of ana (public API) that has not finished yet
+            writer = threading.Thread(
+                target=progress.erase_learner, args=("ana",), kwargs={"also": hang}
+            )
+            writer.start()
+            try:
+                assert held.wait(30), "ana's write did not start"
+                start = time.perf_counter()
+                progress.record_rating("ben", "crisis", "before", 3)  # ben is not held up
+                assert time.perf_counter() - start < 1
+                with pytest.raises(StoreBusyError, match="another save of 'ana'.*try again"):
+                    progress.record_rating("ana", "crisis", "before", 3)
+                waited = time.perf_counter() - start
+                assert 1 <= waited < 5  # ana's save waited for the lock, then gave up
+                assert writer.is_alive()  # while ana's first write still held it
+            finally:
+                release.set()
+                writer.join(30)
+            progress.record_rating("ana", "crisis", "after", 4)  # released: ana saves again
+        with ProgressStore(url) as progress:
+            assert progress.ratings()["learner_id"].tolist() == ["ben", "ana"]
+            assert progress.ratings("ana")["phase"].tolist() == ["after"]  # not the refused one
     finally:
         postgres_server.drop_database(url)
 
