@@ -34,7 +34,7 @@ app: $(VENV)/.lab-installed
 # Two workers, each test file on one worker (its servers start once); the slowest steps listed.
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check peerlib tests benchmarks

@@ -94,7 +94,10 @@ class PostgresServer:
     def create_database(self) -> str:
         """A new empty database; returns its SQLAlchemy URL."""
         name = f"test_{uuid.uuid4().hex[:12]}"
-        self._admin(f"CREATE DATABASE {name}")
+        try:  # copying the files of the (empty) template is faster (PostgreSQL 15 and later)
+            self._admin(f"CREATE DATABASE {name} STRATEGY = FILE_COPY")
+        except Exception:
+            self._admin(f"CREATE DATABASE {name}")
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
