@@ -686,17 +686,16 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     clause: in "I'd talk to her doctor if it helps, but I wouldn't tell…" no one is kept out of
     the loop.
     """
-    if not all(group.firsts & sentence.full_positions.keys() for group in pattern.groups):
+    present = sentence.full_positions.keys()
+    if not all(group.firsts & present for group in pattern.groups):
         return None
-    gap, found = int(pattern.loose), []
+    gap, found, each = int(pattern.loose), [], None if pattern.one_clause else 1
     for group in pattern.groups:
         spans = [
             span
             for phrase in group.phrases
-            for span in itertools.islice(
-                _phrase_spans(sentence, *phrase, gap, pattern.own),
-                None if pattern.one_clause else 1,
-            )
+            if phrase[0][0] in present  # a quick test before looking for the phrase
+            for span in itertools.islice(_phrase_spans(sentence, *phrase, gap, pattern.own), each)
         ]
         if not spans:
             return None
