@@ -418,12 +418,38 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
-def _talking_points(points, text: matching.Analysed, listed: bool):
-    """(covered, missing, evidence, hints, required missing): missing required points first."""
+def _span(text: str, words: str) -> range:
+    """Where ``words`` (found in ``text``) first stand in it."""
+    start = text.find(words)
+    return range(start, start + len(words))
+
+
+def _sentence_of(text: matching.Analysed, words: str) -> range:
+    """The span of the sentence where ``words`` (found in the text) stand."""
+    where = _span(text.text, words).start
+    for sentence in text.sentences:
+        if sentence.full and sentence.full[0].start <= where < sentence.full[-1].end:
+            return range(sentence.full[0].start, sentence.full[-1].end)
+    return _span(text.text, words)
+
+
+def _talking_points(points, text: matching.Analysed, listed: bool, taken=()):
+    """(covered, missing, evidence, hints, required missing): missing required points first.
+
+    A sentence that raised a concern (``taken``: their spans) shows no talking point: "I'm sorry
+    you feel that way, but it was just a joke" is no apology.
+    """
+
+    def shows(words: str | None) -> bool:
+        span = _span(text.text, words) if words else range(0)
+        return bool(words) and not any(span.start < t.stop and t.start < span.stop for t in taken)
+
     covered, evidence, missing = [], [], []
     for point, patterns in points:
         found = (
-            None if listed else next((w for p in patterns if (w := matching.find(p, text))), None)
+            None
+            if listed
+            else next((w for p in patterns if shows(w := matching.find(p, text))), None)
         )
         if found is None:
             missing.append(point)
@@ -448,7 +474,9 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
     tokens = words(text)
     analysed = matching.analyse(text)
     listed = looks_like_word_list(text)
-    covered, missing, evidence, hints, required = _talking_points(points, analysed, listed)
+    found = concerns.find_concerns(analysed, competencies) if tokens else ()
+    taken = tuple(_sentence_of(analysed, c.matched) for c in found)
+    covered, missing, evidence, hints, required = _talking_points(points, analysed, listed, taken)
     word_count = len(_WRITTEN_WORD.findall(text))
     seconds = round(word_count * 60 / WORDS_PER_MINUTE, 1)
     return Feedback(
@@ -465,7 +493,7 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
         filler_words=_fillers(tokens),
         top_words=_top_words(tokens),
         note="" if tokens else EMPTY_NOTE,
-        concerns=concerns.find_concerns(analysed, competencies) if tokens else (),
+        concerns=found,
         required_missing=required,
         word_list=listed,
         sentences=len(analysed.sentences),

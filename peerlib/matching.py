@@ -104,14 +104,17 @@ KEEP_WHOLE = {
 NEGATORS = frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
     "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
-    "refuse refuses refusing resist resisted resisting refrain refrained refraining".split()
+    "refuse refuses refusing resist resisted resisting refrain refrained refraining nothing".split()
 )
 TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
      ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself")}
 )  # fmt: skip
-# A negator followed by one of these is no negation ("not only", "not sure")...
-NOT_NEGATED_BEFORE = frozenset("only just simply merely doubt mistake alone sure certain".split())
+# A negator followed by one of these is no negation ("not only", "not sure", "nothing wrong
+# with asking for help")...
+NOT_NEGATED_BEFORE = frozenset(
+    "only just simply merely doubt mistake alone sure certain wrong".split()
+)
 # ...and one followed by these negates only that word ("don't hesitate to call 988": the call is
 # made; "I wouldn't wait for him to bring it up": the waiting is denied).
 NEGATED_ALONE = frozenset(
@@ -154,9 +157,12 @@ TEMPTATIONS = frozenset(
     for p in ["tempted", "tempting", "temptation", "urge", "instinct", "impulse", "inclined",
               "first thought", "wanted to", "want to", "part of me", "could have", "could've",
               "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
+              "caught myself",
               "old me"]
 )  # fmt: skip
-CONTRASTS = frozenset("but instead however yet though although learned realized".split())
+CONTRASTS = frozenset(
+    "but instead however yet though although learned realized remind reminded".split()
+)
 # ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not to tell anyone, and I explained why I couldn't")...
 REQUESTS = frozenset(
     (verb, who, to)
@@ -165,7 +171,7 @@ REQUESTS = frozenset(
     for who in ("me", "us")
     for to in ("to", "not", "promise", "swear")
 )
-COMPLIANCE = frozenset("agreed agree promised respected honored said yes okay ok fine".split())
+COMPLIANCE = frozenset("agreed agree promised respected honored yes okay ok fine".split())
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = frozenset(
     tuple(p.split())

@@ -149,6 +149,7 @@ EXAMPLES = yaml.safe_load((DATA / "talking_point_examples.yaml").read_text("utf-
 # Measured on the examples; raise these as the curation improves (the goal is every example).
 MIN_PARAPHRASES_MET = 0.99
 MAX_NEAR_MISSES_MET = 0.03
+MAX_GOOD_PRACTICE_WITH_CONCERN = 0.005  # of the example sentences that make a talking point
 
 
 def _examples_met(kind: str) -> float:
@@ -181,6 +182,18 @@ def test_paraphrases_meet_their_points():
 @pytest.mark.content
 def test_near_misses_rarely_meet_their_points():
     assert _examples_met("near_miss") <= MAX_NEAR_MISSES_MET
+
+
+@pytest.mark.content
+def test_good_practice_sentences_rarely_raise_a_concern():
+    texts = [
+        (qid, text)
+        for qid, points in EXAMPLES.items()
+        for entry in points.values()
+        for text in entry["matches"]
+    ]
+    raised = [(qid, text) for qid, text in texts if analyze_answer(qid, text).concerns]
+    assert len(raised) / len(texts) <= MAX_GOOD_PRACTICE_WITH_CONCERN, raised
 
 
 @pytest.mark.content
@@ -248,6 +261,19 @@ def test_a_harmful_answer_scores_below_a_safe_one_that_makes_the_same_points():
     assert harmful_result.covered == safe_result.covered and len(safe_result.covered) == 2
     assert harmful_result.score == safe_result.score / 2 < safe_result.score
     assert "counts half" in harmful_result.to_html()
+
+
+def test_a_sentence_that_raises_a_concern_shows_no_talking_point():
+    # "I'm sorry you feel that way, but it was just a joke" is no apology
+    apart = analyze_answer(
+        "ps20", "I'd ask them directly about suicide. I'd promise it stays between us."
+    )
+    together = analyze_answer(
+        "ps20", "I'd ask them directly about suicide and promise it stays between us."
+    )
+    assert apart.concerns and together.concerns
+    assert "Asks directly about suicide" in apart.covered
+    assert "Asks directly about suicide" not in together.covered
 
 
 def test_concerns_apply_only_to_their_competencies():
