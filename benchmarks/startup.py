@@ -22,6 +22,7 @@ Ratios are reported as PASS or MISS, never asserted. ``--quick`` times the impor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -174,35 +175,31 @@ class _Timer:
             polling=100,
         )
 
-    def app(self, name: str) -> float:
-        """Seconds from asking for the app's page until every widget in it is drawn."""
+    @contextlib.contextmanager
+    def _opened(self, path: str):
+        """A fresh browser page asking for the server's ``path``, with the time it was asked
+        for; the page is closed and the kernels shut down afterwards."""
         context = self.browser.new_context(viewport={"width": 1400, "height": 900})
         try:
             page = context.new_page()
             start = time.perf_counter()
-            page.goto(
-                self.server.url(f"voila/render/notebooks/{name}.ipynb"),
-                wait_until="commit",
-                timeout=PAGE_TIMEOUT_S * 1000,
-            )
-            self._wait_drawn(page, name)
-            return time.perf_counter() - start
+            page.goto(self.server.url(path), wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+            yield page, start
         finally:
             context.close()
             self._shutdown_kernels()
 
+    def app(self, name: str) -> float:
+        """Seconds from asking for the app's page until every widget in it is drawn."""
+        with self._opened(f"voila/render/notebooks/{name}.ipynb") as (page, start):
+            self._wait_drawn(page, name)
+            return time.perf_counter() - start
+
     def lab(self, name: str, run: int) -> float:
         """Seconds from asking for JupyterLab with the notebook (a fresh workspace) until its
         kernel is ready, Run All has run and every widget is drawn."""
-        context = self.browser.new_context(viewport={"width": 1400, "height": 900})
-        try:
-            page = context.new_page()
-            start = time.perf_counter()
-            page.goto(
-                self.server.url(f"lab/workspaces/bench-{run}/tree/notebooks/{name}.ipynb"),
-                wait_until="commit",
-                timeout=PAGE_TIMEOUT_S * 1000,
-            )
+        path = f"lab/workspaces/bench-{run}/tree/notebooks/{name}.ipynb"
+        with self._opened(path) as (page, start):
             page.wait_for_function(
                 """() => {
                     const panel = window.jupyterapp?.shell.currentWidget;
@@ -215,9 +212,6 @@ class _Timer:
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             self._wait_drawn(page, name)
             return time.perf_counter() - start
-        finally:
-            context.close()
-            self._shutdown_kernels()
 
 
 def _browser_helpers():
