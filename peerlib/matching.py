@@ -149,21 +149,25 @@ SUBORDINATORS = frozenset(
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
 
 
+def _phrases(texts: list[str]) -> frozenset[tuple[str, ...]]:
+    """Each phrase as a tuple of its words."""
+    return frozenset(tuple(text.split()) for text in texts)
+
+
 # Frames read by ``_frames``. Concern patterns skip words that are not the speaker's own
-# practice: a temptation, up to the "but" or "instead" that turns it
-# down ("I was tempted to give her my number, but I didn't")...
-TEMPTATIONS = frozenset(
-    tuple(p.split())
-    for p in ["tempted", "tempting", "temptation", "urge", "instinct", "impulse", "inclined",
-              "first thought", "wanted to", "want to", "part of me", "could have", "could've",
-              "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
-              "caught myself",
-              "old me"]
+# practice: a temptation, up to the "but" or "instead" that turns it down ("I was tempted to
+# give her my number, but I didn't")...
+TEMPTATIONS = _phrases(
+    ["tempted", "tempting", "temptation", "urge", "instinct", "impulse", "inclined",
+     "first thought", "wanted to", "want to", "part of me", "could have", "could've",
+     "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
+     "caught myself", "old me"]
 )  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
-# ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not to tell anyone, and I explained why I couldn't")...
+# ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not
+# to tell anyone, and I explained why I couldn't")...
 REQUESTS = frozenset(
     (verb, who, to)
     for verb in "asked asks asking begged begs begging pleaded pleads urged urges wanted "
@@ -173,24 +177,21 @@ REQUESTS = frozenset(
 )
 COMPLIANCE = frozenset("agreed agree promised respected honored yes okay ok fine".split())
 # ...what others do, as the subject of a clause ("some staff use tough love")...
-OTHERS = frozenset(
-    tuple(p.split())
-    for p in ["some people", "some staff", "some peers", "some workers", "some providers",
-              "some programs", "some colleagues", "some coworkers", "some folks", "other people",
-              "other staff", "other workers", "others", "many people", "a lot of people",
-              "my colleague", "a colleague", "my coworker", "a coworker", "people often"]
+OTHERS = _phrases(
+    ["some people", "some staff", "some peers", "some workers", "some providers",
+     "some programs", "some colleagues", "some coworkers", "some folks", "other people",
+     "other staff", "other workers", "others", "many people", "a lot of people",
+     "my colleague", "a colleague", "my coworker", "a coworker", "people often"]
 )  # fmt: skip
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
-WRONG = frozenset(
-    tuple(p.split())
-    for p in ["wrong to", "would be wrong", "is wrong", "it's wrong", "was wrong", "mistake to",
-              "be a mistake", "is a mistake", "was a mistake", "common mistake", "biggest mistake",
-              "inappropriate", "unethical",
-              "unprofessional", "worst thing", "worst mistake", "worst idea", "backfire", "backfires", "bad idea", "red flag",
-              "outside my role", "outside our role", "outside the role", "off limits",
-              "crosses a line", "cross a line", "crossing a line", "crosses the line",
-              "boundary violation"]
+WRONG = _phrases(
+    ["wrong to", "would be wrong", "is wrong", "it's wrong", "was wrong", "mistake to",
+     "be a mistake", "is a mistake", "was a mistake", "common mistake", "biggest mistake",
+     "inappropriate", "unethical", "unprofessional", "worst thing", "worst mistake",
+     "worst idea", "backfire", "backfires", "bad idea", "red flag", "outside my role",
+     "outside our role", "outside the role", "off limits", "crosses a line", "cross a line",
+     "crossing a line", "crosses the line", "boundary violation"]
 )  # fmt: skip
 # What others *do* ("some staff use tough love"), not what they are ("some people are too…").
 _PRACTICE = frozenset(
@@ -199,7 +200,6 @@ _PRACTICE = frozenset(
     "started keep kept recommend recommended suggest suggested push pushed make made".split()
 )
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
-_DENIALS = frozenset("not nothing no never isn't wasn't".split())
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
@@ -328,11 +328,16 @@ def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     return out
 
 
+def _is_negator(word: str) -> bool:
+    """Whether one word (as written, lower case) is a negator: "never", "without", "don't"."""
+    return word in NEGATORS or word.endswith("n't")
+
+
 def _negated_flags(words: list[str]) -> list[bool]:
     """Whether each word of one sentence is covered by a negator (see the module docstring)."""
     flags = [False] * len(words)
     for i, word in enumerate(words):
-        is_negator = word in NEGATORS or word.endswith("n't")
+        is_negator = _is_negator(word)
         two_word = i + 1 < len(words) and (word, words[i + 1]) in TWO_WORD_NEGATORS
         if not (is_negator or two_word) or flags[i]:
             continue
@@ -412,15 +417,6 @@ def _frames(
     aside, rejected = [False] * len(words), [False] * len(words)
     contrast_next = bool(following) and following[0] in CONTRASTS
 
-    def clause(i: int, j: int) -> range:
-        start = i
-        while start > 0 and not _clause_end(words, start - 1, -1):
-            start -= 1
-        end = j
-        while end < len(words) and not _clause_end(words, end, j):
-            end += 1
-        return range(start, end)
-
     def rest_of_clause(i: int) -> range:  # up to where the speaker speaks for themself again
         end = i + 1
         while end < len(words) and clauses[end] == clauses[i] and words[end] not in PRONOUNS:
@@ -444,6 +440,11 @@ def _frames(
 
     for i in range(len(words)):
         frame, size = _frame_at(words, i)
+        if frame == "wrong":
+            if not any(map(_is_negator, words[max(i - 2, 0) : i])):  # not "nothing wrong"
+                for j in phrase(i):
+                    rejected[j] = not i <= j < i + size
+            continue
         if frame == "temptation":
             contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
             if contrast is None and contrast_next:
@@ -463,9 +464,6 @@ def _frames(
         ):
             span = rest_of_clause(i)
         else:
-            if frame == "wrong" and not set(words[max(i - 2, 0) : i]) & _DENIALS:
-                for j in phrase(i):
-                    rejected[j] = not i <= j < i + size
             continue
         for j in span:
             aside[j] = True
