@@ -81,23 +81,21 @@ class _Content:
     reloads) only when a test needs the other content.
     """
 
-    def __init__(self):
-        self.root, self.using = None, None
+    using = None  # the content.using() in effect, if any
 
     def use(self, root: Path) -> None:
         from peerlib import content
 
-        if root == self.root and content.root() == root and content.trainer_folders() == []:
+        if self.using and content.root() == root and content.trainer_folders() == []:
             return
         self.close()
         self.using = content.using(root, folders=[])
         self.using.__enter__()
-        self.root = root
 
     def close(self) -> None:
         if self.using is not None:
             self.using.__exit__(None, None, None)
-        self.root, self.using = None, None
+        self.using = None
 
 
 _content = _Content()
