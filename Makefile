@@ -31,8 +31,14 @@ app: $(VENV)/.lab-installed
 		--ServerApp.default_url=/$(APP_START) \
 		--ServerApp.root_dir=$(CURDIR)
 
+# axe-core for the browser tests' accessibility gate, when npm is here (CI installs npm).
+AXE := tests/browser-deps/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser-deps/package.json
+	if command -v npm >/dev/null; then \
+		npm install --prefix tests/browser-deps --no-audit --no-fund --silent && touch $@; fi
+
 # Two workers, each test file on one worker (its servers start once); the slowest steps listed.
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(AXE)
 	$(BIN)/ruff check peerlib tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 

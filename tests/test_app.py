@@ -5,7 +5,7 @@ the link to module 8; rate, answer, pick a scenario option, reflect, complete th
 reload and find everything restored; My progress shows it; download the progress file and
 restore it into a fresh home (a second app server), where the name and the rating come back.
 
-The accessibility gate: axe-core (tests/browser-deps, installed by .ci/run) is injected into
+The accessibility gate: axe-core (tests/browser-deps, installed by make test) is injected into
 the start page, the module page and My progress after interacting with their widgets, and into
 the trainer's HTML report. It audits the workbook's own markup (AUDITED below: the rendered
 Markdown, the notebook outputs and the workbook's widget views) against WCAG 2.x A and AA and
