@@ -527,10 +527,13 @@ def test_import_accepts_bytes_from_an_upload(store, sqlite_store):
     assert len(store.answers()) == 2
 
 
-def _export(progress, tmp_path):
-    populate(progress, "zoe")
-    path = progress.export_learner("zoe", tmp_path / "valid.json", include_text=True)
-    return json.loads(path.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def zoe_export(tmp_path_factory) -> str:
+    """A valid export with every kind of record and its texts, made once for the bad files."""
+    folder = tmp_path_factory.mktemp("zoe")
+    with ProgressStore(f"sqlite:///{folder / 'zoe.sqlite'}", ids=content.known_ids) as progress:
+        populate(progress, "zoe")
+        return progress.export_json("zoe", include_text=True)
 
 
 def _edit(path, value):
@@ -582,10 +585,10 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_bad_file_is_refused_and_the_store_is_unchanged(store, sqlite_store, tmp_path, case):
+def test_a_bad_file_is_refused_and_the_store_is_unchanged(store, zoe_export, tmp_path, case):
     change, fragments = BAD_FILES[case]
     bad = tmp_path / f"{case}.json"
-    bad.write_text(json.dumps(change(_export(sqlite_store, tmp_path))), encoding="utf-8")
+    bad.write_text(json.dumps(change(json.loads(zoe_export))), encoding="utf-8")
     populate(store)
     before = snapshot(store)
     with pytest.raises(ProgressFileError) as caught:
@@ -624,8 +627,8 @@ def test_corrupt_or_truncated_json_is_refused(store, sqlite_store, tmp_path, con
     assert_same(before, snapshot(store))
 
 
-def test_one_bad_row_after_many_good_ones_imports_nothing(store, sqlite_store, tmp_path):
-    data = _export(sqlite_store, tmp_path)
+def test_one_bad_row_after_many_good_ones_imports_nothing(store, zoe_export, tmp_path):
+    data = json.loads(zoe_export)
     data["completions"].append({"competency_id": "crisis", "recorded_at": "not a time"})
     bad = tmp_path / "late.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
