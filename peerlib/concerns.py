@@ -134,8 +134,9 @@ def find_concerns(
     for entry in load(path):
         if entry.competencies is not None and not entry.competencies & set(competencies):
             continue
-        patterns = [p for p in entry.patterns if matching.possible(p, text)]
-        for sentence in text.sentences if patterns else ():
+        masks = [matching.sentence_mask(p, text) for p in entry.patterns]
+        for i, sentence in enumerate(text.sentences if any(masks) else ()):
+            patterns = (p for p, mask in zip(entry.patterns, masks, strict=True) if mask >> i & 1)
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):

@@ -291,6 +291,15 @@ class Analysed:
     sentences: tuple[Sentence, ...]
     families: frozenset[str] = frozenset()  # every word family in the answer
 
+    @functools.cached_property
+    def masks(self) -> dict[str, int]:
+        """The sentences each word family occurs in, as bits (sentence i is bit i)."""
+        masks: dict[str, int] = {}
+        for i, sentence in enumerate(self.sentences):
+            for family in sentence.full_positions:
+                masks[family] = masks.get(family, 0) | 1 << i
+        return masks
+
 
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
     """(word or punctuation, start, end), joining '9-8-8' and 'non-judgmental' into one word."""
@@ -564,6 +573,14 @@ class Group:
         """The first word family of each phrase: a quick test before searching sentences."""
         return frozenset(phrase[0] for phrase, _, _ in self.phrases)
 
+    @functools.cached_property
+    def rest(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """For each first word family, the other words of the phrases starting with it."""
+        found: dict[str, set] = {}
+        for phrase, _, _ in self.phrases:
+            found.setdefault(phrase[0], set()).add(phrase[1:])
+        return {first: tuple(rests) for first, rests in found.items()}
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -678,9 +695,21 @@ def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
     return j
 
 
-def possible(pattern: Pattern, text: Analysed) -> bool:
-    """False when some group of ``pattern`` cannot match anywhere in ``text`` (a quick test)."""
-    return all(group.firsts & text.families for group in pattern.groups)
+def sentence_mask(pattern: Pattern, text: Analysed) -> int:
+    """The sentences (as bits) that have all the words of a phrase of each group of ``pattern``."""
+    masks, found = text.masks, -1
+    for group in pattern.groups:
+        in_group = 0
+        for first in group.firsts & text.families:
+            for rest in group.rest[first]:
+                mask = masks[first]
+                for family in rest:
+                    mask &= masks.get(family, 0)
+                in_group |= mask
+        found &= in_group
+        if not found:
+            break
+    return found
 
 
 def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
@@ -717,9 +746,8 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
 
 def find(pattern: Pattern, text: Analysed) -> str | None:
     """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
-    if not possible(pattern, text):
-        return None
-    for sentence in text.sentences:
-        if (words := find_in(pattern, text, sentence)) is not None:
+    mask = sentence_mask(pattern, text)
+    for i, sentence in enumerate(text.sentences if mask else ()):
+        if mask >> i & 1 and (words := find_in(pattern, text, sentence)) is not None:
             return words
     return None

@@ -181,10 +181,16 @@ def test_an_empty_group_is_a_pattern_error(bad):
         compile_pattern(bad)
 
 
-def test_possible_is_a_quick_and_safe_test():
-    text = analyse("I would listen.")
-    assert matching.possible(compile_pattern("listen"), text)
-    assert not matching.possible(compile_pattern("listen + 988"), text)
+def test_sentence_mask_marks_the_sentences_that_have_every_word_a_pattern_needs():
+    text = analyse("I would listen. I would call 988 with her. Then I would listen and call 988.")
+    assert matching.sentence_mask(compile_pattern("listen"), text) == 0b101
+    assert matching.sentence_mask(compile_pattern("listen + call 988"), text) == 0b100
+    assert matching.sentence_mask(compile_pattern("call 988|listen"), text) == 0b111
+    assert matching.sentence_mask(compile_pattern("listen + text 988"), text) == 0
+    # a mask is a quick test, not the match: negation is judged afterwards
+    negated = analyse("I would not listen.")
+    assert matching.sentence_mask(compile_pattern("listen"), negated) == 0b1
+    assert said("listen", "I would not listen.") is None
 
 
 def test_a_phrase_that_would_shrink_to_one_word_keeps_its_small_words():
