@@ -181,10 +181,19 @@ def pytest_collection_modifyitems(items):
     """Run the files that start servers (browser and hub first, then PostgreSQL) before the
     rest, keeping each file's own order. With two workers (``make test`` passes
     ``--no-loadscope-reorder`` so pytest-xdist keeps this order), the long files start on both
-    workers at once instead of one worker finishing them alone at the end."""
-    rank = {}
-    for item in items:
+    workers at once instead of one worker finishing them alone at the end. Within a file the
+    tests marked `content` run after the others, in their own order, so the content switches
+    once per file."""
+    rank, first = {}, {}
+    for index, item in enumerate(items):
         marks = {m for m in SERVER_MARKS if item.get_closest_marker(m)}
         here = 0 if marks & {"browser", "hub"} else 1 if marks else 2
         rank[item.path] = min(rank.get(item.path, 2), here)
-    items.sort(key=lambda item: rank[item.path])
+        first.setdefault(item.path, index)
+    items.sort(
+        key=lambda item: (
+            rank[item.path],
+            first[item.path],
+            item.get_closest_marker("content") is not None,
+        )
+    )
