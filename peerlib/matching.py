@@ -120,8 +120,9 @@ NOT_NEGATED_BEFORE = frozenset(
 NEGATED_ALONE = frozenset(
     "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed".split()
 )
-# A negator after one of these is no negation ("whether or not", "if not").
-NOT_NEGATED_AFTER = frozenset({"whether", "or", "if"})
+# A negator after one of these is no negation ("whether or not", "if not", and "I almost
+# didn't mention it": it was mentioned).
+NOT_NEGATED_AFTER = frozenset({"whether", "or", "if", "almost", "nearly"})
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
