@@ -56,11 +56,12 @@ def unavailable(backend: str) -> str | None:
     return None
 
 
-def measure(backend: str, learners: int, concurrency: int) -> dict:
-    """Push ``learners`` files at once through a fresh hub; the figures of one backend."""
+def measure(backend: str, learners: int, concurrency: int, db_url: str | None = None) -> dict:
+    """Push ``learners`` files at once through a fresh hub; the figures of one backend (on
+    ``db_url`` if given, else a new SQLite file or throwaway PostgreSQL server)."""
     hub_server, pg_server = _helpers()
-    postgres = db_url = None
-    if backend == "postgresql":
+    postgres = None
+    if backend == "postgresql" and db_url is None:
         postgres = pg_server.PostgresServer(pg_server.find_bin_dir()).start()
         db_url = postgres.create_database()
     users = [f"learner{n:04d}" for n in range(1, learners + 1)]

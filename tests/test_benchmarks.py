@@ -85,21 +85,23 @@ def test_agreement_counts_pairs_ordered_like_the_grades_and_ties_as_half():
 
 @pytest.mark.hub
 @pytest.mark.content  # the course service, in its own process, reads peerlib/data
-def test_hub_load_runs_small_and_loses_nothing(capsys):
+def test_hub_load_runs_small_and_loses_nothing(request):
     from benchmarks import hub_load
 
-    # One hub: on PostgreSQL when it is here (test_hub runs the service's hub on SQLite).
+    # One hub: on PostgreSQL when it is here (test_hub runs the service's hub on SQLite), in a
+    # database of the session's PostgreSQL server.
     backend = "postgresql" if hub_load.unavailable("postgresql") is None else "sqlite"
     problem = hub_load.unavailable(backend)
     if problem:
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(f"{problem}; under CI=true the hub tests must run")
         pytest.skip(problem)
-    args = ["--learners", "6", "--concurrency", "3", "--backends", backend]
-    assert hub_load.main(args) == 0
-    out = capsys.readouterr().out
-    row = next(line for line in out.splitlines() if line.startswith(backend))
-    assert row.split()[1] == "6/6"
+    db_url = None
+    if backend == "postgresql":
+        db_url = request.getfixturevalue("postgres_server").create_database()
+    row = hub_load.measure(backend, learners=6, concurrency=3, db_url=db_url)
+    assert row["stored"] == 6
+    out = hub_load.report([row], concurrency=3)
     assert re.search(rf"(PASS|MISS)  {backend}: 6/6 stored, push p95 \d+ ms", out)
 
 
