@@ -148,6 +148,9 @@ SUBORDINATORS = frozenset(
 )
 # A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
+# After these a negation carries on into what is thought: "I don't think I need supervision"
+# says the supervision is not needed.
+THINKING_VERBS = "think believe suppose expect reckon".split()
 
 
 def _phrases(texts: list[str]) -> frozenset[tuple[str, ...]]:
@@ -255,7 +258,7 @@ _SYNONYM_SIZES = {
     first: tuple(sorted({len(k) for k in _PHRASE_SYNONYMS if k[0] == first}, reverse=True))
     for first in {k[0] for k in _PHRASE_SYNONYMS}
 }
-REPORTING = frozenset(map(family, REPORTING_VERBS))
+REPORTING = frozenset(map(family, REPORTING_VERBS + THINKING_VERBS))
 _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
 # Words a loose phrase may not step over: "give them the one option" is not "give them options".
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
@@ -519,7 +522,8 @@ def _list_end(words: list[str], i: int) -> int:
 
 
 def _reported(words: list[str], j: int) -> bool:
-    """Whether the clause at ``j`` is what is said: "I wouldn't tell them I'll keep it secret"."""
+    """Whether the clause at ``j`` is what is said or thought: "I wouldn't tell them I'll keep
+    it secret", "I don't think I need supervision"."""
     return words[j] in PRONOUNS and any(family(w) in REPORTING for w in words[max(j - 2, 0) : j])
 
 

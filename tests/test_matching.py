@@ -197,3 +197,9 @@ def test_a_phrase_that_would_shrink_to_one_word_keeps_its_small_words():
     assert said("their choice", "It is their choice.") == "their choice"
     assert said("their choice", "It was my choice to leave.") is None
     assert said("ask about suicide", "Ask her about suicide.")  # three words: small ones skipped
+
+
+def test_a_negated_thought_covers_what_is_thought():
+    assert said("~need supervision", "I don't think I need supervision.")
+    assert said("~need supervision", "I don't believe I need supervision for this.")
+    assert said("~need supervision", "I think I need supervision.") is None
