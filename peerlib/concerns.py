@@ -134,9 +134,7 @@ def find_concerns(
     for entry in load(path):
         if entry.competencies is not None and not entry.competencies & set(competencies):
             continue
-        masks = [matching.sentence_mask(p, text) for p in entry.patterns]
-        for i, sentence in enumerate(text.sentences if any(masks) else ()):
-            patterns = (p for p, mask in zip(entry.patterns, masks, strict=True) if mask >> i & 1)
+        for sentence, patterns in matching.by_sentence(entry.patterns, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):

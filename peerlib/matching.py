@@ -749,9 +749,19 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     return text.text[start:end]
 
 
+def by_sentence(patterns, text: Analysed):
+    """Each sentence of ``text``, in order, with those of ``patterns`` that may match in it
+    (``sentence_mask``); sentences where none may are left out."""
+    masks = [sentence_mask(pattern, text) for pattern in patterns]
+    for i, sentence in enumerate(text.sentences if any(masks) else ()):
+        here = [pattern for pattern, mask in zip(patterns, masks, strict=True) if mask >> i & 1]
+        if here:
+            yield sentence, here
+
+
 def find(pattern: Pattern, text: Analysed) -> str | None:
     """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
-    mask = sentence_mask(pattern, text)
+    mask = sentence_mask(pattern, text)  # one pattern: the bits, without by_sentence's lists
     for i, sentence in enumerate(text.sentences if mask else ()):
         if mask >> i & 1 and (words := find_in(pattern, text, sentence)) is not None:
             return words
