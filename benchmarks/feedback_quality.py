@@ -81,34 +81,43 @@ def measure(graded: list[dict]) -> dict:
     for qid, answer, result in rows:
         by_question.setdefault(qid, []).append((answer, result))
     ours, words = [], []
-    keyword_high = 0
+    keyword_high = keyword_pairs = 0
     for answers in by_question.values():
         ours.append(agreement([(r.score, a["grade"]) for a, r in answers]))
         words.append(agreement([(r.word_count, a["grade"]) for a, r in answers]))
         score = {a["kind"]: r.score for a, r in answers}
         if "keyword_list" in score and "medium" in score:
+            keyword_pairs += 1
             keyword_high += score["keyword_list"] >= score["medium"]
 
     def of_kind(*kinds):
         return [r for _, a, r in rows if a["kind"] in kinds]
 
+    def mean_score(*kinds) -> float | None:
+        scores = [r.score for r in of_kind(*kinds)]
+        return statistics.mean(scores) if scores else None
+
     harmful, good = of_kind("harmful"), of_kind("strong", "paraphrased")
-    strong = statistics.mean(r.score for r in of_kind("strong")) or 1e-9
+    strong, paraphrased = mean_score("strong"), mean_score("paraphrased")
     times_ms = sorted(t * 1000 for t in times)
     return {
         "questions": len(by_question),
         "answers": len(rows),
         "agreement": statistics.mean(ours),
         "word_count_agreement": statistics.mean(words),
-        "keyword_at_least_medium": keyword_high,
-        "harmful_flagged": sum(bool(r.concerns) for r in harmful) / max(len(harmful), 1),
+        "keyword_at_least_medium": keyword_high if keyword_pairs else None,
+        "harmful_flagged": sum(bool(r.concerns) for r in harmful) / len(harmful)
+        if harmful
+        else None,
         "harmful": len(harmful),
         "false_alarms": sum(bool(r.concerns) for r in good),
         "good": len(good),
-        "paraphrase_ratio": statistics.mean(r.score for r in of_kind("paraphrased")) / strong,
+        "paraphrase_ratio": paraphrased / (strong or 1e-9)
+        if strong is not None and paraphrased is not None
+        else None,
         "median_ms": statistics.median(times_ms),
         "p95_ms": times_ms[int(0.95 * (len(times_ms) - 1))],
-        "mean_score": {k: statistics.mean(r.score for r in of_kind(k)) for k in KINDS},
+        "mean_score": {k: mean_score(k) for k in KINDS if of_kind(k)},
     }
 
 
@@ -120,19 +129,32 @@ def report(figures: dict, name: str = "") -> str:
 
     f, t = figures, TARGETS
     false_alarm_limit = t["false_alarms_per_16"] * f["good"] / 16
+    agreement = (
+        f"{mark(f['agreement'] >= t['agreement'] and f['agreement'] > f['word_count_agreement'])}"
+    )
+    figures_of_kinds = {  # None: the set has no answers of the kinds this figure needs
+        "keyword list ≥ medium answer    ": f["keyword_at_least_medium"] is not None
+        and f"{f['keyword_at_least_medium']} of {f['questions']} questions   target 0: "
+        f"{mark(f['keyword_at_least_medium'] == 0)}",
+        "harmful answers with a concern  ": f["harmful_flagged"] is not None
+        and f"{f['harmful_flagged']:.0%} of {f['harmful']}   target ≥ 90%: "
+        f"{mark(f['harmful_flagged'] >= t['harmful_flagged'])}",
+        "strong/paraphrased with concern ": f["good"]
+        and f"{f['false_alarms']} of {f['good']}   target ≤ 1 in 16: "
+        f"{mark(f['false_alarms'] <= false_alarm_limit)}",
+        "paraphrased / strong score      ": f["paraphrase_ratio"] is not None
+        and f"{f['paraphrase_ratio']:.2f}   target ≥ 0.9: "
+        f"{mark(f['paraphrase_ratio'] >= t['paraphrase_ratio'])}",
+    }
     lines = [
         f"Feedback quality on {f['answers']} graded answers to {f['questions']} questions{name}",
         f"  ranking agreement with grades   {f['agreement']:.2f}   (word count alone "
         f"{f['word_count_agreement']:.2f})   target ≥ {t['agreement']:.2f} and above word "
-        f"count: {mark(f['agreement'] >= t['agreement'] and f['agreement'] > f['word_count_agreement'])}",
-        f"  keyword list ≥ medium answer    {f['keyword_at_least_medium']} of {f['questions']} "
-        f"questions   target 0: {mark(f['keyword_at_least_medium'] == 0)}",
-        f"  harmful answers with a concern  {f['harmful_flagged']:.0%} of {f['harmful']}   "
-        f"target ≥ 90%: {mark(f['harmful_flagged'] >= t['harmful_flagged'])}",
-        f"  strong/paraphrased with concern {f['false_alarms']} of {f['good']}   target ≤ 1 in "
-        f"16: {mark(f['false_alarms'] <= false_alarm_limit)}",
-        f"  paraphrased / strong score      {f['paraphrase_ratio']:.2f}   target ≥ 0.9: "
-        f"{mark(f['paraphrase_ratio'] >= t['paraphrase_ratio'])}",
+        f"count: {agreement}",
+        *(
+            f"  {label}{shown or 'n/a (no answers of its kinds in this set)'}"
+            for label, shown in figures_of_kinds.items()
+        ),
         f"  time per answer                 median {f['median_ms']:.2f} ms, p95 "
         f"{f['p95_ms']:.2f} ms   target p95 < 10 ms: {mark(f['p95_ms'] < t['p95_ms'])}",
         "  mean score by kind             "

@@ -76,6 +76,26 @@ def test_feedback_quality_reports_every_figure_on_a_small_graded_set(tmp_path, c
     assert out.count("PASS") + out.count("MISS") == 6
 
 
+@pytest.mark.content
+def test_a_set_without_some_kinds_says_which_figures_it_cannot_give(tmp_path, capsys):
+    paraphrased_and_harmful = [
+        {
+            "question_id": entry["question_id"],
+            "answers": [a for a in entry["answers"] if a["kind"] in ("paraphrased", "harmful")],
+        }
+        for entry in feedback_quality.load_graded()[:2]
+    ]
+    small = tmp_path / "graded.yaml"
+    small.write_text(feedback_quality.yaml.safe_dump(paraphrased_and_harmful), "utf-8")
+    assert feedback_quality.main([str(small)]) == 0
+    out = capsys.readouterr().out
+    assert "on 4 graded answers to 2 questions" in out
+    for figure in ("keyword list ≥ medium answer", "paraphrased / strong score"):
+        assert re.search(rf"{figure} +n/a \(no answers of its kinds in this set\)", out)
+    assert re.search(r"harmful answers with a concern  \d+% of 2 ", out)
+    assert re.search(r"strong/paraphrased with concern \d of 2 ", out)
+
+
 def test_agreement_counts_pairs_ordered_like_the_grades_and_ties_as_half():
     assert feedback_quality.agreement([(0.9, 5), (0.5, 3), (0.0, 1)]) == 1.0
     assert feedback_quality.agreement([(0.0, 5), (0.5, 3), (0.9, 1)]) == 0.0
