@@ -1,6 +1,7 @@
 """Shared fixtures. Each section is self-contained; add new sections below."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,27 +47,53 @@ def postgres_server():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def _fresh_database(request, folder: Path):
     """The URL of a fresh, empty progress database: an SQLite file, or a PostgreSQL database."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        yield f"sqlite:///{folder / 'store.sqlite'}"
         return
     server = request.getfixturevalue("postgres_server")
     url = server.create_database()
-    yield url
-    server.drop_database(url)
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh progress database per test (once on SQLite and once on PostgreSQL)."""
+    with _fresh_database(request, tmp_path) as url:
+        yield url
+
+
+def _store(url):
+    from peerlib import content
+    from peerlib.store import ProgressStore
+
+    return ProgressStore(url, ids=content.known_ids)
 
 
 @pytest.fixture
 def store(db_url):
     """A ProgressStore on a fresh database (run once on SQLite and once on PostgreSQL)."""
-    from peerlib import content
-    from peerlib.store import ProgressStore
-
-    progress = ProgressStore(db_url, ids=content.known_ids)
+    progress = _store(db_url)
     yield progress
     progress.close()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store(request, tmp_path_factory):
+    """One ProgressStore per backend for a whole test file: for tables of refused writes,
+    each of which must leave it as it was."""
+    with _fresh_database(request, tmp_path_factory.mktemp("module-store")) as url:
+        progress = _store(url)
+        yield progress
+        progress.close()
 
 
 # --- content: code tests read the small fixture content, `content` tests the shipped one ------
