@@ -60,9 +60,10 @@ def assert_same(before, after, skip=()):
 
 @pytest.fixture(scope="module")
 def populated_store(module_store):
-    """A store (one per backend, kept for this file) with every kind of record, and its tables:
-    each refused write or file must leave them as they are."""
-    populate(module_store)
+    """A store (one per backend, kept for this file) with every kind of record of a learner
+    the refused writes and files do not name, and its tables: each refusal must leave them as
+    they are (no learner, record or text added)."""
+    populate(module_store, "kim")
     return module_store, snapshot(module_store)
 
 
