@@ -14,8 +14,9 @@ few words; "isn't the point", "isn't relevant" and the like deny what came befor
 negations. A match counts only where its first word is not covered by a negator.
 
 Patterns of the speaker's own practice (``own``: concerns) also read the frames around words
-(``_frames``): a temptation turned down, a request made of the speaker, what others do and what
-the speaker calls wrong are not the speaker's practice; and a pattern with a negated phrase
+(``_frames``): a temptation turned down, a request made of the speaker, what others do, what
+the speaker calls wrong and the speaker's own past in recovery ("when I was using, …") are not
+the speaker's practice; and a pattern with a negated phrase
 matches within one clause (``_clause_numbers``).
 
 Patterns are written in the curation and concern files as text:
@@ -167,6 +168,18 @@ TEMPTATIONS = _phrases(
      "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
      "caught myself", "old me"]
 )  # fmt: skip
+# ...the speaker's own past as a person in recovery, up to a contrast or "now" ("When I was
+# using, I stopped returning my therapist's calls, and now I…"): lived experience, not practice.
+LIVED = _phrases(
+    [f"{when} {state}" for when in ("when i was", "back when i was", "while i was")
+     for state in ("using", "drinking", "in treatment", "in rehab", "in detox",
+                   "in active addiction", "in my addiction", "in early recovery",
+                   "new to recovery", "on probation", "in the hospital", "homeless",
+                   "getting sober", "still using", "still drinking")]
+    + ["in my early recovery", "in my active addiction", "during my addiction",
+       "in my own recovery"]
+)  # fmt: skip
+_LIVED_END = frozenset("now today nowadays".split())
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
@@ -401,7 +414,7 @@ def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 _FRAMES = {name: _by_first_word(phrases) for name, phrases in
            [("temptation", TEMPTATIONS), ("request", REQUESTS), ("others", OTHERS),
-            ("wrong", WRONG)]}  # fmt: skip
+            ("wrong", WRONG), ("lived", LIVED)]}  # fmt: skip
 
 
 def _frame_at(words: list[str], i: int) -> tuple[str, int]:
@@ -419,7 +432,8 @@ def _frames(
     """(aside, rejected) for each word of one sentence, from the frames around it.
 
     *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
-    them or what others do (``TEMPTATIONS``, ``REQUESTS``, ``OTHERS``). *Rejected*: in a clause
+    them, what others do or the speaker's past in recovery (``TEMPTATIONS``, ``REQUESTS``,
+    ``OTHERS``, ``LIVED``). *Rejected*: in a clause
     the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
     inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
     "it would be wrong not to tell my supervisor" is no concern. ``negated``: the negators'
@@ -463,6 +477,12 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
+        elif frame == "lived" and words[i + size : i + size + 1] != ["again"]:
+            end = next(
+                (j for j in range(i + size, len(words)) if words[j] in CONTRASTS | _LIVED_END),
+                len(words),
+            )
+            span = range(i, end)
         elif (
             frame == "request"
             and not set(words[i + size :]) & COMPLIANCE
