@@ -117,7 +117,7 @@ def measure(graded: list[dict]) -> dict:
         else None,
         "median_ms": statistics.median(times_ms),
         "p95_ms": times_ms[int(0.95 * (len(times_ms) - 1))],
-        "mean_score": {k: mean_score(k) for k in KINDS if of_kind(k)},
+        "mean_score": {k: v for k in KINDS if (v := mean_score(k)) is not None},
     }
 
 
@@ -129,8 +129,8 @@ def report(figures: dict, name: str = "") -> str:
 
     f, t = figures, TARGETS
     false_alarm_limit = t["false_alarms_per_16"] * f["good"] / 16
-    agreement = (
-        f"{mark(f['agreement'] >= t['agreement'] and f['agreement'] > f['word_count_agreement'])}"
+    agreement = mark(
+        f["agreement"] >= t["agreement"] and f["agreement"] > f["word_count_agreement"]
     )
     figures_of_kinds = {  # None: the set has no answers of the kinds this figure needs
         "keyword list ≥ medium answer    ": f["keyword_at_least_medium"] is not None

@@ -179,10 +179,10 @@ LIVED = _phrases(
     + ["in my early recovery", "in my active addiction", "during my addiction",
        "in my own recovery"]
 )  # fmt: skip
-_LIVED_END = frozenset("now today nowadays".split())
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
+_LIVED_ENDS = CONTRASTS | frozenset("now today nowadays".split())  # where a past ends
 # ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not
 # to tell anyone, and I explained why I couldn't")...
 REQUESTS = frozenset(
@@ -479,7 +479,7 @@ def _frames(
             span = range(i, contrast or i)
         elif frame == "lived" and words[i + size : i + size + 1] != ["again"]:
             end = next(
-                (j for j in range(i + size, len(words)) if words[j] in CONTRASTS | _LIVED_END),
+                (j for j in range(i + size, len(words)) if words[j] in _LIVED_ENDS),
                 len(words),
             )
             span = range(i, end)

@@ -116,10 +116,13 @@ def test_hub_load_runs_small_and_loses_nothing(request):
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(f"{problem}; under CI=true the hub tests must run")
         pytest.skip(problem)
-    db_url = None
-    if backend == "postgresql":
-        db_url = request.getfixturevalue("postgres_server").create_database()
-    row = hub_load.measure(backend, learners=6, concurrency=3, db_url=db_url)
+    server = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
+    db_url = server.create_database() if server else None
+    try:
+        row = hub_load.measure(backend, learners=6, concurrency=3, db_url=db_url)
+    finally:
+        if server:
+            server.drop_database(db_url)
     assert row["stored"] == 6
     out = hub_load.report([row], concurrency=3)
     assert re.search(rf"(PASS|MISS)  {backend}: 6/6 stored, push p95 \d+ ms", out)
