@@ -24,10 +24,11 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
@@ -262,13 +263,19 @@ def make_app(service: CourseService, prefix: str = "/"):
 
 
 async def serve(db_url: str, address: str, port: int, prefix: str) -> None:
-    """Run the service until cancelled."""
+    """Run the service until SIGINT or SIGTERM (JupyterHub stops it with either)."""
     service = CourseService(db_url)
     server = make_app(service, prefix).listen(
         port, address, max_body_size=MAX_IMPORT_BYTES + 64 * 1024
     )
+    stop = asyncio.Event()
+    # Handled here, not left to Python's defaults: a service started from a background shell
+    # ignores SIGINT, and SIGTERM would end it without closing the store.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):  # Windows: Ctrl+C still raises KeyboardInterrupt
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         server.stop()
         service.store.close()

@@ -8,12 +8,16 @@ CI=true they must run.
 import json
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from hub_server import DOCS_CONFIG, PROJECT, Hub, missing
+from hub_server import DOCS_CONFIG, PROJECT, Hub, free_port, missing
 
 from peerlib import cohort, hub
 from peerlib.errors import HubError
@@ -22,13 +26,17 @@ from peerlib.store import MAX_IMPORT_BYTES, ProgressStore
 CI = os.environ.get("CI", "").lower() in ("true", "1")
 
 
-@pytest.fixture(scope="module")
-def course_hub():
+def require_hub() -> None:
     problem = missing()
     if problem:
         if CI:
             pytest.fail(f"{problem}; under CI=true the hub tests must run")
         pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def course_hub():
+    require_hub()
     server = Hub()
     try:
         server.start()
@@ -327,9 +335,42 @@ def test_the_service_restarts_without_losing_anything(course_hub):
     client(course_hub, "carol").push(export("carol", rating=5))
     before = client(course_hub, "alice").cohort()
     course_hub.stop(remove=False)
+    assert "...done" in course_hub.log_tail(), "the hub did not finish stopping the service"
     course_hub.start()
     after = client(course_hub, "alice").cohort()
     strip = [dict(p, exported_at=None) for p in before]
     assert [dict(p, exported_at=None) for p in after] == strip
     assert [r["value"] for r in client(course_hub, "carol").mine()["progress"]["ratings"]] == [5]
     assert Path(course_hub.db_url.removeprefix("sqlite:///")).exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_the_service_stops_on_a_signal_even_when_started_ignoring_sigint(tmp_path, signum):
+    """JupyterHub stops a service with SIGINT, then SIGTERM; a background shell ignores SIGINT."""
+    require_hub()
+    port = free_port()
+    env = dict(os.environ, JUPYTERHUB_SERVICE_URL=f"http://127.0.0.1:{port}")
+    service = subprocess.Popen(
+        [sys.executable, "-m", "peerlib.hub", "--db-url", f"sqlite:///{tmp_path}/course.sqlite"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert service.poll() is None, "the service exited on start"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/services/peerlib/") as page:
+                    assert page.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the service did not start"
+                time.sleep(0.2)
+        service.send_signal(signum)
+        assert service.wait(timeout=20) == 0
+    finally:
+        service.kill()
+        service.wait()
