@@ -95,11 +95,12 @@ SAME_MEANING = {
     "respectful": ["polite", "courteous"],
     "respectfully": ["politely", "courteously"],
 }  # fmt: skip
-# Words the stemmer would merge with another word: kept whole ("wellness" is not "well").
+# Words the stemmer would merge with another word: kept whole ("wellness" is not "well",
+# "medical care" is not "medication").
 KEEP_WHOLE = {
     "wellness": "wellness", "wellnesses": "wellness", "personal": "personal",
     "personally": "personal", "careful": "careful", "carefully": "careful", "useful": "useful",
-    "dating": "dating",
+    "dating": "dating", "medical": "medical", "medically": "medical",
 }  # fmt: skip
 
 NEGATORS = frozenset(

@@ -47,9 +47,18 @@ def test_same_meaning_is_by_word_not_by_stem():
     assert family("political") != family("polite")
 
 
-@pytest.mark.parametrize(("word", "other"), [("well", "wellness"), ("listen", "list")])
+@pytest.mark.parametrize(
+    ("word", "other"), [("well", "wellness"), ("listen", "list"), ("medical", "medication")]
+)
 def test_different_words_keep_apart(word, other):
     assert family(word) != family(other)
+
+
+def test_medical_care_is_not_medication():
+    assert (
+        said("stop + medication", "If she plans to stop drinking, I'd urge medical care.") is None
+    )
+    assert said("stop + medication", "She wanted to stop her medication.") is not None
 
 
 def test_a_phrase_matches_word_forms_in_order_and_skips_small_words():
