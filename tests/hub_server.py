@@ -65,6 +65,30 @@ def missing() -> str | None:
     return None
 
 
+def answering(urls) -> bool:
+    """Whether every one of ``urls`` answers 200."""
+    for url in urls:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status != 200:
+                    return False
+        except (urllib.error.URLError, OSError):
+            return False
+    return True
+
+
+def wait_until_answering(process, urls, timeout: float, what: str, log=lambda: "") -> None:
+    """Wait until ``urls`` answer; RuntimeError (with ``log()``) if ``process`` exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log()}")
+        if answering(urls):
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"{what} did not start within {timeout} s:\n{log()}")
+
+
 class Hub:
     """``start()`` a hub with the course service; ``token(user)`` makes API tokens."""
 
@@ -104,24 +128,9 @@ class Hub:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited early:\n{self.log_tail()}")
-            if self._ready():
-                return self
-            time.sleep(0.3)
-        raise RuntimeError(f"JupyterHub did not start within {timeout} s:\n{self.log_tail()}")
-
-    def _ready(self) -> bool:
-        for url in (f"{self.url}/hub/api/", self.service_url):
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status != 200:
-                        return False
-            except (urllib.error.URLError, OSError):
-                return False
-        return True
+        urls = (f"{self.url}/hub/api/", self.service_url)
+        wait_until_answering(self.process, urls, timeout, "JupyterHub", self.log_tail)
+        return self
 
     def log_tail(self, size: int = 4000) -> str:
         return (self.folder / "hub.log").read_bytes()[-size:].decode("utf-8", "replace")

@@ -11,13 +11,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from hub_server import DOCS_CONFIG, PROJECT, Hub, free_port, missing
+from hub_server import DOCS_CONFIG, PROJECT, Hub, free_port, missing, wait_until_answering
 
 from peerlib import cohort, hub
 from peerlib.errors import HubError
@@ -359,16 +358,8 @@ def test_the_service_stops_on_a_signal_even_when_started_ignoring_sigint(tmp_pat
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert service.poll() is None, "the service exited on start"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/services/peerlib/") as page:
-                    assert page.status == 200
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the service did not start"
-                time.sleep(0.2)
+        url = f"http://127.0.0.1:{port}/services/peerlib/"
+        wait_until_answering(service, [url], 60, "The course service")
         service.send_signal(signum)
         assert service.wait(timeout=20) == 0
     finally:
