@@ -94,6 +94,9 @@ SAME_MEANING = {
     "child": ["kid"],
     "respectful": ["polite", "courteous"],
     "respectfully": ["politely", "courteously"],
+    "everyone": ["everybody"],
+    "anyone": ["anybody"],
+    "someone": ["somebody"],
 }  # fmt: skip
 # Words the stemmer would merge with another word: kept whole ("wellness" is not "well",
 # "medical care" is not "medication").

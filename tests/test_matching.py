@@ -35,6 +35,8 @@ def test_word_forms_share_a_family(word, other):
         ("call 988", "I'd call the suicide hotline with them."),
         ("ask about suicide", "I'd ask them about killing themselves."),
         ("give naloxone", "I'd give Narcan."),
+        ("in front of everyone", "I called him out in front of everybody."),
+        ("ask anyone", "I'd ask anybody in the room."),
     ],
 )
 def test_words_of_the_same_meaning_read_as_one(phrase, text):
