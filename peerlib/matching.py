@@ -196,7 +196,9 @@ REQUESTS = frozenset(
     for who in ("me", "us")
     for to in ("to", "not", "promise", "swear")
 )
-COMPLIANCE = frozenset("agreed agree promised respected honored yes okay ok fine".split())
+COMPLIANCE = frozenset(
+    "agreed agree promised respected respect honored honor yes okay ok fine".split()
+)
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = _phrases(
     ["some people", "some staff", "some peers", "some workers", "some providers",
