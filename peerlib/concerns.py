@@ -4,7 +4,8 @@ Each entry of ``peerlib/data/concerns.yaml`` has an ``id``, a ``label``, where i
 (``competencies: all`` or a list of competency ids), ``patterns`` (written as in
 ``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
 optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
-risk"), and the ``why`` and ``instead`` text the learner reads.
+risk"), ``life_safety: true`` where a life may be at stake (always shown as a concern), and the
+``why`` and ``instead`` text the learner reads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from . import bank, content, matching
 from .errors import BankFormatError
 
 CONCERNS_FILE = "concerns.yaml"  # in peerlib/data/
-KEYS = frozenset({"id", "label", "competencies", "patterns", "unless", "why", "instead"})
+KEYS = frozenset(
+    {"id", "label", "competencies", "patterns", "unless", "life_safety", "why", "instead"}
+)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -30,6 +33,7 @@ class Concern:
     why: str
     instead: str
     id: str = ""
+    life_safety: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class _Entry:
     unless: tuple[matching.Pattern, ...]
     why: str
     instead: str
+    life_safety: bool
 
 
 def _text(entry: dict, key: str, where: str, problems: list[str]) -> str:
@@ -90,6 +95,9 @@ def _entry(entry, where: str, known: list[str], seen: dict, problems: list[str])
     patterns = _patterns(entry, "patterns", where, problems)
     if not patterns:
         problems.append(f"{where}: no `patterns`; list what an answer would say.")
+    life_safety = entry.get("life_safety", False)
+    if not isinstance(life_safety, bool):
+        problems.append(f"{where}: `life_safety` must be true or false, not {life_safety!r}.")
     return _Entry(
         concern_id,
         _text(entry, "label", where, problems),
@@ -98,6 +106,7 @@ def _entry(entry, where: str, known: list[str], seen: dict, problems: list[str])
         _patterns(entry, "unless", where, problems),
         _text(entry, "why", where, problems),
         _text(entry, "instead", where, problems),
+        life_safety is True,
     )
 
 
@@ -138,6 +147,10 @@ def find_concerns(
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
-                found.append(Concern(entry.label, words, entry.why, entry.instead, entry.id))
+                found.append(
+                    Concern(
+                        entry.label, words, entry.why, entry.instead, entry.id, entry.life_safety
+                    )
+                )
                 break
     return tuple(found)

@@ -31,6 +31,11 @@ TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = "language.yaml"  # in peerlib/data/
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
 CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the score is at most 0.5
+# A single concern, not one where a life may be at stake, in an answer that outside its sentence
+# meets every required point and at least this share of the points is shown as "worth a second
+# look" and does not lower the score: on the graded sets such answers are nearly always strong
+# ones whose words the patterns misread.
+SECOND_LOOK_COVERAGE = 0.75
 LONG_ANSWER_WORDS = 80
 # Words that make sentences: a list of content words has few of them.
 FUNCTION_WORDS = frozenset(
@@ -135,8 +140,10 @@ class Feedback:
     ``covered`` and ``missing`` are talking point labels (missing required points first);
     ``evidence`` pairs each covered label with the learner's words that showed it; ``hints``
     pairs each missing label with cues that would count. ``concerns`` lists unsafe or
-    off-role practice found; ``word_list`` is true when the text is a list of words rather
-    than sentences (it then meets no point).
+    off-role practice found; ``second_looks`` holds a single concern that the rest of the
+    answer argues against (``SECOND_LOOK_COVERAGE``): shown, but not counted as a concern.
+    ``word_list`` is true when the text is a list of words rather than sentences (it then
+    meets no point).
     """
 
     question_id: str
@@ -156,6 +163,7 @@ class Feedback:
     required_missing: tuple[str, ...] = ()
     word_list: bool = False
     sentences: int = 0
+    second_looks: tuple[Concern, ...] = ()
 
     @property
     def points(self) -> int:
@@ -169,6 +177,12 @@ class Feedback:
         safe one that makes as many points."""
         share = len(self.covered) / self.points if self.points else 0.0
         return share * CONCERN_WEIGHT if self.concerns else share
+
+    @property
+    def to_check(self) -> tuple[str, ...]:
+        """What the learner should look at again: each concern, then any second look."""
+        looks = tuple(f"Second look: {c.label}" for c in self.second_looks)
+        return tuple(c.label for c in self.concerns) + looks
 
     @property
     def may_have_missed(self) -> bool:
@@ -186,6 +200,8 @@ class Feedback:
         notes, concerns = len(self.language_notes), len(self.concerns)
         language = f"{notes or 'no'} language note{'' if notes == 1 else 's'}"
         flags = f"{concerns} concern{'' if concerns == 1 else 's'}; " if concerns else ""
+        if self.second_looks:
+            flags += "1 phrase to look at again; "
         if self.word_list:
             flags += "word list; "
         return (
@@ -477,6 +493,13 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
     found = concerns.find_concerns(analysed, competencies) if tokens else ()
     taken = tuple(_sentence_of(analysed, c.matched) for c in found)
     covered, missing, evidence, hints, required = _talking_points(points, analysed, listed, taken)
+    met = len(covered) / (len(covered) + len(missing)) if covered else 0.0
+    doubtful = (
+        len(found) == 1
+        and not found[0].life_safety
+        and not required
+        and met >= SECOND_LOOK_COVERAGE
+    )
     word_count = len(_WRITTEN_WORD.findall(text))
     seconds = round(word_count * 60 / WORDS_PER_MINUTE, 1)
     return Feedback(
@@ -493,10 +516,11 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
         filler_words=_fillers(tokens),
         top_words=_top_words(tokens),
         note="" if tokens else EMPTY_NOTE,
-        concerns=found,
+        concerns=() if doubtful else found,
         required_missing=required,
         word_list=listed,
         sentences=len(analysed.sentences),
+        second_looks=found if doubtful else (),
     )
 
 
@@ -555,6 +579,21 @@ def _concerns_html(fb: Feedback) -> list[str]:
     return out
 
 
+def _second_looks_html(fb: Feedback) -> list[str]:
+    esc = html.escape
+    out = [f"<h4>Worth a second look</h4>{_LIST}"]
+    for concern in fb.second_looks:
+        out.append(
+            f"<li>You wrote {_quoted([concern.matched])}. Words like these can signal "
+            f"<strong>{esc(concern.label.lower())}</strong>. The rest of your answer makes the "
+            "points of safe practice, so the checker may have misread you; if this is what you "
+            f"meant, here is why it matters: {esc(concern.why)}<br>"
+            f"Safer practice: {esc(concern.instead)}</li>"
+        )
+    out.append("</ul>")
+    return out
+
+
 def _points_html(fb: Feedback) -> list[str]:
     esc = html.escape
     out = [f"<h4>Talking points: the checker recognized {len(fb.covered)} of {fb.points}</h4>"]
@@ -591,6 +630,8 @@ def _render(fb: Feedback) -> str:
     if fb.concerns:
         out += _concerns_html(fb)
     out += _points_html(fb)
+    if fb.second_looks:
+        out += _second_looks_html(fb)
     if fb.structure is not None:
         out.append(f"<h4>Structure: situation, action, result</h4>{_LIST}")
         for field, name, hint in _STRUCTURE_HINTS:

@@ -16,8 +16,9 @@ negations. A match counts only where its first word is not covered by a negator.
 Patterns of the speaker's own practice (``own``: concerns) also read the frames around words
 (``_frames``): a temptation turned down, a request made of the speaker, what others do, what
 the speaker calls wrong and the speaker's own past in recovery ("when I was using, …") are not
-the speaker's practice; and a pattern with a negated phrase
-matches within one clause (``_clause_numbers``).
+the speaker's practice; a pattern with a negated phrase
+matches within one clause (``_clause_numbers``); and a phrase written with "my" or "our" is
+the speaker's own ("in my phone" is not "in his phone").
 
 Patterns are written in the curation and concern files as text:
 
@@ -622,6 +623,7 @@ class Pattern:
     loose: bool = False  # one extra word may stand between a phrase's words
     own: bool = False  # only the speaker's own practice counts, not words "aside"
     one_clause: bool = False  # all groups in one clause (``own`` patterns with a "~" phrase)
+    mine: frozenset[tuple[str, ...]] = frozenset()  # ``own`` phrases written with "my" or "our"
 
 
 class PatternError(ValueError):
@@ -683,7 +685,24 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
         for phrases in parts
     )
     tilde = any(wanted for phrases in parts for _, _, wanted in phrases)
-    return Pattern(text, groups, loose, own, own and tilde)
+    written = [(phrase_families(a.lstrip("~"))[0], set(_TOKEN.findall(a.lower()))) for a in
+               (a for part in text.split("+") for a in part.split("|"))] if own else []  # fmt: skip
+    mine = {f for f, words in written if words & _POSSESSIVE["mine"]}
+    mine -= {f for f, words in written if not words & _POSSESSIVE["mine"]}  # "in your corner" too
+    return Pattern(text, groups, loose, own, own and tilde, frozenset(mine))
+
+
+_POSSESSIVE = {
+    "mine": frozenset({"my", "our"}),
+    "others": frozenset({"his", "her", "their", "your"}),
+}
+
+
+def _whose(words: str) -> bool:
+    """Whether words matched for a phrase written with "my" or "our" say the speaker's own:
+    "in my phone" is not "in his phone"."""
+    said = set(_TOKEN.findall(words.lower()))
+    return bool(said & _POSSESSIVE["mine"]) or not said & _POSSESSIVE["others"]
 
 
 def _phrase_spans(
@@ -760,6 +779,7 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
             for phrase in group.phrases
             if phrase[0][0] in present  # a quick test before looking for the phrase
             for span in itertools.islice(_phrase_spans(sentence, *phrase, gap, pattern.own), each)
+            if phrase[0] not in pattern.mine or _whose(text.text[span[0] : span[1]])
         ]
         if not spans:
             return None

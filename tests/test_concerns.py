@@ -40,6 +40,21 @@ def test_a_concern_is_found_with_the_learners_words_why_and_instead(tmp_path):
     assert concern.why == "Confidentiality has limits." and concern.instead
 
 
+def test_a_concern_says_whether_a_life_may_be_at_stake(tmp_path):
+    path = write(tmp_path, GOOD)
+    assert found(path, "It stays between us.")[0].life_safety is False
+    path = write(tmp_path, GOOD + "  life_safety: true\n")
+    assert found(path, "It stays between us.")[0].life_safety is True
+
+
+@pytest.mark.content
+def test_the_concerns_where_a_life_may_be_at_stake_are_marked():
+    content.reload()
+    marked = {e.id for e in concerns.load() if e.life_safety}
+    assert {"secrecy-about-risk", "no-crisis-help", "crisis-alone", "medication-advice"} <= marked
+    assert "dual-relationship" not in marked
+
+
 def test_unless_makes_a_sentence_safe_and_scope_limits_questions(tmp_path):
     path = write(tmp_path, GOOD)
     assert found(path, "It stays between us unless your life is at risk.") == ()
@@ -55,6 +70,7 @@ def test_unless_makes_a_sentence_safe_and_scope_limits_questions(tmp_path):
         (GOOD.replace("[crisis]", "[nope]"), "`competencies` must be `all` or a list"),
         (GOOD.replace('"between us"', '"the + my"'), "every group needs words"),
         (GOOD + "  colour: red\n", "unknown key `colour`"),
+        (GOOD + "  life_safety: yes please\n", "`life_safety` must be true or false"),
         (GOOD + GOOD, "line 8: id 'secret-keeping' is already used"),
         ("key: value\n", "expected a list of concerns"),
     ],

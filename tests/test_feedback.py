@@ -270,6 +270,39 @@ def test_a_concern_is_shown_first_and_halves_the_score():
     assert "1 concern" in result.summary()
 
 
+LEND = " Sometimes I'd lend him twenty dollars for groceries, too."
+
+
+@pytest.mark.content
+def test_one_boundary_slip_in_an_otherwise_strong_answer_is_a_second_look_not_a_concern():
+    strong = bank.question("wb84")["example_answer"]
+    assert len(analyze_answer("wb84", strong).covered) == 4  # every point, no concern
+    result = analyze_answer("wb84", strong + LEND)
+    assert result.concerns == () and result.score == 1.0
+    [look] = result.second_looks
+    assert look.id == "dual-relationship" and look.matched and look.why and look.instead
+    assert result.to_check == (f"Second look: {look.label}",)
+    assert "1 phrase to look at again" in result.summary()
+    html = result.to_html()
+    assert "Check this" not in html
+    assert html.index("Talking points") < html.index("Worth a second look")
+    assert "may have misread you" in html and "Safer practice" in html
+
+
+@pytest.mark.content
+def test_the_same_slip_in_a_thin_answer_is_a_concern():
+    result = analyze_answer("wb84", "I'd thank them." + LEND)
+    assert [c.id for c in result.concerns] == ["dual-relationship"]
+    assert result.second_looks == () and "Check this" in result.to_html()
+
+
+@pytest.mark.content
+def test_a_risk_to_life_is_always_a_concern_even_in_a_strong_answer():
+    # test_a_concern_is_shown_first_and_halves_the_score: all five points and a secrecy promise
+    result = analyze_answer("ps20", PS20_STRONG + " I'd also promise it stays between us.")
+    assert result.concerns and result.concerns[0].life_safety and result.second_looks == ()
+
+
 def test_a_harmful_answer_scores_below_a_safe_one_that_makes_the_same_points():
     safe = "I would ask them directly about suicide and stay with them."
     harmful = safe + " I'd promise it stays between us."

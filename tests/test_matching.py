@@ -133,6 +133,15 @@ def own(pattern: str, text: str) -> str | None:
     return find(compile_pattern(pattern, own=True), analyse(text))
 
 
+def test_a_concern_phrase_written_with_my_is_the_speakers_own():
+    assert own("notes in my phone", "I keep my notes in my phone.") == "notes in my phone"
+    assert own("give my number", "I'd give him my number.") == "give him my number"
+    assert own("in my phone", "We put the 988 number in his phone.") is None
+    assert own("in my phone|in your phone", "It's in your phone.") == "in your phone"
+    # talking points are not about whose: "ask about my goals" is "ask about their goals"
+    assert said("ask about my goals", "I'd ask about their goals.")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -225,7 +225,7 @@ class MockInterview(View):
                     "#": number,
                     "Question": item["question"],
                     "Points recognized": _points(result),
-                    "Check this": "; ".join(c.label for c in result.concerns) if result else "",
+                    "Check this": "; ".join(result.to_check) if result else "",
                     "Words": result.word_count if result else 0,
                     "Time": _mmss(item["seconds"]),
                 }

@@ -94,7 +94,7 @@ class ProgressPanel(View):
         return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
     def to_revisit(self) -> pd.DataFrame:
-        """Your latest practice answers whose feedback raised a concern: question and concern."""
+        """Your latest practice answers whose feedback raised a concern or a second look."""
         answers = self.store.answers(self.learner())
         latest = answers.drop_duplicates("question_id", keep="last")
         from .. import bank
@@ -102,10 +102,10 @@ class ProgressPanel(View):
 
         known = bank.question_ids()
         rows = [
-            {"Question": row.question_id, "Check this": concern.label}
+            {"Question": row.question_id, "Check this": label}
             for row in latest.itertuples()
             if row.question_id in known and isinstance(row.text, str) and row.text.strip()
-            for concern in analyze_answer(row.question_id, row.text).concerns
+            for label in analyze_answer(row.question_id, row.text).to_check
         ]
         return pd.DataFrame(rows, columns=REVISIT_COLUMNS)
 
