@@ -584,11 +584,10 @@ def _second_looks_html(fb: Feedback) -> list[str]:
     out = [f"<h4>Worth a second look</h4>{_LIST}"]
     for concern in fb.second_looks:
         out.append(
-            f"<li>You wrote {_quoted([concern.matched])}. Words like these can signal "
-            f"<strong>{esc(concern.label.lower())}</strong>. The rest of your answer makes the "
-            "points of safe practice, so the checker may have misread you; if this is what you "
-            f"meant, here is why it matters: {esc(concern.why)}<br>"
-            f"Safer practice: {esc(concern.instead)}</li>"
+            f"<li><strong>{esc(concern.label)}?</strong> (you wrote "
+            f"{_quoted([concern.matched])}).<br>The rest of your answer makes the points of safe "
+            "practice, so the checker may have misread you. If this is what you meant: "
+            f"{esc(concern.why)}<br>Safer practice: {esc(concern.instead)}</li>"
         )
     out.append("</ul>")
     return out
