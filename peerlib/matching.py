@@ -692,17 +692,17 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
     return Pattern(text, groups, loose, own, own and tilde, frozenset(mine))
 
 
-_POSSESSIVE = {
-    "mine": frozenset({"my", "our"}),
-    "others": frozenset({"his", "her", "their", "your"}),
-}
+_POSSESSIVE = {"mine": frozenset({"my", "our"})}
 
 
-def _whose(words: str) -> bool:
-    """Whether words matched for a phrase written with "my" or "our" say the speaker's own:
-    "in my phone" is not "in his phone"."""
-    said = set(_TOKEN.findall(words.lower()))
-    return bool(said & _POSSESSIVE["mine"]) or not said & _POSSESSIVE["others"]
+def _whose(text: str, start: int, end: int) -> bool:
+    """Whether the words matched (``text[start:end]``, with the word before and after) for a
+    phrase written with "my" or "our" say the speaker's own: "in my phone" is not "in his
+    phone"."""
+    before = _TOKEN.findall(text[max(start - 12, 0) : start].lower())[-1:]
+    after = _TOKEN.findall(text[end : end + 12].lower())[:1]
+    words = {*before, *_TOKEN.findall(text[start:end].lower()), *after}
+    return bool(words & _POSSESSIVE["mine"])
 
 
 def _phrase_spans(
@@ -779,7 +779,7 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
             for phrase in group.phrases
             if phrase[0][0] in present  # a quick test before looking for the phrase
             for span in itertools.islice(_phrase_spans(sentence, *phrase, gap, pattern.own), each)
-            if phrase[0] not in pattern.mine or _whose(text.text[span[0] : span[1]])
+            if phrase[0] not in pattern.mine or _whose(text.text, span[0], span[1])
         ]
         if not spans:
             return None
