@@ -34,6 +34,7 @@ class Concern:
     instead: str
     id: str = ""
     life_safety: bool = False
+    sentences: int = 1  # how many sentences of the answer show it
 
 
 @dataclass(frozen=True)
@@ -143,14 +144,22 @@ def find_concerns(
     for entry in load(path):
         if entry.competencies is not None and not entry.competencies & set(competencies):
             continue
+        shown = []  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(entry.patterns, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
-                found.append(
-                    Concern(
-                        entry.label, words, entry.why, entry.instead, entry.id, entry.life_safety
-                    )
+                shown.append(words)
+        if shown:
+            found.append(
+                Concern(
+                    entry.label,
+                    shown[0],
+                    entry.why,
+                    entry.instead,
+                    entry.id,
+                    entry.life_safety,
+                    len(shown),
                 )
-                break
+            )
     return tuple(found)

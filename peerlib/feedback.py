@@ -31,11 +31,12 @@ TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = "language.yaml"  # in peerlib/data/
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
 CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the score is at most 0.5
-# A single concern, not one where a life may be at stake, in an answer that outside its sentence
-# meets every required point and at least this share of the points is shown as "worth a second
-# look" and does not lower the score: on the graded sets such answers are nearly always strong
-# ones whose words the patterns misread.
+# A single concern in a single sentence, not one where a life may be at stake, in an answer that
+# outside that sentence meets every required point and at least this share of the points is
+# shown as "worth a second look": on the graded sets such answers are nearly always strong ones
+# whose words the patterns misread. Each point then counts three quarters.
 SECOND_LOOK_COVERAGE = 0.75
+SECOND_LOOK_WEIGHT = 0.75
 LONG_ANSWER_WORDS = 80
 # Words that make sentences: a list of content words has few of them.
 FUNCTION_WORDS = frozenset(
@@ -174,9 +175,11 @@ class Feedback:
     def score(self) -> float:
         """Share of talking points met, 0 to 1. With a concern each point counts half
         (``CONCERN_WEIGHT``), so the score is at most 0.5 and a harmful answer ranks below a
-        safe one that makes as many points."""
+        safe one that makes as many points; with a second look, three quarters."""
         share = len(self.covered) / self.points if self.points else 0.0
-        return share * CONCERN_WEIGHT if self.concerns else share
+        if self.concerns:
+            return share * CONCERN_WEIGHT
+        return share * SECOND_LOOK_WEIGHT if self.second_looks else share
 
     @property
     def to_check(self) -> tuple[str, ...]:
@@ -496,6 +499,7 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
     met = len(covered) / (len(covered) + len(missing)) if covered else 0.0
     doubtful = (
         len(found) == 1
+        and found[0].sentences == 1
         and not found[0].life_safety
         and not required
         and met >= SECOND_LOOK_COVERAGE
@@ -585,11 +589,15 @@ def _second_looks_html(fb: Feedback) -> list[str]:
     for concern in fb.second_looks:
         out.append(
             f"<li><strong>{esc(concern.label)}?</strong> (you wrote "
-            f"{_quoted([concern.matched])}).<br>The rest of your answer makes the points of safe "
-            "practice, so the checker may have misread you. If this is what you meant: "
-            f"{esc(concern.why)}<br>Safer practice: {esc(concern.instead)}</li>"
+            f"{_quoted([concern.matched])}).<br>The checker recognized most talking points "
+            "elsewhere in your answer, so it may have misread this sentence. Read it again, with "
+            f"your trainer if you can. If it is what you meant: {esc(concern.why)}<br>"
+            f"Safer practice: {esc(concern.instead)}</li>"
         )
-    out.append("</ul>")
+    out.append(
+        "</ul><p><em>Each talking point recognized counts three quarters in this answer's "
+        "score.</em></p>"
+    )
     return out
 
 

@@ -187,7 +187,7 @@ LIVED = _phrases(
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
-_LIVED_ENDS = CONTRASTS | frozenset("now today nowadays".split())  # where a past ends
+_LIVED_ENDS = CONTRASTS | frozenset("now today nowadays so".split())  # where a past ends
 # ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not
 # to tell anyone, and I explained why I couldn't")...
 REQUESTS = frozenset(

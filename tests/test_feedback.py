@@ -278,7 +278,7 @@ def test_one_boundary_slip_in_an_otherwise_strong_answer_is_a_second_look_not_a_
     strong = bank.question("wb84")["example_answer"]
     assert len(analyze_answer("wb84", strong).covered) == 4  # every point, no concern
     result = analyze_answer("wb84", strong + LEND)
-    assert result.concerns == () and result.score == 1.0
+    assert result.concerns == () and result.score == feedback.SECOND_LOOK_WEIGHT == 0.75
     [look] = result.second_looks
     assert look.id == "dual-relationship" and look.matched and look.why and look.instead
     assert result.to_check == (f"Second look: {look.label}",)
@@ -286,7 +286,16 @@ def test_one_boundary_slip_in_an_otherwise_strong_answer_is_a_second_look_not_a_
     html = result.to_html()
     assert "Check this" not in html
     assert html.index("Talking points") < html.index("Worth a second look")
-    assert "may have misread you" in html and "Safer practice" in html
+    assert "may have misread this sentence" in html and "Safer practice" in html
+    assert "counts three quarters" in html
+
+
+@pytest.mark.content
+def test_the_same_slip_in_two_sentences_is_a_concern():
+    strong = bank.question("wb84")["example_answer"]
+    result = analyze_answer("wb84", strong + LEND + " I lent her forty dollars last month.")
+    assert [(c.id, c.sentences) for c in result.concerns] == [("dual-relationship", 2)]
+    assert result.second_looks == ()
 
 
 @pytest.mark.content
