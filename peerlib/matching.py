@@ -81,6 +81,9 @@ SAME_MEANING = {
                 "end your life", "end their own life", "take their own life", "take their life",
                 "take his own life", "take her own life", "end it all"],
     "naloxone": ["narcan"],
+    # the federal Lifeline program for phone service, not the 988 Lifeline
+    "lifeline-phone-program": ["lifeline program", "lifeline phone", "lifeline phones",
+                               "lifeline phone program", "lifeline assistance"],
     "alone": ["by themselves", "by himself", "by herself", "by myself", "by yourself",
               "on their own", "on his own", "on her own", "on my own", "on your own"],
     "medication": ["medicine", "meds"],
@@ -221,7 +224,8 @@ WRONG = _phrases(
 _PRACTICE = frozenset(
     "would will might may could should tell told tells say said says use used uses do did does "
     "try tried tries give gave gives call called calls promise promised text texted had have has "
-    "started keep kept recommend recommended suggest suggested push pushed make made".split()
+    "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
+    "refers joked jokes described describes".split()
 )
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
 
@@ -459,6 +463,8 @@ def _frames(
 
     def opens_clause(i: int) -> bool:  # "A few years ago a colleague…", not "I told a colleague"
         start = clauses.index(clauses[i])
+        commas = [j for j in range(start, i) if words[j] in _PUNCTUATION]
+        start = commas[-1] + 1 if commas else start  # "Where I worked, a colleague…"
         return i - start <= 5 and not set(words[start:i]) & _FIRST_PERSON
 
     def phrase(i: int) -> range:  # the words around ``i`` in its clause, between punctuation

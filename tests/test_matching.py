@@ -37,10 +37,15 @@ def test_word_forms_share_a_family(word, other):
         ("give naloxone", "I'd give Narcan."),
         ("in front of everyone", "I called him out in front of everybody."),
         ("ask anyone", "I'd ask anybody in the room."),
+        ("lifeline-phone-program", "She can get a free phone through the Lifeline program."),
     ],
 )
 def test_words_of_the_same_meaning_read_as_one(phrase, text):
     assert said(phrase, text)
+
+
+def test_the_lifeline_phone_program_is_not_988():
+    assert said("call 988", "I'd help her apply for a Lifeline phone and call the clinic.") is None
 
 
 def test_same_meaning_is_by_word_not_by_stem():
@@ -150,6 +155,7 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
         "She begged me to promise it stays between us, and I explained why I couldn't.",
         "Some staff promise it stays between us; I explain the limits instead.",
         "It would be a mistake to promise it stays between us.",
+        "Where I used to work, a coworker would promise it stays between us.",
     ],
 )
 def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practice(text):
