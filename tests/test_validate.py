@@ -11,7 +11,7 @@ def test_the_fixture_content_is_valid_with_a_summary():
         [],
         "Valid: 21 questions (9 from the source articles, 12 from the workbook, 0 from trainer "
         "files), 12 competencies, 4 IC&RC domains, 4 exercise modules (12 scenarios), "
-        "3 concerns, 0 trainer file(s).",
+        "4 concerns, 0 trainer file(s).",
     )
 
 

@@ -614,6 +614,20 @@ def test_progress_panel_lists_latest_answers_that_raised_a_concern(progress, tes
     assert panel.to_revisit().empty
 
 
+def test_progress_panel_lists_a_second_look_too(progress, tester):
+    panel = widgets.ProgressPanel(**tester)
+    question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
+    question.answer.value = STRONG_ANSWER + " I'd lend him twenty dollars for the bus, too."
+    question.get_feedback.click()
+    assert "Worth a second look" in question.feedback.value
+    assert "Check this" not in question.feedback.value
+    saved = progress.answers("tester")["feedback_summary"].iloc[-1]
+    assert "1 phrase to look at again" in saved
+    panel.refresh.click()
+    [[asked, label]] = panel.to_revisit().values.tolist()
+    assert asked == CRISIS_QUESTION and label.startswith("Second look: Blurs")
+
+
 def test_progress_panel_counts_a_question_only_in_its_own_module(progress, tester):
     modules = exercises.load_modules()
     # wb87 is tagged engage and crisis, whose modules do not practise it; ethics does
