@@ -190,7 +190,7 @@ LIVED = _phrases(
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
-_LIVED_ENDS = CONTRASTS | frozenset("now today nowadays so".split())  # where a past ends
+_LIVED_ENDS = CONTRASTS | frozenset("now today nowadays".split())  # where a past ends
 # ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not
 # to tell anyone, and I explained why I couldn't")...
 REQUESTS = frozenset(
@@ -492,8 +492,7 @@ def _frames(
             span = range(i, contrast or i)
         elif frame == "lived" and words[i + size : i + size + 1] != ["again"]:
             end = next(
-                (j for j in range(i + size, len(words)) if words[j] in _LIVED_ENDS),
-                len(words),
+                (j for j in range(i + size, len(words)) if _ends_lived(words, j)), len(words)
             )
             span = range(i, end)
         elif (
@@ -514,6 +513,15 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _ends_lived(words: list[str], j: int) -> bool:
+    """Whether the speaker's past ends at word ``j``: a contrast, "now", or "so" before a new
+    clause ("…, so I…", "…, so if…"; not "so bad")."""
+    after = words[j + 1] if j + 1 < len(words) else ""
+    return words[j] in _LIVED_ENDS or (
+        words[j] == "so" and (after in PRONOUNS or after in SUBORDINATORS)
+    )
 
 
 def _clause_numbers(words: list[str]) -> list[int]:
