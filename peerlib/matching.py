@@ -185,8 +185,7 @@ LIVED = _phrases(
                    "new to recovery", "on probation", "in the hospital", "homeless",
                    "getting sober", "still using", "still drinking")]
     + ["in my early recovery", "in my active addiction", "during my addiction",
-       "in my own recovery", "i've been on medications", "i've been on medication",
-       "i've been on medicine", "i've been on meds", "i was on medication", "i was on meds"]
+       "in my own recovery"]
 )  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
