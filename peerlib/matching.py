@@ -44,6 +44,8 @@ JOINING_PREFIXES = frozenset({"anti", "co", "multi", "non", "pre", "re", "semi"}
 
 # Words skipped inside phrases, so "ask about suicide" matches "ask them about suicide".
 SKIPPED = frozenset("a an the my their his her your our its them him this that some any".split())
+# ...but a concern phrase written with one of these is the speaker's own ("in my phone").
+MINE = frozenset({"my", "our"})
 
 # peerlib's own word families on top of the stemmer: one spelling for each word.
 SPELLINGS = {
@@ -680,12 +682,16 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
     concerns are about what the speaker does.
     """
     check_pattern(text)
-    parts = []
+    parts, mine, not_mine = [], set(), set()
     for part in text.split("+"):
         alternatives = [a.strip() for a in part.split("|")]
         parts.append([(*phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives])
+        for (families, _, _), written in zip(parts[-1], alternatives, strict=True):
+            says_mine = bool(set(_TOKEN.findall(written.lower())) & MINE)
+            (mine if says_mine else not_mine).add(families)
+    tilde = any(wanted for phrases in parts for _, _, wanted in phrases)
     # a group of negators ("not|never + judge") negates the others, as a "~" phrase does
-    negated = any(wanted for phrases in parts for _, _, wanted in phrases) or any(
+    negated = tilde or any(
         all(f[0] in _NEGATOR_FAMILIES for f, _, _ in phrases) for phrases in parts
     )
     groups = tuple(
@@ -698,25 +704,18 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
         )
         for phrases in parts
     )
-    tilde = any(wanted for phrases in parts for _, _, wanted in phrases)
-    written = [(phrase_families(a.lstrip("~"))[0], set(_TOKEN.findall(a.lower()))) for a in
-               (a for part in text.split("+") for a in part.split("|"))] if own else []  # fmt: skip
-    mine = {f for f, words in written if words & _POSSESSIVE["mine"]}
-    mine -= {f for f, words in written if not words & _POSSESSIVE["mine"]}  # "in your corner" too
-    return Pattern(text, groups, loose, own, own and tilde, frozenset(mine))
-
-
-_POSSESSIVE = {"mine": frozenset({"my", "our"})}
+    # "in my phone|in your phone" has the same families twice: only "my" phrases are checked
+    mine = frozenset(mine - not_mine) if own else frozenset()
+    return Pattern(text, groups, loose, own, own and tilde, mine)
 
 
 def _whose(text: str, start: int, end: int) -> bool:
     """Whether the words matched (``text[start:end]``, with the word before and after) for a
     phrase written with "my" or "our" say the speaker's own: "in my phone" is not "in his
-    phone"."""
+    phone". Read as written, since "on my own" is one token ("alone")."""
     before = _TOKEN.findall(text[max(start - 12, 0) : start].lower())[-1:]
     after = _TOKEN.findall(text[end : end + 12].lower())[:1]
-    words = {*before, *_TOKEN.findall(text[start:end].lower()), *after}
-    return bool(words & _POSSESSIVE["mine"])
+    return bool({*before, *_TOKEN.findall(text[start:end].lower()), *after} & MINE)
 
 
 def _phrase_spans(
