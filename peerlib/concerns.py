@@ -34,7 +34,7 @@ class Concern:
     instead: str
     id: str = ""
     life_safety: bool = False
-    sentences: int = 1  # how many sentences of the answer show it
+    sentences: int = 1  # how many sentences of the answer show it, counted up to two
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,8 @@ def find_concerns(
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
                 shown.append(words)
+                if len(shown) == 2:  # one sentence or more than one is all a second look asks
+                    break
         if shown:
             found.append(
                 Concern(
