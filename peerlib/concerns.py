@@ -5,7 +5,8 @@ Each entry of ``peerlib/data/concerns.yaml`` has an ``id``, a ``label``, where i
 ``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
 optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
 risk"), ``life_safety: true`` where a life may be at stake (always shown as a concern), and the
-``why`` and ``instead`` text the learner reads.
+``why`` and ``instead`` text the learner reads. Where no pattern matches, a sentence the model
+of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by_example``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bank, content, matching
+from . import bank, concern_model, content, matching
 from .errors import BankFormatError
 
 CONCERNS_FILE = "concerns.yaml"  # in peerlib/data/
@@ -35,6 +36,7 @@ class Concern:
     id: str = ""
     life_safety: bool = False
     sentences: int = 1  # how many sentences of the answer show it, counted up to two
+    by_example: bool = False  # found by ``peerlib.concern_model``, not by a pattern
 
 
 @dataclass(frozen=True)
@@ -139,11 +141,15 @@ def load(path: str | Path | None = None) -> tuple[_Entry, ...]:
 def find_concerns(
     text: matching.Analysed, competencies=(), path: str | Path | None = None
 ) -> tuple[Concern, ...]:
-    """Concerns found in an analysed answer to a question with these ``competencies``."""
+    """Concerns found in an analysed answer to a question with these ``competencies``: by the
+    patterns, or failing those by example."""
+    entries = [
+        entry
+        for entry in load(path)
+        if entry.competencies is None or entry.competencies & set(competencies)
+    ]
     found = []
-    for entry in load(path):
-        if entry.competencies is not None and not entry.competencies & set(competencies):
-            continue
+    for entry in entries:
         shown = []  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(entry.patterns, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
@@ -153,15 +159,31 @@ def find_concerns(
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
                     break
         if shown:
-            found.append(
-                Concern(
-                    entry.label,
-                    shown[0],
-                    entry.why,
-                    entry.instead,
-                    entry.id,
-                    entry.life_safety,
-                    len(shown),
-                )
-            )
-    return tuple(found)
+            found.append(_concern(entry, shown[0], len(shown)))
+    return tuple(found) or _by_example(text, entries)
+
+
+def _concern(entry: _Entry, matched: str, sentences: int, by_example: bool = False) -> Concern:
+    return Concern(
+        entry.label,
+        matched,
+        entry.why,
+        entry.instead,
+        entry.id,
+        entry.life_safety,
+        sentences,
+        by_example,
+    )
+
+
+def _by_example(text: matching.Analysed, entries: list[_Entry]) -> tuple[Concern, ...]:
+    """The concern the model reads most surely in the answer, if any, with its sentence."""
+    by_id = {entry.id: entry for entry in entries}
+    readings = concern_model.readings(text, by_id)
+    if not readings:
+        return ()
+    first = readings[0]
+    sentence = text.sentences[first.sentence].full
+    matched = text.text[sentence[0].start : sentence[-1].end]
+    same = sum(r.concern_id == first.concern_id for r in readings)
+    return (_concern(by_id[first.concern_id], matched, min(same, 2), by_example=True),)

@@ -549,6 +549,15 @@ def _quoted(items) -> str:
     return ", ".join(f"“{html.escape(item)}”" for item in items)
 
 
+def _evidence(concern: Concern) -> str:
+    """Where the checker saw a concern: the learner's words, or a sentence read by example."""
+    if concern.by_example:
+        return (
+            f"this sentence reads like the checker's examples of it: {_quoted([concern.matched])}"
+        )
+    return f"you wrote {_quoted([concern.matched])}"
+
+
 def _counts(pairs) -> str:
     return ", ".join(f"{html.escape(word)} ({count})" for word, count in pairs)
 
@@ -571,8 +580,8 @@ def _concerns_html(fb: Feedback) -> list[str]:
     out = [f"<h4>Check this: {count} possible concern{'' if count == 1 else 's'}</h4>{_LIST}"]
     for concern in fb.concerns:
         out.append(
-            f"<li><strong>{esc(concern.label)}</strong> (you wrote "
-            f"{_quoted([concern.matched])}).<br>Why it matters: {esc(concern.why)}<br>"
+            f"<li><strong>{esc(concern.label)}</strong> ({_evidence(concern)})."
+            f"<br>Why it matters: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
         )
     out.append(
@@ -588,8 +597,8 @@ def _second_looks_html(fb: Feedback) -> list[str]:
     out = [f"<h4>Worth a second look</h4>{_LIST}"]
     for concern in fb.second_looks:
         out.append(
-            f"<li><strong>{esc(concern.label)}?</strong> (you wrote "
-            f"{_quoted([concern.matched])}).<br>The checker recognized most talking points "
+            f"<li><strong>{esc(concern.label)}?</strong> ({_evidence(concern)})."
+            "<br>The checker recognized most talking points "
             "elsewhere in your answer, so it may have misread this sentence. Read it again, with "
             f"your trainer if you can. If it is what you meant: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
