@@ -679,8 +679,9 @@ def _render(fb: Feedback) -> str:
     out.append(f"<li>Filler words: {_counts(fb.filler_words) or 'none found'}</li></ul>")
     out.append(
         "<p><small>The checker looks for what a strong answer says, in many wordings, and for "
-        "patterns of unsafe practice. It cannot tell whether an answer is good or safe: talk it "
-        "through with your trainer or supervisor. If practising these questions brings "
-        "something up for you, you can call or text 988 at any time.</small></p></section>"
+        "unsafe practice, by pattern and by example. It cannot tell whether an answer is good "
+        "or safe: talk it through with your trainer or supervisor. If practising these "
+        "questions brings something up for you, you can call or text 988 at any time."
+        "</small></p></section>"
     )
     return "".join(out)
