@@ -25,10 +25,11 @@ from . import content, matching
 
 MODEL_FILE = "concern_model.json.gz"  # in peerlib/data/
 GOOD = "good"  # the class of sentences that model no concern
-THRESHOLD = 0.9  # how sure the model must be that a sentence is not good practice
+THRESHOLD = 0.85  # how sure the model must be that a sentence is not good practice
 MIN_WORDS = 5  # shorter sentences say too little to judge by example
 MIN_DOCS = 2  # a feature must occur in this many training sentences
 C = 8.0  # inverse regularization strength of the fit
+GOOD_WEIGHT = 3.0  # good practice weighs this many times as much as each concern in the fit
 SMALLEST = 0.1  # smaller weights are dropped: 1 in 250 answers decided otherwise, a third the size
 
 
@@ -149,6 +150,7 @@ def fit(rows) -> dict:
     x = vectors.transform([_vector(counts, idf) for _, counts, _ in rows])
     sizes = Counter(label for label, _, _ in rows)
     balanced = {label: n / (len(sizes) * size) for label, size in sizes.items()}
+    balanced[GOOD] *= GOOD_WEIGHT
     weight = [balanced[contrast or label] for label, _, contrast in rows]
     model = LogisticRegression(C=C, max_iter=3000)
     model.fit(x, [label for label, _, _ in rows], sample_weight=weight)

@@ -210,7 +210,11 @@ OTHERS = _phrases(
     ["some people", "some staff", "some peers", "some workers", "some providers",
      "some programs", "some colleagues", "some coworkers", "some folks", "other people",
      "other staff", "other workers", "others", "many people", "a lot of people",
-     "my colleague", "a colleague", "my coworker", "a coworker", "people often"]
+     "my colleague", "a colleague", "my coworker", "a coworker", "people often",
+     "a volunteer", "another volunteer", "a co-facilitator", "my co-facilitator",
+     "a cofacilitator", "my cofacilitator", "a new peer", "another peer", "a staff member",
+     "a teammate", "my teammate", "one of my coworkers", "one of my colleagues",
+     "a peer on my team", "a peer in our program", "a fellow peer"]
 )  # fmt: skip
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
@@ -227,8 +231,11 @@ _PRACTICE = frozenset(
     "would will might may could should tell told tells say said says use used uses do did does "
     "try tried tries give gave gives call called calls promise promised text texted had have has "
     "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
-    "refers joked jokes described describes".split()
+    "refers joked jokes described describes posted posts shared shares canceled cancelled "
+    "canceling cancelling".split()
 )
+# Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
+_WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -467,7 +474,8 @@ def _frames(
         start = clauses.index(clauses[i])
         commas = [j for j in range(start, i) if words[j] in _PUNCTUATION]
         start = commas[-1] + 1 if commas else start  # "Where I worked, a colleague…"
-        return i - start <= 5 and not set(words[start:i]) & _FIRST_PERSON
+        before = set(words[start:i])
+        return i - start <= 5 and (not before & _FIRST_PERSON or before <= _WITNESS)
 
     def phrase(i: int) -> range:  # the words around ``i`` in its clause, between punctuation
         def inside(j):

@@ -156,6 +156,8 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
         "Some staff promise it stays between us; I explain the limits instead.",
         "It would be a mistake to promise it stays between us.",
         "Where I used to work, a coworker would promise it stays between us.",
+        "A volunteer once promised a member it stays between us, so I talked with her.",
+        "I once heard a new peer promise it stays between us, and I raised it with my supervisor.",
     ],
 )
 def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practice(text):
@@ -169,6 +171,8 @@ def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practic
         "She asked me to promise it stays between us, and I agreed.",
         "Some people would call 988, but I'd promise it stays between us.",
         "There's nothing wrong with a promise that it stays between us.",
+        "A volunteer once asked me about it, and I promised it stays between us.",
+        "I once heard her story and promised it stays between us.",
     ],
 )
 def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
