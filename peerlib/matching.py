@@ -214,7 +214,9 @@ OTHERS = _phrases(
      "a volunteer", "another volunteer", "a co-facilitator", "my co-facilitator",
      "a cofacilitator", "my cofacilitator", "a new peer", "another peer", "a staff member",
      "a teammate", "my teammate", "one of my coworkers", "one of my colleagues",
-     "a peer on my team", "a peer in our program", "a fellow peer"]
+     "a peer on my team", "a peer in our program", "a fellow peer", "a nurse", "the nurse",
+     "a doctor", "a psychiatrist", "a therapist", "a counselor", "a case manager",
+     "a social worker"]
 )  # fmt: skip
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
