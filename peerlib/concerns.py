@@ -143,10 +143,11 @@ def find_concerns(
 ) -> tuple[Concern, ...]:
     """Concerns found in an analysed answer to a question with these ``competencies``: by the
     patterns, or failing those by example."""
+    competencies = set(competencies)
     entries = [
         entry
         for entry in load(path)
-        if entry.competencies is None or entry.competencies & set(competencies)
+        if entry.competencies is None or entry.competencies & competencies
     ]
     found = []
     for entry in entries:
@@ -183,7 +184,7 @@ def _by_example(text: matching.Analysed, entries: list[_Entry]) -> tuple[Concern
     if not readings:
         return ()
     first = readings[0]
-    sentence = text.sentences[first.sentence].full
-    matched = text.text[sentence[0].start : sentence[-1].end]
+    span = text.sentences[first.sentence].span
+    matched = text.text[span.start : span.stop]
     same = sum(r.concern_id == first.concern_id for r in readings)
     return (_concern(by_id[first.concern_id], matched, min(same, 2), by_example=True),)

@@ -447,8 +447,8 @@ def _sentence_of(text: matching.Analysed, words: str) -> range:
     """The span of the sentence where ``words`` (found in the text) stand."""
     where = _span(text.text, words).start
     for sentence in text.sentences:
-        if sentence.full and sentence.full[0].start <= where < sentence.full[-1].end:
-            return range(sentence.full[0].start, sentence.full[-1].end)
+        if where in sentence.span:
+            return sentence.span
     return _span(text.text, words)
 
 

@@ -321,6 +321,11 @@ class Sentence:
     full: tuple[Token, ...]
     full_positions: dict[str, tuple[int, ...]]
 
+    @property
+    def span(self) -> range:
+        """Where the sentence stands in the answer's text (without its final punctuation)."""
+        return range(self.full[0].start, self.full[-1].end) if self.full else range(0)
+
 
 @dataclass(frozen=True)
 class Analysed:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ DIAGNOSES = "Within a couple of conversations I usually know whether someone is 
 
 
 def shipped() -> dict:
-    return json.loads(gzip.decompress(content.path(concern_model.MODEL_FILE).read_bytes()))
+    return concern_model._model(content.path(concern_model.MODEL_FILE))
 
 
 @pytest.mark.content
