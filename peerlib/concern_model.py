@@ -30,6 +30,7 @@ MIN_WORDS = 5  # shorter sentences say too little to judge by example
 MIN_DOCS = 2  # a feature must occur in this many training sentences
 C = 8.0  # inverse regularization strength of the fit
 GOOD_WEIGHT = 3.0  # good practice weighs this many times as much as each concern in the fit
+GOOD_READING = 0.5  # a pattern's match the model reads as good practice this surely may be misread
 SMALLEST = 0.1  # smaller weights are dropped: 1 in 250 answers decided otherwise, a third the size
 
 
@@ -94,6 +95,13 @@ def readings(text: matching.Analysed, allowed, model: dict | None = None) -> lis
         if probs and harm >= THRESHOLD:
             found.append(Reading(max(probs, key=probs.get), harm, i))
     return sorted(found, key=lambda r: -r.probability)
+
+
+def reads_as_good(sentence: matching.Sentence, allowed, model: dict | None = None) -> bool:
+    """Whether the model reads a sentence as more likely good practice than any concern (True
+    when there is no model: then nothing tells a pattern's match apart)."""
+    model = model or _model(content.path(MODEL_FILE))
+    return not model or probabilities(sentence, allowed, model)[GOOD] >= GOOD_READING
 
 
 # Fitting the model (a maintainer's step: needs scikit-learn and the repository's tests/data)

@@ -37,6 +37,8 @@ class Concern:
     life_safety: bool = False
     sentences: int = 1  # how many sentences of the answer show it, counted up to two
     by_example: bool = False  # found by ``peerlib.concern_model``, not by a pattern
+    # the model reads the sentence as good practice: the pattern may have misread it
+    read_as_good: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,20 +153,32 @@ def find_concerns(
     ]
     found = []
     for entry in entries:
-        shown = []  # the learner's words in each sentence that shows the concern
+        shown, first = [], None  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(entry.patterns, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
-            if words and not any(matching.find_in(p, text, sentence) for p in entry.unless):
+            if words and not any(
+                matching.find_in(p, text, part)
+                for part in matching.joined(text, sentence)
+                for p in entry.unless
+            ):
                 shown.append(words)
+                first = first or sentence
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
                     break
         if shown:
-            found.append(_concern(entry, shown[0], len(shown)))
+            good = concern_model.reads_as_good(first, {e.id for e in entries})
+            found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, entries)
 
 
-def _concern(entry: _Entry, matched: str, sentences: int, by_example: bool = False) -> Concern:
+def _concern(
+    entry: _Entry,
+    matched: str,
+    sentences: int,
+    by_example: bool = False,
+    read_as_good: bool = False,
+) -> Concern:
     return Concern(
         entry.label,
         matched,
@@ -174,6 +188,7 @@ def _concern(entry: _Entry, matched: str, sentences: int, by_example: bool = Fal
         entry.life_safety,
         sentences,
         by_example,
+        read_as_good,
     )
 
 

@@ -238,6 +238,23 @@ _PRACTICE = frozenset(
 )
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
+# What another person was seen doing is theirs: "I noticed he'd started lending people cash".
+_SEEN = frozenset("noticed saw heard watched overheard learned found realized".split())
+_THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
+# ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
+_PAST_PERFECT = frozenset("had he'd she'd they'd".split())
+_PARTICIPLE_AFTER_HAD = frozenset(
+    "been gone got gotten told taken kept quit stopped started used run stolen lost left done "
+    "made given bought hidden".split()
+)
+_ADVERBS_AFTER_HAD = frozenset("never already just recently".split())
+_YOU = frozenset("you you'd you'll you're you've your".split())
+_INTRODUCING = frozenset(  # the speaker introducing the person: "a man I worked with"
+    [("i", w) for w in "worked work supported support met was".split()] + [("i'll", "call")]
+)
+# "told" that is not the speaker telling: "someone tells me…", "to be told what to do".
+_TOLD_TO_ME = frozenset({"me", "us"})
+_PASSIVE = frozenset("be been being was were is are get got gets getting".split())
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -439,6 +456,7 @@ def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+_TELL = family("tell")
 _FRAMES = {name: _by_first_word(phrases) for name, phrases in
            [("temptation", TEMPTATIONS), ("request", REQUESTS), ("others", OTHERS),
             ("wrong", WRONG), ("lived", LIVED)]}  # fmt: skip
@@ -473,7 +491,11 @@ def _frames(
 
     def rest_of_clause(i: int) -> range:  # up to where the speaker speaks for themself again
         end = i + 1
-        while end < len(words) and clauses[end] == clauses[i] and words[end] not in PRONOUNS:
+        while (
+            end < len(words)
+            and clauses[end] == clauses[i]
+            and (words[end] not in PRONOUNS or _reported(words, end))  # "…to promise I'd…"
+        ):
             end += 1
         return range(i, end)
 
@@ -497,6 +519,8 @@ def _frames(
 
     for i in range(len(words)):
         frame, size = _frame_at(words, i)
+        if family(words[i]) == _TELL and _not_telling(words, i):
+            aside[i] = True
         if frame == "wrong":
             if not any(map(_is_negator, words[max(i - 2, 0) : i])):  # not "nothing wrong"
                 for j in phrase(i):
@@ -519,6 +543,8 @@ def _frames(
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
             span = rest_of_clause(i)
+        elif words[i] in _THEY and _seen(words, i):
+            span = rest_of_clause(i)
         elif (
             frame == "others"
             and opens_clause(i)
@@ -530,6 +556,42 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _backstory(words: list[str]) -> bool:
+    """Whether a sentence only tells another person's past, without the speaker in it:
+    "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses"."""
+    for j, w in enumerate(words):
+        after = words[j + 1] if j + 1 < len(words) else ""
+        if (w in _SPEAKER_SELF or w in _YOU) and (w, after) not in _INTRODUCING:
+            return False
+    return any(
+        w in _PAST_PERFECT
+        and (i == 0 or w != "had" or words[i - 1] not in _SPEAKER_SELF)
+        and _participle(words[i + 1 : i + 3])
+        for i, w in enumerate(words)
+    )
+
+
+def _participle(words: list[str]) -> bool:
+    """Whether ``words`` after "had" or "he'd" start a past participle: "been", "never told"."""
+    if words and words[0] in _ADVERBS_AFTER_HAD:
+        words = words[1:]
+    return bool(words) and (
+        words[0] in _PARTICIPLE_AFTER_HAD or (len(words[0]) > 4 and words[0].endswith("ed"))
+    )
+
+
+def _seen(words: list[str], i: int) -> bool:
+    """Whether word ``i`` follows what the speaker saw or heard: "I noticed (that) he…"."""
+    before = [w for w in words[max(i - 3, 0) : i] if w != "that"]
+    return before[-2:-1] == ["i"] and before[-1] in _SEEN
+
+
+def _not_telling(words: list[str], i: int) -> bool:
+    """Whether "tell" at ``i`` is told to the speaker or passive: "she told me", "be told"."""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return after in _TOLD_TO_ME or (i > 0 and words[i - 1] in _PASSIVE)
 
 
 def _ends_lived(words: list[str], j: int) -> bool:
@@ -585,10 +647,52 @@ def _reported(words: list[str], j: int) -> bool:
     return words[j] in PRONOUNS and any(family(w) in REPORTING for w in words[max(j - 2, 0) : j])
 
 
+# Verbs that say whose words a quotation is: 'she asked, "…"', '"…," he said'.
+SPEECH = frozenset(
+    map(family, "say said says ask asked asks tell told tells yell yelled shout shouted admit "
+        "admitted whisper whispered reply replied answer answered text texted write wrote "
+        "scream screamed insist insisted".split())
+)  # fmt: skip
+_SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
+_QUOTE = re.compile('["\u201c\u201d]')
+
+
+def _speaker_is_other(words: list[str]) -> bool | None:
+    """Whether the last speech verb in ``words`` has someone other than the speaker as its
+    subject ("who told me", "he said"; not "I'd say"); None: no speech verb."""
+    for k in range(len(words) - 1, -1, -1):
+        if family(words[k]) in SPEECH:
+            start = k
+            while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
+                start -= 1
+            subject = set(words[start:k])
+            return bool(subject) and not subject & _SPEAKER_SELF
+    return None
+
+
+def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]:
+    """Where the answer quotes someone else's words: 'He said, "I'm done with you people."'."""
+    marks = [m.start() for m in _QUOTE.finditer(text)]
+    spans = []
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        before = [w for w, s, _ in tokens if s < opening][-7:]
+        while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):
+            before.pop(0)
+        after = [w for w, s, _ in tokens if s > closing][:3]
+        other = _speaker_is_other(before)
+        if other is None:
+            other = _speaker_is_other(after)
+        if other:
+            spans.append(range(opening, closing))
+    return spans
+
+
 def analyse(text: str) -> Analysed:
     """Split ``text`` into sentences of tokens with their families and negation."""
+    raw = _raw_tokens(text)
+    quoted = _others_quotes(text, raw)
     sentences, current = [], []
-    for item in [*_raw_tokens(text), (".", len(text), len(text))]:
+    for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _SENTENCE_END:
             if current:
                 sentences.append(current)
@@ -601,10 +705,21 @@ def analyse(text: str) -> Analysed:
         following = [w for w, _, _ in sentences[n + 1][:2]] if n + 1 < len(sentences) else []
         clauses = _clause_numbers(words)
         negated = _negated_flags(words)
-        frames = zip(*_frames(words, negated, clauses, following), strict=True)
+        aside, rejected = _frames(words, negated, clauses, following)
+        if _backstory(words):
+            aside = [True] * len(words)
+        frames = zip(aside, rejected, strict=True)
         full = tuple(
             # punctuation stays as a "," token, so a phrase never spans it
-            Token("," if w in _PUNCTUATION else family(w), s, e, neg, aside, rejected, clause)
+            Token(
+                "," if w in _PUNCTUATION else family(w),
+                s,
+                e,
+                neg,
+                aside or any(s in span for span in quoted),
+                rejected,
+                clause,
+            )
             for (w, s, e), neg, (aside, rejected), clause in zip(
                 sentence, negated, frames, clauses, strict=True
             )
@@ -775,10 +890,12 @@ def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
 
 def sentence_mask(pattern: Pattern, text: Analysed) -> int:
     """The sentences (as bits) that have all the words of a phrase of each group of ``pattern``."""
-    masks, found = text.masks, -1
+    masks, families, found = text.masks, text.families, -1
     for group in pattern.groups:
+        if group.firsts.isdisjoint(families):
+            return 0
         in_group = 0
-        for first in group.firsts & text.families:
+        for first in group.firsts & families:
             for rest in group.rest[first]:
                 mask = masks[first]
                 for family in rest:
@@ -831,6 +948,23 @@ def by_sentence(patterns, text: Analysed):
         here = [pattern for pattern, mask in zip(patterns, masks, strict=True) if mask >> i & 1]
         if here:
             yield sentence, here
+
+
+def joined(text: Analysed, sentence: Sentence) -> list[Sentence]:
+    """``sentence`` and those joined to it by a semicolon or colon, as one written sentence:
+    "ground rules: …; what's shared stays here"."""
+    at = next(i for i, s in enumerate(text.sentences) if s is sentence)
+
+    def joins(i: int) -> bool:  # between sentence i and i + 1
+        gap = text.text[text.sentences[i].span.stop : text.sentences[i + 1].span.start]
+        return bool(gap) and set(gap) & set(";:") and not set(gap) & set(".!?\n")
+
+    start, end = at, at
+    while start > 0 and joins(start - 1):
+        start -= 1
+    while end + 1 < len(text.sentences) and joins(end):
+        end += 1
+    return list(text.sentences[start : end + 1])
 
 
 def find(pattern: Pattern, text: Analysed) -> str | None:

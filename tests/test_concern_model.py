@@ -79,6 +79,22 @@ def test_content_without_a_model_finds_concerns_by_pattern_only():
         assert not content.path(concern_model.MODEL_FILE).exists()
         assert concern_model.readings(matching.analyse(DIAGNOSES), {"diagnosing"}) == []
         assert concerns.find_concerns(matching.analyse(DIAGNOSES), ("crisis",)) == ()
+        # with nothing to tell a pattern's match apart, any match may have been misread
+        assert concern_model.reads_as_good(matching.analyse(DIAGNOSES).sentences[0], set())
+
+
+@pytest.mark.content
+def test_a_pattern_match_says_whether_the_model_reads_its_sentence_as_good_practice():
+    def read(text):
+        [concern] = analyze_answer("wb84", text).concerns
+        return concern.id, concern.read_as_good
+
+    side_room = "I asked him to step into the side room with me, where the door stays open."
+    assert read(side_room) == ("dual-relationship", True)
+    assert read("Sometimes I'd lend him twenty dollars for groceries.") == (
+        "dual-relationship",
+        False,
+    )
 
 
 def test_a_fitted_model_reads_its_examples_back():

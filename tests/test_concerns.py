@@ -60,6 +60,8 @@ def test_unless_makes_a_sentence_safe_and_scope_limits_questions(tmp_path):
     assert found(path, "It stays between us unless your life is at risk.") == ()
     assert found(path, "It stays between us.", competencies=("engage",)) == ()
     assert found(path, "I would never promise to keep a secret.") == ()
+    # a sentence split by a semicolon is still one sentence for ``unless``
+    assert found(path, "Our rule: it stays between us; unless your life is at risk.") == ()
 
 
 @pytest.mark.parametrize(

@@ -271,13 +271,15 @@ def test_a_concern_is_shown_first_and_halves_the_score():
 
 
 LEND = " Sometimes I'd lend him twenty dollars for groceries, too."
+# good practice that a dual-relationship pattern reads as being alone with the person
+SIDE_ROOM = " I asked him to step into the side room with me, where the door stays open."
 
 
 @pytest.mark.content
-def test_one_boundary_slip_in_an_otherwise_strong_answer_is_a_second_look_not_a_concern():
+def test_a_match_in_good_practice_words_in_an_otherwise_strong_answer_is_a_second_look():
     strong = bank.question("wb84")["example_answer"]
     assert len(analyze_answer("wb84", strong).covered) == 4  # every point, no concern
-    result = analyze_answer("wb84", strong + LEND)
+    result = analyze_answer("wb84", strong + SIDE_ROOM)
     assert result.concerns == () and result.score == feedback.SECOND_LOOK_WEIGHT == 0.75
     [look] = result.second_looks
     assert look.id == "dual-relationship" and look.matched and look.why and look.instead
@@ -288,6 +290,14 @@ def test_one_boundary_slip_in_an_otherwise_strong_answer_is_a_second_look_not_a_
     assert html.index("Talking points") < html.index("Worth a second look")
     assert "may have misread this sentence" in html and "Safer practice" in html
     assert "counts three quarters" in html
+
+
+@pytest.mark.content
+def test_a_real_boundary_slip_in_an_otherwise_strong_answer_is_a_concern():
+    strong = bank.question("wb84")["example_answer"]
+    result = analyze_answer("wb84", strong + LEND)  # the model reads it as a concern too
+    assert [c.id for c in result.concerns] == ["dual-relationship"]
+    assert result.second_looks == () and result.score == 0.5
 
 
 @pytest.mark.content

@@ -179,6 +179,50 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
     assert own("promise + between us", text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said through the door, "I\'ll promise it stays between us."',
+        '"I\'d promise it stays between us," she told me.',
+        'If somebody asks, "Will you promise it stays between us?" I explain the limits.',
+        "Then he asked me to promise it stays between us. I didn't.",
+        "He'd made his sister promise it stays between us.",
+        "A man I worked with, Ray, had promised his friend it stays between us.",
+        "I noticed he'd started to promise people it stays between us.",
+    ],
+)
+def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
+    assert own("promise + between us", text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'I told her, "I promise it stays between us."',
+        '"I promise it stays between us," I said.',
+        "He'd been drinking, so I promised it stays between us.",
+        "She told me about her plan, and I promised it stays between us.",
+    ],
+)
+def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
+    assert own("promise + between us", text)
+
+
+def test_being_told_is_not_telling():
+    assert (
+        own("tell + stop + meds", "If someone tells me they stopped their meds, I note it.") is None
+    )
+    assert own("tell + stop + meds", "People get told to stop their meds all the time.") is None
+    assert own("tell + stop + meds", "I'd tell her to stop her meds.")
+
+
+def test_sentences_joined_by_a_semicolon_read_together():
+    text = matching.analyse("Ground rules: no advice; what's shared stays here. Next topic.")
+    first, second, third = text.sentences
+    assert matching.joined(text, second) == [first, second]
+    assert matching.joined(text, third) == [third]
+
+
 def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
     assert own("~involve + supervisor", "The worst thing would be to involve my supervisor.")
     assert own("~tell + supervisor", "It would be wrong not to tell my supervisor.") is None
