@@ -254,6 +254,7 @@ _INTRODUCING = frozenset(  # the speaker introducing the person: "a man I worked
 )
 # "told" that is not the speaker telling: "someone tells me…", "to be told what to do".
 _TOLD_TO_ME = frozenset({"me", "us"})
+_DONE_TO = frozenset("been being was were got gotten".split())  # "been pushed", not "be pushed"
 _PASSIVE = frozenset("be been being was were is are get got gets getting".split())
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
 
@@ -519,7 +520,7 @@ def _frames(
 
     for i in range(len(words)):
         frame, size = _frame_at(words, i)
-        if family(words[i]) == _TELL and _not_telling(words, i):
+        if (family(words[i]) == _TELL and _not_telling(words, i)) or _done_to(words, i):
             aside[i] = True
         if frame == "wrong":
             if not any(map(_is_negator, words[max(i - 2, 0) : i])):  # not "nothing wrong"
@@ -588,6 +589,16 @@ def _seen(words: list[str], i: int) -> bool:
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
 
 
+def _done_to(words: list[str], i: int) -> bool:
+    """Whether word ``i`` is what was done to someone: "they'd been pushed out", "was kicked"."""
+    word = words[i]
+    return (
+        i > 0
+        and words[i - 1] in _DONE_TO
+        and (word in _PARTICIPLE_AFTER_HAD or (len(word) > 4 and word.endswith("ed")))
+    )
+
+
 def _not_telling(words: list[str], i: int) -> bool:
     """Whether "tell" at ``i`` is told to the speaker or passive: "she told me", "be told"."""
     after = words[i + 1] if i + 1 < len(words) else ""
@@ -653,6 +664,12 @@ SPEECH = frozenset(
         "admitted whisper whispered reply replied answer answered text texted write wrote "
         "scream screamed insist insisted".split())
 )  # fmt: skip
+# Words before a quotation that mention words rather than say them: 'instead of writing
+# "noncompliant"', 'labels like "manipulative"'.
+MENTION = frozenset(
+    map(family, "write writing wrote written note noted chart charted document documented label "
+        "labeled term word phrase".split())
+)  # fmt: skip
 _SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
 _QUOTE = re.compile('["\u201c\u201d]')
 
@@ -671,7 +688,8 @@ def _speaker_is_other(words: list[str]) -> bool | None:
 
 
 def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]:
-    """Where the answer quotes someone else's words: 'He said, "I'm done with you people."'."""
+    """Where the answer quotes someone else's words ('He said, "I'm done with you people."') or
+    mentions words ('I'd write "stopped taking the medication because of side effects"')."""
     marks = [m.start() for m in _QUOTE.finditer(text)]
     spans = []
     for opening, closing in zip(marks[::2], marks[1::2], strict=False):
@@ -682,7 +700,7 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
         other = _speaker_is_other(before)
         if other is None:
             other = _speaker_is_other(after)
-        if other:
+        if other or (before and family(before[-1]) in MENTION):
             spans.append(range(opening, closing))
     return spans
 

@@ -208,6 +208,14 @@ def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
     assert own("promise + between us", text)
 
 
+def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
+    note = 'Instead of writing "noncompliant," I write "stopped taking her meds."'
+    assert own("stop + meds", note) is None
+    assert own("stop + meds", 'I told her, "Just stop taking the meds."')
+    assert own("pushed out", "Many of them had been pushed out of their homes.") is None
+    assert own("push", "I think people need to be pushed.")  # what the speaker thinks should be
+
+
 def test_being_told_is_not_telling():
     assert (
         own("tell + stop + meds", "If someone tells me they stopped their meds, I note it.") is None
