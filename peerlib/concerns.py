@@ -11,6 +11,7 @@ of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,21 @@ class _Entry:
     why: str
     instead: str
     life_safety: bool
+
+    @functools.cached_property
+    def _by_first_word(self) -> dict[str, tuple[int, ...]]:
+        """For each word family, the patterns whose first group may start with it."""
+        index: dict[str, list[int]] = {}
+        for n, pattern in enumerate(self.patterns):
+            for family in pattern.groups[0].firsts if pattern.groups else ():
+                index.setdefault(family, []).append(n)
+        return {family: tuple(numbers) for family, numbers in index.items()}
+
+    def candidates(self, text: matching.Analysed) -> tuple[matching.Pattern, ...]:
+        """The patterns that may match ``text``: those whose first group has a word of it."""
+        index = self._by_first_word
+        numbers = {n for family in text.families if family in index for n in index[family]}
+        return tuple(self.patterns[n] for n in sorted(numbers))
 
 
 def _text(entry: dict, key: str, where: str, problems: list[str]) -> str:
@@ -154,7 +170,7 @@ def find_concerns(
     found = []
     for entry in entries:
         shown, first = [], None  # the learner's words in each sentence that shows the concern
-        for sentence, patterns in matching.by_sentence(entry.patterns, text):
+        for sentence, patterns in matching.by_sentence(entry.candidates(text), text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(

@@ -522,6 +522,9 @@ def _frames(
         frame, size = _frame_at(words, i)
         if (family(words[i]) == _TELL and _not_telling(words, i)) or _done_to(words, i):
             aside[i] = True
+        if _realized(words, i):  # "I told a long story and realized I'd taken…": owned
+            for j in range(i):
+                aside[j] = True
         if frame == "wrong":
             if not any(map(_is_negator, words[max(i - 2, 0) : i])):  # not "nothing wrong"
                 for j in phrase(i):
@@ -587,6 +590,17 @@ def _seen(words: list[str], i: int) -> bool:
     """Whether word ``i`` follows what the speaker saw or heard: "I noticed (that) he…"."""
     before = [w for w in words[max(i - 3, 0) : i] if w != "that"]
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
+
+
+def _realized(words: list[str], i: int) -> bool:
+    """Whether word ``i`` turns what the speaker did into a mistake they saw: "…and realized
+    I'd taken twenty minutes of her session"."""
+    return (
+        words[i] in ("realized", "realised")
+        and i > 1
+        and words[i - 1] in ("and", "then", "until", "i")
+        and words[i + 1 : i + 2] in (["i'd"], ["i"], ["that"], ["how"])
+    )
 
 
 def _done_to(words: list[str], i: int) -> bool:

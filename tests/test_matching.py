@@ -216,6 +216,12 @@ def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
     assert own("push", "I think people need to be pushed.")  # what the speaker thinks should be
 
 
+def test_a_mistake_the_speaker_realized_is_owned_not_practice():
+    story = "Early on I told her a long story about my relapse and realized I'd taken her time."
+    assert own("long story + relapse", story) is None
+    assert own("long story + relapse", "I told her a long story about my relapse.")
+
+
 def test_being_told_is_not_telling():
     assert (
         own("tell + stop + meds", "If someone tells me they stopped their meds, I note it.") is None
