@@ -65,7 +65,7 @@ class _Entry:
     def candidates(self, text: matching.Analysed) -> tuple[matching.Pattern, ...]:
         """The patterns that may match ``text``: those whose first group has a word of it."""
         index = self._by_first_word
-        numbers = {n for family in text.families if family in index for n in index[family]}
+        numbers = {n for family in index.keys() & text.families for n in index[family]}
         return tuple(self.patterns[n] for n in sorted(numbers))
 
 

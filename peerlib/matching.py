@@ -200,7 +200,7 @@ REQUESTS = frozenset(
     for verb in "asked asks asking begged begs begging pleaded pleads urged urges wanted "
     "wants told tells made makes".split()
     for who in ("me", "us")
-    for to in ("to", "not", "promise", "swear")
+    for to in ("to", "not", "promise", "swear", "whether", "if")
 )
 COMPLIANCE = frozenset(
     "agreed agree promised respected respect honored honor yes okay ok fine".split()
@@ -923,9 +923,9 @@ def _phrase_end(tokens, i, phrase, gap: int) -> int | None:
 def sentence_mask(pattern: Pattern, text: Analysed) -> int:
     """The sentences (as bits) that have all the words of a phrase of each group of ``pattern``."""
     masks, families, found = text.masks, text.families, -1
+    if any(group.firsts.isdisjoint(families) for group in pattern.groups):
+        return 0  # a quick test of every group before the sentence bits
     for group in pattern.groups:
-        if group.firsts.isdisjoint(families):
-            return 0
         in_group = 0
         for first in group.firsts & families:
             for rest in group.rest[first]:
