@@ -153,7 +153,7 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
         "I was tempted to promise it stays between us, but I knew I couldn't.",
         "My first instinct was to promise it stays between us. But that wasn't mine to promise.",
         "She begged me to promise it stays between us, and I explained why I couldn't.",
-        "He asked me whether I'd promise it stays between us.",
+        "She asked me if she should promise her sister it stays between us.",
         "Some staff promise it stays between us; I explain the limits instead.",
         "It would be a mistake to promise it stays between us.",
         "Where I used to work, a coworker would promise it stays between us.",
