@@ -167,6 +167,7 @@ def find_concerns(
         for entry in load(path)
         if entry.competencies is None or entry.competencies & competencies
     ]
+    allowed = {entry.id for entry in entries}
     found = []
     for entry in entries:
         shown, first = [], None  # the learner's words in each sentence that shows the concern
@@ -183,7 +184,7 @@ def find_concerns(
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
                     break
         if shown:
-            good = concern_model.reads_as_good(first, {e.id for e in entries})
+            good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, entries)
 

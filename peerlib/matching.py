@@ -32,6 +32,7 @@ Patterns are written in the curation and concern files as text:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -570,10 +571,7 @@ def _backstory(words: list[str]) -> bool:
         if (w in _SPEAKER_SELF or w in _YOU) and (w, after) not in _INTRODUCING:
             return False
     return any(
-        w in _PAST_PERFECT
-        and (i == 0 or w != "had" or words[i - 1] not in _SPEAKER_SELF)
-        and _participle(words[i + 1 : i + 3])
-        for i, w in enumerate(words)
+        w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)
     )
 
 
@@ -581,9 +579,12 @@ def _participle(words: list[str]) -> bool:
     """Whether ``words`` after "had" or "he'd" start a past participle: "been", "never told"."""
     if words and words[0] in _ADVERBS_AFTER_HAD:
         words = words[1:]
-    return bool(words) and (
-        words[0] in _PARTICIPLE_AFTER_HAD or (len(words[0]) > 4 and words[0].endswith("ed"))
-    )
+    return bool(words) and _is_participle(words[0])
+
+
+def _is_participle(word: str) -> bool:
+    """Whether a word reads as a past participle: "told", "stopped", "pushed"."""
+    return word in _PARTICIPLE_AFTER_HAD or (len(word) > 4 and word.endswith("ed"))
 
 
 def _seen(words: list[str], i: int) -> bool:
@@ -605,12 +606,7 @@ def _realized(words: list[str], i: int) -> bool:
 
 def _done_to(words: list[str], i: int) -> bool:
     """Whether word ``i`` is what was done to someone: "they'd been pushed out", "was kicked"."""
-    word = words[i]
-    return (
-        i > 0
-        and words[i - 1] in _DONE_TO
-        and (word in _PARTICIPLE_AFTER_HAD or (len(word) > 4 and word.endswith("ed")))
-    )
+    return i > 0 and words[i - 1] in _DONE_TO and _is_participle(words[i])
 
 
 def _not_telling(words: list[str], i: int) -> bool:
@@ -705,12 +701,15 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
     """Where the answer quotes someone else's words ('He said, "I'm done with you people."') or
     mentions words ('I'd write "stopped taking the medication because of side effects"')."""
     marks = [m.start() for m in _QUOTE.finditer(text)]
+    words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
     for opening, closing in zip(marks[::2], marks[1::2], strict=False):
-        before = [w for w, s, _ in tokens if s < opening][-7:]
+        at = bisect.bisect_left(starts, opening)
+        before = words[max(at - 7, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):
             before.pop(0)
-        after = [w for w, s, _ in tokens if s > closing][:3]
+        at = bisect.bisect_right(starts, closing)
+        after = words[at : at + 3]
         other = _speaker_is_other(before)
         if other is None:
             other = _speaker_is_other(after)
@@ -738,22 +737,16 @@ def analyse(text: str) -> Analysed:
         clauses = _clause_numbers(words)
         negated = _negated_flags(words)
         aside, rejected = _frames(words, negated, clauses, following)
-        if _backstory(words):
-            aside = [True] * len(words)
-        frames = zip(aside, rejected, strict=True)
+        whole = _backstory(words)
+        aside = [
+            whole or framed or any(s in span for span in quoted)
+            for framed, (_, s, _) in zip(aside, sentence, strict=True)
+        ]
         full = tuple(
             # punctuation stays as a "," token, so a phrase never spans it
-            Token(
-                "," if w in _PUNCTUATION else family(w),
-                s,
-                e,
-                neg,
-                aside or any(s in span for span in quoted),
-                rejected,
-                clause,
-            )
-            for (w, s, e), neg, (aside, rejected), clause in zip(
-                sentence, negated, frames, clauses, strict=True
+            Token("," if w in _PUNCTUATION else family(w), s, e, neg, theirs, reject, clause)
+            for (w, s, e), neg, theirs, reject, clause in zip(
+                sentence, negated, aside, rejected, clauses, strict=True
             )
         )
         tokens = tuple(t for t, (w, _, _) in zip(full, sentence, strict=True) if w not in SKIPPED)
@@ -983,13 +976,13 @@ def by_sentence(patterns, text: Analysed):
 
 
 def joined(text: Analysed, sentence: Sentence) -> list[Sentence]:
-    """``sentence`` and those joined to it by a semicolon or colon, as one written sentence:
-    "ground rules: …; what's shared stays here"."""
+    """``sentence`` and those joined to it by a semicolon, as one written sentence:
+    "ground rules: no advice; what's shared stays here"."""
     at = next(i for i, s in enumerate(text.sentences) if s is sentence)
 
     def joins(i: int) -> bool:  # between sentence i and i + 1
         gap = text.text[text.sentences[i].span.stop : text.sentences[i + 1].span.start]
-        return bool(gap) and set(gap) & set(";:") and not set(gap) & set(".!?\n")
+        return ";" in gap and not set(gap) & set(".!?\n")
 
     start, end = at, at
     while start > 0 and joins(start - 1):
