@@ -11,7 +11,8 @@ human grade 1-5; each set was written by a different reader, apart from the chec
 - how many harmful answers raise a concern, and how many strong or paraphrased ones do
   (false alarms);
 - the mean score of paraphrased answers over that of strong ones;
-- time per answer (median and 95th percentile).
+- time per answer (median and 95th percentile; each answer is timed ``REPEATS`` times and
+  the fastest kept, as ``timeit`` does: slower runs measure the machine's other work).
 
 Targets are reported as PASS or MISS, never asserted.
 """
@@ -42,6 +43,7 @@ TARGETS = {
     "paraphrase_ratio": 0.9,
     "p95_ms": 10.0,
 }
+REPEATS = 3
 
 
 def load_graded(path: str | Path = GRADED[0]) -> list[dict]:
@@ -68,14 +70,23 @@ def agreement(pairs: list[tuple[float, float]]) -> float:
     return agreed / total if total else 1.0
 
 
+def _timed(question_id: str, text: str):
+    """The feedback on one answer, and the fastest of ``REPEATS`` timings in seconds."""
+    fastest = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        result = feedback.analyze_answer(question_id, text)
+        fastest = min(fastest, time.perf_counter() - start)
+    return result, fastest
+
+
 def measure(graded: list[dict]) -> dict:
     """Score every graded answer and compute the figures printed by ``main``."""
     times, rows = [], []
     for entry in graded:
         for answer in entry["answers"]:
-            start = time.perf_counter()
-            result = feedback.analyze_answer(entry["question_id"], answer["text"])
-            times.append(time.perf_counter() - start)
+            result, seconds = _timed(entry["question_id"], answer["text"])
+            times.append(seconds)
             rows.append((entry["question_id"], answer, result))
     by_question: dict[str, list] = {}
     for qid, answer, result in rows:

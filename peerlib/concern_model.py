@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+
 from . import content, matching
 
 MODEL_FILE = "concern_model.json.gz"  # in peerlib/data/
@@ -63,20 +65,31 @@ def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 
 @content.cached
 def _model(path: Path) -> dict | None:
-    if not path.is_file():
-        return None
-    return json.loads(gzip.decompress(path.read_bytes()))
+    return for_reading(json.loads(gzip.decompress(path.read_bytes()))) if path.is_file() else None
+
+
+def for_reading(saved: dict) -> dict:
+    """A model as ``fit`` makes and the file keeps it, with its weights as a matrix (a row per
+    feature), as ``probabilities`` reads it."""
+    rows = {feature: row for row, feature in enumerate(saved["weights"])}
+    matrix = numpy.zeros((len(rows), len(saved["classes"])))
+    for feature, row in rows.items():
+        for index, weight in saved["weights"][feature]:
+            matrix[row, index] = weight
+    return {**saved, "rows": rows, "matrix": matrix}
 
 
 def probabilities(sentence: matching.Sentence, allowed, model: dict) -> dict:
-    """Each allowed concern's probability, and ``GOOD``'s, for one sentence."""
+    """Each allowed concern's probability, and ``GOOD``'s, for one sentence (``model``: as
+    ``for_reading`` gives it)."""
     x = _vector(features(sentence), model["idf"])
-    classes = model["classes"]
-    scores = dict(zip(classes, model["intercepts"], strict=True))
-    for feature, value in x.items():
-        for index, weight in model["weights"].get(feature, ()):
-            scores[classes[index]] += value * weight
-    kept = {c: s for c, s in scores.items() if c == GOOD or c in allowed}
+    known = [feature for feature in x if feature in model["rows"]]
+    scores = numpy.array(model["intercepts"])
+    if known:
+        weights = model["matrix"][[model["rows"][feature] for feature in known]]
+        scores += numpy.array([x[feature] for feature in known]) @ weights
+    classes = zip(model["classes"], scores.tolist(), strict=True)
+    kept = {c: s for c, s in classes if c == GOOD or c in allowed}
     top = max(kept.values())
     exp = {c: math.exp(s - top) for c, s in kept.items()}
     total = sum(exp.values())

@@ -11,7 +11,6 @@ of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,21 +51,6 @@ class _Entry:
     why: str
     instead: str
     life_safety: bool
-
-    @functools.cached_property
-    def _by_first_word(self) -> dict[str, tuple[int, ...]]:
-        """For each word family, the patterns whose first group may start with it."""
-        index: dict[str, list[int]] = {}
-        for n, pattern in enumerate(self.patterns):
-            for family in pattern.groups[0].firsts if pattern.groups else ():
-                index.setdefault(family, []).append(n)
-        return {family: tuple(numbers) for family, numbers in index.items()}
-
-    def candidates(self, text: matching.Analysed) -> tuple[matching.Pattern, ...]:
-        """The patterns that may match ``text``: those whose first group has a word of it."""
-        index = self._by_first_word
-        numbers = {n for family in index.keys() & text.families for n in index[family]}
-        return tuple(self.patterns[n] for n in sorted(numbers))
 
 
 def _text(entry: dict, key: str, where: str, problems: list[str]) -> str:
@@ -153,7 +137,17 @@ def _load(path: Path) -> tuple[_Entry, ...]:
 
 def load(path: str | Path | None = None) -> tuple[_Entry, ...]:
     """The validated concern entries; ``BankFormatError`` names the file and line of problems."""
-    return _load(Path(path) if path else content.path(CONCERNS_FILE))
+    return _load(_path(path))
+
+
+def _path(path: str | Path | None) -> Path:
+    return Path(path) if path else content.path(CONCERNS_FILE)
+
+
+@content.cached
+def _index(path: Path) -> matching.PatternIndex:
+    """Every concern's patterns, looked up by an answer's words."""
+    return matching.PatternIndex(tuple(p for entry in _load(path) for p in entry.patterns))
 
 
 def find_concerns(
@@ -168,10 +162,12 @@ def find_concerns(
         if entry.competencies is None or entry.competencies & competencies
     ]
     allowed = {entry.id for entry in entries}
+    may_match = set(_index(_path(path)).candidates(text))
     found = []
     for entry in entries:
+        candidates = [p for p in entry.patterns if p in may_match]
         shown, first = [], None  # the learner's words in each sentence that shows the concern
-        for sentence, patterns in matching.by_sentence(entry.candidates(text), text):
+        for sentence, patterns in matching.by_sentence(candidates, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(

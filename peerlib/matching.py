@@ -33,6 +33,7 @@ Patterns are written in the curation and concern files as text:
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import re
@@ -450,26 +451,25 @@ def _clause_end(words: list[str], j: int, start: int) -> bool:
     )
 
 
-def _by_first_word(phrases) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases (tuples of words) by their first word, longest first."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in sorted(phrases, key=len, reverse=True):
-        index.setdefault(phrase[0], []).append(phrase)
+def _by_first_word(frames) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(frame name, phrase) by the phrase's first word: frames in order, longest phrase first."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name, phrases in frames:
+        for phrase in sorted(phrases, key=len, reverse=True):
+            index.setdefault(phrase[0], []).append((name, phrase))
     return {k: tuple(v) for k, v in index.items()}
 
 
 _TELL = family("tell")
-_FRAMES = {name: _by_first_word(phrases) for name, phrases in
-           [("temptation", TEMPTATIONS), ("request", REQUESTS), ("others", OTHERS),
-            ("wrong", WRONG), ("lived", LIVED)]}  # fmt: skip
+_FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
+                          ("others", OTHERS), ("wrong", WRONG), ("lived", LIVED)])  # fmt: skip
 
 
 def _frame_at(words: list[str], i: int) -> tuple[str, int]:
     """The frame (``_FRAMES``) that starts at word ``i`` and its length, or ("", 0)."""
-    for name, index in _FRAMES.items():
-        for phrase in index.get(words[i], ()):
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                return name, len(phrase)
+    for name, phrase in _FRAMES.get(words[i], ()):
+        if tuple(words[i : i + len(phrase)]) == phrase:
+            return name, len(phrase)
     return "", 0
 
 
@@ -739,7 +739,7 @@ def analyse(text: str) -> Analysed:
         aside, rejected = _frames(words, negated, clauses, following)
         whole = _backstory(words)
         aside = [
-            whole or framed or any(s in span for span in quoted)
+            whole or framed or bool(quoted) and any(s in span for span in quoted)
             for framed, (_, s, _) in zip(aside, sentence, strict=True)
         ]
         full = tuple(
@@ -785,7 +785,7 @@ class Group:
         return {first: tuple(rests) for first, rests in found.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one compiled pattern is one object: quick to look up
 class Pattern:
     """A phrase or a co-occurrence pattern, compiled; ``text`` is how it was written."""
 
@@ -795,6 +795,48 @@ class Pattern:
     own: bool = False  # only the speaker's own practice counts, not words "aside"
     one_clause: bool = False  # all groups in one clause (``own`` patterns with a "~" phrase)
     mine: frozenset[tuple[str, ...]] = frozenset()  # ``own`` phrases written with "my" or "our"
+
+
+class PatternIndex:
+    """Patterns with a quick test of which may match a text: each group needs a phrase whose
+    words are all in the text. Each phrase is filed under its rarest word (the one the fewest
+    phrases share), so common words ("I", "not", "tell") rarely lead to a look."""
+
+    def __init__(self, patterns: tuple[Pattern, ...]):
+        self.patterns = patterns
+        phrases = sorted({words for p in patterns for g in p.groups for words, _, _ in g.phrases})
+        shared = collections.Counter(word for words in phrases for word in set(words))
+        number = {words: n for n, words in enumerate(phrases)}
+        self._by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for words, n in number.items():
+            rarest = min(words, key=lambda word: (shared[word], word))
+            self._by_word.setdefault(rarest, []).append((n, frozenset(words)))
+        self._by_phrase: dict[int, list[int]] = {}  # the patterns whose smallest group has it
+        self._other_groups = []  # each pattern's other groups, as phrase numbers
+        for i, pattern in enumerate(patterns):
+            groups = sorted(
+                (frozenset(number[words] for words, _, _ in g.phrases) for g in pattern.groups),
+                key=len,
+            )
+            for n in groups[0] if groups else ():
+                self._by_phrase.setdefault(n, []).append(i)
+            self._other_groups.append(groups[1:])
+
+    def candidates(self, text: Analysed) -> tuple[Pattern, ...]:
+        """The patterns that may match ``text``, in their order."""
+        families = text.families
+        present = {
+            n
+            for word in self._by_word.keys() & families
+            for n, words in self._by_word[word]
+            if words <= families
+        }
+        numbers = {i for n in present for i in self._by_phrase.get(n, ())}
+        return tuple(
+            self.patterns[i]
+            for i in sorted(numbers)
+            if not any(group.isdisjoint(present) for group in self._other_groups[i])
+        )
 
 
 class PatternError(ValueError):

@@ -115,7 +115,7 @@ def test_a_fitted_model_reads_its_examples_back():
     model = concern_model.fit(rows)
     assert model["classes"] == sorted(["medication-advice", concern_model.GOOD])
     assert model["fingerprint"] == concern_model.fingerprint(rows)
-    allowed = {"medication-advice"}
+    allowed, model = {"medication-advice"}, concern_model.for_reading(model)
     (reading,) = concern_model.readings(matching.analyse(flag[0]), allowed, model)
     assert reading.concern_id == "medication-advice"
     assert concern_model.readings(matching.analyse(good[0]), allowed, model) == []

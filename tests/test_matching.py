@@ -1,9 +1,14 @@
 """Word families, negation scope and patterns: what the answer checker counts as said."""
 
-import pytest
+from pathlib import Path
 
-from peerlib import matching
+import pytest
+import yaml
+
+from peerlib import concerns, matching
 from peerlib.matching import PatternError, analyse, compile_pattern, family, find
+
+DATA = Path(__file__).parent / "data"
 
 
 def said(pattern: str, text: str) -> str | None:
@@ -280,6 +285,31 @@ def test_sentence_mask_marks_the_sentences_that_have_every_word_a_pattern_needs(
     negated = analyse("I would not listen.")
     assert matching.sentence_mask(compile_pattern("listen"), negated) == 0b1
     assert said("listen", "I would not listen.") is None
+
+
+def test_pattern_index_offers_the_patterns_whose_every_group_has_a_phrase_in_the_text():
+    patterns = tuple(
+        compile_pattern(text)
+        for text in ("listen + call 988", "never + judge", "call|ring + my sponsor", "listen")
+    )
+    index = matching.PatternIndex(patterns)
+    text = analyse("I listen first. Later I call 988 with them.")
+    # across sentences still "may match": sentence_mask decides, in the patterns' order
+    assert index.candidates(text) == (patterns[0], patterns[3])
+    assert index.candidates(analyse("I'd ring my sponsor.")) == (patterns[2],)
+    assert index.candidates(analyse("I'd ring a sponsor.")) == ()  # "my sponsor" is exact
+    assert index.candidates(analyse("")) == ()
+
+
+def test_pattern_index_never_leaves_out_a_concern_pattern_that_matches_a_sentence():
+    patterns = tuple(p for entry in concerns.load() for p in entry.patterns)
+    index = matching.PatternIndex(patterns)
+    examples = yaml.safe_load((DATA / "concern_examples.yaml").read_text("utf-8"))
+    texts = [s for kinds in examples.values() for s in kinds.get("flag", [])[:12]]
+    for text in texts:
+        analysed = analyse(text)
+        offered = set(index.candidates(analysed))
+        assert {p for p in patterns if matching.sentence_mask(p, analysed)} <= offered, text
 
 
 def test_a_phrase_that_would_shrink_to_one_word_keeps_its_small_words():
