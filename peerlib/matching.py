@@ -527,8 +527,11 @@ def _frames(
             for j in range(i):
                 aside[j] = True
         if frame == "wrong":
-            if not any(map(_is_negator, words[max(i - 2, 0) : i])):  # not "nothing wrong"
-                for j in phrase(i):
+            span = phrase(i)
+            if not any(map(_is_negator, words[max(i - 2, 0) : i])) and not (
+                set(words[span.start : i]) & {"if", "when", "whenever"}  # "if what they need is
+            ):  # outside my role, …" states a case; not "nothing wrong"
+                for j in span:
                     rejected[j] = not i <= j < i + size
             continue
         if frame == "temptation":
@@ -636,7 +639,7 @@ def _clause_numbers(words: list[str]) -> list[int]:
     numbers, clause, subordinate = [], 0, False
     for j, word in enumerate(words):
         before = words[j - 1] if j else ""
-        if word in CLAUSE_STARTS or (
+        if word in CLAUSE_STARTS or (word == "so" and before == ",") or (
             word in PRONOUNS
             and (before in _PUNCTUATION or before in ("and", "then"))
             and not _reported(words, j)
@@ -680,6 +683,9 @@ MENTION = frozenset(
     map(family, "write writing wrote written note noted chart charted document documented label "
         "labeled term word phrase".split())
 )  # fmt: skip
+# Words just before a quotation that make it words someone heard: 'hearing you're "not really
+# in recovery"'.
+HEARD = frozenset(map(family, "hear heard hearing hears".split()))
 _SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
 _QUOTE = re.compile('["\u201c\u201d]')
 
@@ -698,8 +704,9 @@ def _speaker_is_other(words: list[str]) -> bool | None:
 
 
 def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]:
-    """Where the answer quotes someone else's words ('He said, "I'm done with you people."') or
-    mentions words ('I'd write "stopped taking the medication because of side effects"')."""
+    """Where the answer quotes someone else's words ('He said, "I'm done with you people."',
+    'hearing "you're not really in recovery"') or mentions words ('I'd write "stopped taking
+    the medication because of side effects"')."""
     marks = [m.start() for m in _QUOTE.finditer(text)]
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
@@ -713,7 +720,8 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
         other = _speaker_is_other(before)
         if other is None:
             other = _speaker_is_other(after)
-        if other or (before and family(before[-1]) in MENTION):
+        heard = any(family(w) in HEARD for w in before[-4:])
+        if other or heard or (before and family(before[-1]) in MENTION):
             spans.append(range(opening, closing))
     return spans
 

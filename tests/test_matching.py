@@ -222,6 +222,14 @@ def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
     assert own("push", "I think people need to be pushed.")  # what the speaker thinks should be
 
 
+def test_words_someone_heard_are_not_the_speakers():
+    heard = 'Hearing you\'re "not really in recovery" can make someone quit their meds.'
+    assert own("not really in recovery + meds", heard) is None
+    assert own(
+        "not really in recovery + meds", 'I tell her "you\'re not really in recovery on meds."'
+    )
+
+
 def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     story = "Early on I told her a long story about my relapse and realized I'd taken her time."
     assert own("long story + relapse", story) is None
@@ -246,6 +254,10 @@ def test_sentences_joined_by_a_semicolon_read_together():
 def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
     assert own("~involve + supervisor", "The worst thing would be to involve my supervisor.")
     assert own("~tell + supervisor", "It would be wrong not to tell my supervisor.") is None
+    # a case the speaker names ("if…") is not an act they reject
+    case = "If what they need is outside my role, like medication, I connect them."
+    assert own("~need + medication", case) is None
+    assert own("~need + medication", "Telling them they need medication is outside my role.")
 
 
 def test_a_negated_concern_pattern_matches_within_one_clause():
@@ -255,6 +267,9 @@ def test_a_negated_concern_pattern_matches_within_one_clause():
     assert own(pattern, "If she asks me to, I won't tell my supervisor.")
     assert own(pattern, "I didn't tell him, because my supervisor would overreact.")
     assert said(pattern, "I'd talk to her doctor if it helps, but I wouldn't tell her mom.")
+    # ", so" starts a clause: the negation after it says nothing of the doctor before it
+    assert own(pattern, "I'm not her doctor, so rather than just tell her, I ask.") is None
+    assert own(pattern, "I'm worried, so I wouldn't tell her doctor.")
 
 
 def test_no_before_a_list_covers_the_list():
