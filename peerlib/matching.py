@@ -639,11 +639,15 @@ def _clause_numbers(words: list[str]) -> list[int]:
     numbers, clause, subordinate = [], 0, False
     for j, word in enumerate(words):
         before = words[j - 1] if j else ""
-        if word in CLAUSE_STARTS or (word == "so" and before == ",") or (
-            word in PRONOUNS
-            and (before in _PUNCTUATION or before in ("and", "then"))
-            and not _reported(words, j)
-            and not subordinate
+        if (
+            word in CLAUSE_STARTS
+            or (word == "so" and before == ",")
+            or (
+                word in PRONOUNS
+                and (before in _PUNCTUATION or before in ("and", "then"))
+                and not _reported(words, j)
+                and not subordinate
+            )
         ):
             clause, subordinate = clause + (j > 0), False
         subordinate = subordinate or word in SUBORDINATORS
