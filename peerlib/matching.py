@@ -630,9 +630,9 @@ def _ends_lived(words: list[str], j: int) -> bool:
 def _clause_numbers(words: list[str]) -> list[int]:
     """The clause each word of one sentence is in, for patterns that must match within one.
 
-    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), or where the speaker starts
-    one after punctuation or "and" ("…, and I would…"), unless the clause so far has an "if",
-    "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought). "And" alone
+    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", or where the
+    speaker starts one after punctuation or "and" ("…, and I would…"), unless the clause so far
+    has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought). "And" alone
     joins words ("clinicians and supervisors"), a comma alone a list, and "the mom I supported"
     is one clause.
     """
