@@ -33,6 +33,7 @@ MIN_DOCS = 2  # a feature must occur in this many training sentences
 C = 8.0  # inverse regularization strength of the fit
 GOOD_WEIGHT = 3.0  # good practice weighs this many times as much as each concern in the fit
 GOOD_READING = 0.5  # a pattern's match the model reads as good practice this surely may be misread
+SURE = 0.98  # a reading this sure is shown as a concern, never as a second look
 SMALLEST = 0.1  # smaller weights are dropped: 1 in 250 answers decided otherwise, a third the size
 
 

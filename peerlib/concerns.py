@@ -39,6 +39,7 @@ class Concern:
     by_example: bool = False  # found by ``peerlib.concern_model``, not by a pattern
     # the model reads the sentence as good practice: the pattern may have misread it
     read_as_good: bool = False
+    sure: bool = False  # found by example, the model at least ``concern_model.SURE`` sure
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def _concern(
     sentences: int,
     by_example: bool = False,
     read_as_good: bool = False,
+    sure: bool = False,
 ) -> Concern:
     return Concern(
         entry.label,
@@ -202,6 +204,7 @@ def _concern(
         sentences,
         by_example,
         read_as_good,
+        sure,
     )
 
 
@@ -215,4 +218,5 @@ def _by_example(text: matching.Analysed, entries: list[_Entry]) -> tuple[Concern
     span = text.sentences[first.sentence].span
     matched = text.text[span.start : span.stop]
     same = sum(r.concern_id == first.concern_id for r in readings)
-    return (_concern(by_id[first.concern_id], matched, min(same, 2), by_example=True),)
+    sure = first.probability >= concern_model.SURE
+    return (_concern(by_id[first.concern_id], matched, min(same, 2), True, sure=sure),)

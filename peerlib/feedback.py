@@ -501,7 +501,7 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
         len(found) == 1
         and found[0].sentences == 1
         and not found[0].life_safety
-        and (found[0].by_example or found[0].read_as_good)
+        and ((found[0].by_example and not found[0].sure) or found[0].read_as_good)
         and not required
         and met >= SECOND_LOOK_COVERAGE
     )

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from peerlib import concerns, content, matching
+from peerlib import bank, concerns, content, matching
 from peerlib.errors import BankFormatError
 
 GOOD = """\
@@ -90,3 +90,42 @@ def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
     entries = concerns.load()
     assert len({e.id for e in entries}) == len(entries) >= 10
     assert all(e.patterns and e.label and e.why and e.instead for e in entries)
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(
+    ("question", "text", "concern"),
+    [
+        (
+            "wb37",
+            "I filled in for his groups and told my manager he was out sick.",
+            "works-around-rules",
+        ),
+        (
+            "wb03",
+            "I'll call their partner and let them know what came up today.",
+            "breaks-confidentiality",
+        ),
+        (
+            "ps07",
+            "At the start of group I'd tell everyone she's staying at the shelter.",
+            "breaks-confidentiality",
+        ),
+        (
+            "wb46",
+            "I tell people the psychiatrists only want to keep them medicated.",
+            "undermines-team",
+        ),
+        ("wb33", "We'd talk about leaving a gun for a few weeks with a relative she trusts.", None),
+        (
+            "wb13",
+            'Hearing "you\'re not really in recovery" can make someone quit their meds.',
+            None,
+        ),
+    ],
+)
+def test_the_shipped_concerns_tell_harm_from_good_practice_in_these_words(question, text, concern):
+    content.reload()
+    competencies = bank.question(question)["competencies"]
+    ids = [c.id for c in concerns.find_concerns(matching.analyse(text), competencies)]
+    assert ids == ([concern] if concern else []), ids

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peerlib import bank, feedback
+from peerlib import bank, concerns, feedback, matching
 from peerlib.errors import BankFormatError, UnknownIdError
 from peerlib.feedback import Structure, analyze_answer
 
@@ -298,6 +298,22 @@ def test_a_real_boundary_slip_in_an_otherwise_strong_answer_is_a_concern():
     result = analyze_answer("wb84", strong + LEND)  # the model reads it as a concern too
     assert [c.id for c in result.concerns] == ["dual-relationship"]
     assert result.second_looks == () and result.score == 0.5
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("sure", [False, True])
+def test_a_reading_by_example_is_a_second_look_unless_the_model_is_sure(monkeypatch, sure):
+    strong = bank.question("wb84")["example_answer"]
+    first = matching.analyse(strong).sentences[0].span
+    reading = concerns.Concern(
+        "Blurs the relationship", strong[first.start : first.stop], "Why.", "Instead.",
+        "dual-relationship", by_example=True, sure=sure,
+    )  # fmt: skip
+    monkeypatch.setattr(feedback.concerns, "find_concerns", lambda *args: (reading,))
+    result = analyze_answer("wb84", strong)
+    assert (result.concerns, result.second_looks) == (
+        ((reading,), ()) if sure else ((), (reading,))
+    )
 
 
 @pytest.mark.content
