@@ -219,4 +219,5 @@ def _by_example(text: matching.Analysed, entries: list[_Entry]) -> tuple[Concern
     matched = text.text[span.start : span.stop]
     same = sum(r.concern_id == first.concern_id for r in readings)
     sure = first.probability >= concern_model.SURE
-    return (_concern(by_id[first.concern_id], matched, min(same, 2), True, sure=sure),)
+    entry = by_id[first.concern_id]
+    return (_concern(entry, matched, min(same, 2), by_example=True, sure=sure),)

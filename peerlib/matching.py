@@ -159,6 +159,9 @@ CLAUSE_STARTS = frozenset("but however yet whereas".split())
 SUBORDINATORS = frozenset(
     "if when whenever once though although because since until unless after before while".split()
 )
+# Words that open a case the speaker names rather than an act: "if what they need is outside my
+# role, …" says nothing is wrong with what they need.
+CASE_OPENERS = frozenset({"if", "when", "whenever"})
 # A negated verb of saying covers what is said: "I'd never promise we'll keep it between us".
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
 # After these a negation carries on into what is thought: "I don't think I need supervision"
@@ -528,9 +531,8 @@ def _frames(
                 aside[j] = True
         if frame == "wrong":
             span = phrase(i)
-            if not any(map(_is_negator, words[max(i - 2, 0) : i])) and not (
-                set(words[span.start : i]) & {"if", "when", "whenever"}  # "if what they need is
-            ):  # outside my role, …" states a case; not "nothing wrong"
+            negated_frame = any(map(_is_negator, words[max(i - 2, 0) : i]))  # "nothing wrong"
+            if not negated_frame and CASE_OPENERS.isdisjoint(words[span.start : i]):
                 for j in span:
                     rejected[j] = not i <= j < i + size
             continue
@@ -632,9 +634,9 @@ def _clause_numbers(words: list[str]) -> list[int]:
 
     A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", or where the
     speaker starts one after punctuation or "and" ("…, and I would…"), unless the clause so far
-    has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought). "And" alone
-    joins words ("clinicians and supervisors"), a comma alone a list, and "the mom I supported"
-    is one clause.
+    has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought).
+    "And" alone joins words ("clinicians and supervisors"), a comma alone a list, and "the mom
+    I supported" is one clause.
     """
     numbers, clause, subordinate = [], 0, False
     for j, word in enumerate(words):
