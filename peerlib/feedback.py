@@ -46,6 +46,11 @@ FUNCTION_WORDS = frozenset(
     would can could should may might must shall not no never don't won't can't i'd i'll i'm
     i've we'd we'll they'd it's that's what how who which there here""".split()
 )
+# Many phrases with no one doing anything ("ask directly about suicide, stay with the person,
+# 988 call text or chat, follow up next day") are a list however many small words they have.
+LIST_ITEMS = 8
+SPEAKERS = frozenset("i i'd i'll i'm i've we we'd we'll we're we've you you'd you'll".split())
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 _ITEM_BREAK = re.compile(r"[,;\n\u2022\u00b7|/]+|\s-\s|^\s*[-*]\s", re.M)
 
 # Structure of a behavioural answer, matched on unstemmed words (tense matters here).
@@ -238,13 +243,16 @@ def looks_like_word_list(text: str) -> bool:
 
     "safety, 988, listen, follow up" is a list; "I would listen and call 988." is not, and
     neither is a terse sentence ending in a full stop with a part of four words or more
-    ("Making people feel safe, physically and emotionally, comes first.").
+    ("Making people feel safe, physically and emotionally, comes first."). Eight or more
+    phrases in one run, none with "I", "we" or "you", are a list whatever their words.
     """
     tokens = words(text)
     if len(tokens) < 3:
         return False
-    function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
     items = [i for i in _ITEM_BREAK.split(text) if i.strip()]
+    if len(items) >= LIST_ITEMS and not _SENTENCE_BREAK.search(text) and not SPEAKERS & set(tokens):
+        return True
+    function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
     short_items = len(items) >= 3 and len(tokens) / len(items) <= 3.5
     if not (function_share < 0.15 or (short_items and function_share < 0.4)):
         return False

@@ -66,6 +66,9 @@ def test_strong_ps20_answer_gets_every_point_recognized_with_the_learners_words(
         "- safety\n- 988\n- active listening\n- follow up",
         "safety\nsupervisor\nstay with them\n988",
         "Safety, 988, listen, follow up.",
+        "take it seriously, ask directly about suicide and a plan, remove access to means, stay with"
+        " the person, 911 if in danger now, 988 by call text or chat, tell the supervisor the same"
+        " day, warm handoff to a counselor, check on the group, follow up the next day",
     ],
 )
 def test_a_keyword_list_earns_no_points_and_is_asked_for_sentences(text):
@@ -83,6 +86,9 @@ def test_a_keyword_list_earns_no_points_and_is_asked_for_sentences(text):
         "Stay with them and call 988.",
         "I'd ask them directly about suicide.",
         "Listen first. Then I would follow up.",
+        "I'd take it seriously, ask about suicide, stay with them, call 988 with them, bring in my"
+        " supervisor, offer the group a break, check on the others and follow up the next day.",
+        "Stay calm, ask directly about suicide, stay with them, and call 988 together.",
     ],
 )
 def test_normal_short_answers_are_not_word_lists(text):
