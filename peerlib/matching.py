@@ -194,6 +194,13 @@ LIVED = _phrases(
     + ["in my early recovery", "in my active addiction", "during my addiction",
        "in my own recovery"]
 )  # fmt: skip
+# A slip the speaker owns reads like their past: "my own mistake: I hadn't gone over the
+# limits of confidentiality", "I caught myself texting him late at night"; not a case ("if I
+# slipped up, I'd fix it quietly").
+OWNED = _phrases(
+    ["my mistake", "my own mistake", "i made a mistake", "i messed up", "i slipped up",
+     "i caught myself", "i got it wrong"]
+)  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
@@ -465,7 +472,8 @@ def _by_first_word(frames) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
 
 _TELL = family("tell")
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
-                          ("others", OTHERS), ("wrong", WRONG), ("lived", LIVED)])  # fmt: skip
+                          ("others", OTHERS), ("wrong", WRONG), ("lived", LIVED),
+                          ("owned", OWNED)])  # fmt: skip
 
 
 def _frame_at(words: list[str], i: int) -> tuple[str, int]:
@@ -541,7 +549,9 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
-        elif frame == "lived" and words[i + size : i + size + 1] != ["again"]:
+        elif (frame == "lived" and words[i + size : i + size + 1] != ["again"]) or (
+            frame == "owned" and (i == 0 or words[i - 1] not in CASE_OPENERS)
+        ):
             end = next(
                 (j for j in range(i + size, len(words)) if _ends_lived(words, j)), len(words)
             )
