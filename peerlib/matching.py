@@ -471,6 +471,8 @@ def _by_first_word(frames) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
 
 
 _TELL = family("tell")
+_PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
+_WILL_DO = frozenset("i'd i'll will would".split())
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
                           ("others", OTHERS), ("wrong", WRONG), ("lived", LIVED),
                           ("owned", OWNED)])  # fmt: skip
@@ -565,6 +567,8 @@ def _frames(
             span = rest_of_clause(i)
         elif words[i] in _THEY and _seen(words, i):
             span = rest_of_clause(i)
+        elif words[i] in _THEY and _not_passing_on(words, i):
+            span = rest_of_clause(i)
         elif (
             frame == "others"
             and opens_clause(i)
@@ -616,6 +620,19 @@ def _realized(words: list[str], i: int) -> bool:
         and i > 1
         and words[i - 1] in ("and", "then", "until", "i")
         and words[i + 1 : i + 2] in (["i'd"], ["i"], ["that"], ["how"])
+    )
+
+
+def _not_passing_on(words: list[str], i: int) -> bool:
+    """Whether word ``i`` opens a case of someone else not passing something on that the
+    speaker then will: "if she didn't bring it up, I would", "if he won't tell them, I'll"."""
+    verb = words[i + 2] if i + 2 < len(words) else ""
+    return (
+        i > 0
+        and words[i - 1] in CASE_OPENERS
+        and _is_negator(words[i + 1])
+        and family(verb) in _PASSING_ON
+        and not _WILL_DO.isdisjoint(words[i + 3 :])
     )
 
 

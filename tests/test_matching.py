@@ -236,6 +236,19 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     assert own("long story + relapse", "I told her a long story about my relapse.")
 
 
+def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
+    assert own("personal number", "My own mistake: I gave her my personal number.") is None
+    assert own("texting + late at night", "I caught myself texting him late at night.") is None
+    assert own("keep it quiet", "If I made a mistake, I'd keep it quiet.")
+
+
+def test_someone_else_not_passing_it_on_is_not_the_speaker_keeping_it():
+    case = "I said that if she didn't tell our manager, I would have to."
+    assert own("~tell + manager", case) is None
+    assert own("~tell + manager", "I said that I wouldn't tell our manager.")
+    assert own("~call + not ready", "If they don't call, they're not ready and I move on.")
+
+
 def test_being_told_is_not_telling():
     assert (
         own("tell + stop + meds", "If someone tells me they stopped their meds, I note it.") is None
