@@ -23,6 +23,9 @@ KEYS = frozenset(
     {"id", "label", "competencies", "patterns", "unless", "life_safety", "why", "instead"}
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
+# what makes the practice safe.
+_LATER_STEP = re.compile(r"\b(?:then|afterwards?|after that|later on)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def find_concerns(
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
             if words and not any(
-                matching.find_in(p, text, part)
+                _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
                 for part in matching.joined(text, sentence)
                 for p in entry.unless
             ):
@@ -184,6 +187,17 @@ def find_concerns(
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, entries)
+
+
+def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
+    """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: where
+    a life may be at stake, not when they come after them as a later step ("try cutting the
+    pill in half, and then bring it up with the doctor")."""
+    if not safe or not life_safety:
+        return bool(safe)
+    start, end = text.text.find(words), text.text.find(safe)
+    between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
+    return not _LATER_STEP.search(between)
 
 
 def _concern(

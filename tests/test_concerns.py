@@ -64,6 +64,14 @@ def test_unless_makes_a_sentence_safe_and_scope_limits_questions(tmp_path):
     assert found(path, "Our rule: it stays between us; unless your life is at risk.") == ()
 
 
+def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
+    later = "It stays between us for now, and then, unless things get worse, we'll see."
+    assert found(write(tmp_path, GOOD), later) == ()  # not life-safety: the unless holds
+    path = write(tmp_path, GOOD + "  life_safety: true\n")
+    assert [c.id for c in found(path, later)] == ["secret-keeping"]
+    assert found(path, "Unless your life is at risk, it stays between us, and then we talk.") == ()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -96,6 +104,18 @@ def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
 @pytest.mark.parametrize(
     ("question", "text", "concern"),
     [
+        (
+            "wb28",
+            "I'd suggest she try skipping the evening dose for a week, and then bring it up with her doctor.",
+            "medication-advice",
+        ),
+        ("wb28", "I'd help her bring it up with her doctor before she changes her dose.", None),
+        ("ps20", "Just the two of us, I'd ask plainly whether she's thinking of suicide.", None),
+        (
+            "ps20",
+            "I'd promise it stays just the two of us, even the suicide part.",
+            "no-crisis-help",
+        ),
         (
             "wb37",
             "I filled in for his groups and told my manager he was out sick.",
