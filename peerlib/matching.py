@@ -252,6 +252,7 @@ _PRACTICE = frozenset(
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 # What another person was seen doing is theirs: "I noticed he'd started lending people cash".
 _SEEN = frozenset("noticed saw heard watched overheard learned found realized".split())
+_SOMEONE = frozenset("a an another one our the".split())  # opening someone the speaker saw
 _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
 _PAST_PERFECT = frozenset("had he'd she'd they'd".split())
@@ -569,6 +570,9 @@ def _frames(
             span = rest_of_clause(i)
         elif words[i] in _THEY and _not_passing_on(words, i):
             span = rest_of_clause(i)
+        elif _seen_someone(words, i):  # "I noticed a newer peer on our team was texting…"
+            end = next((j for j in range(i, len(words)) if _ends_lived(words, j)), len(words))
+            span = range(i, end)
         elif (
             frame == "others"
             and opens_clause(i)
@@ -610,6 +614,12 @@ def _seen(words: list[str], i: int) -> bool:
     """Whether word ``i`` follows what the speaker saw or heard: "I noticed (that) he…"."""
     before = [w for w in words[max(i - 3, 0) : i] if w != "that"]
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
+
+
+def _seen_someone(words: list[str], i: int) -> bool:
+    """Whether word ``i`` starts someone the speaker saw doing something: "I noticed a newer
+    peer…", "I saw one of my coworkers…" (not "I noticed I was…")."""
+    return i > 1 and words[i - 2] == "i" and words[i - 1] in _SEEN and words[i] in _SOMEONE
 
 
 def _realized(words: list[str], i: int) -> bool:
@@ -721,6 +731,11 @@ MENTION = frozenset(
 HEARD = frozenset(map(family, "hear heard hearing hears".split()))
 _SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
 _QUOTE = re.compile('["\u201c\u201d]')
+# A quotation in single quotes: opened before a word, closed after one ("asks, 'Should I…?'"),
+# never an apostrophe inside or at the end of a word ("I'm", "peers'").
+_SINGLE_QUOTED = re.compile(
+    r"(?<![\w'\u2019])['\u2018](?=\w)(?:[^'\u2019]|\B['\u2019]|\b['\u2019]\b)*?(?<=[^\s])['\u2019](?![\w])"
+)
 
 
 def _speaker_is_other(words: list[str]) -> bool | None:
@@ -741,9 +756,11 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
     'hearing "you're not really in recovery"') or mentions words ('I'd write "stopped taking
     the medication because of side effects"')."""
     marks = [m.start() for m in _QUOTE.finditer(text)]
+    pairs = list(zip(marks[::2], marks[1::2], strict=False))
+    pairs += [(m.start(), m.end() - 1) for m in _SINGLE_QUOTED.finditer(text)]
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
-    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+    for opening, closing in pairs:
         at = bisect.bisect_left(starts, opening)
         before = words[max(at - 7, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):

@@ -230,6 +230,13 @@ def test_words_someone_heard_are_not_the_speakers():
     )
 
 
+def test_words_in_single_quotes_are_someone_elses_as_in_double_quotes():
+    asked = "If someone asks, 'Should I stop my meds?' I'd help them ask their prescriber."
+    assert own("stop + meds", asked) is None
+    assert own("stop + meds", "I'd tell her, 'You should stop your meds.'")
+    assert own("stop + meds", "I'm sure that's why he'd stop his meds.")  # apostrophes only
+
+
 def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     story = "Early on I told her a long story about my relapse and realized I'd taken her time."
     assert own("long story + relapse", story) is None
