@@ -238,7 +238,9 @@ WRONG = _phrases(
      "inappropriate", "unethical", "unprofessional", "worst thing", "worst mistake",
      "worst idea", "backfire", "backfires", "bad idea", "red flag", "outside my role",
      "outside our role", "outside the role", "off limits", "crosses a line", "cross a line",
-     "crossing a line", "crosses the line", "boundary violation"]
+     "crossing a line", "crosses the line", "boundary violation", "made him defensive",
+     "made her defensive", "made them defensive", "make him defensive", "make her defensive",
+     "make them defensive", "put his back up", "put her back up", "put their backs up"]
 )  # fmt: skip
 # What others *do* ("some staff use tough love"), not what they are ("some people are too…").
 _PRACTICE = frozenset(
@@ -718,7 +720,7 @@ def _reported(words: list[str], j: int) -> bool:
 SPEECH = frozenset(
     map(family, "say said says ask asked asks tell told tells yell yelled shout shouted admit "
         "admitted whisper whispered reply replied answer answered text texted write wrote "
-        "scream screamed insist insisted".split())
+        "scream screamed insist insisted joke joked joking".split())
 )  # fmt: skip
 # Words before a quotation that mention words rather than say them: 'instead of writing
 # "noncompliant"', 'labels like "manipulative"'.
@@ -760,7 +762,11 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
     pairs += [(m.start(), m.end() - 1) for m in _SINGLE_QUOTED.finditer(text)]
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
-    for opening, closing in pairs:
+    for opening, closing in sorted(pairs):
+        between = text[spans[-1].stop + 1 : opening] if spans else "?"
+        if between.strip(" ,;").lower() in ("", "and", "or"):  # '"frequent flyers" and "junkies"'
+            spans.append(range(opening, closing))
+            continue
         at = bisect.bisect_left(starts, opening)
         before = words[max(at - 7, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):

@@ -110,6 +110,12 @@ def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
             "medication-advice",
         ),
         ("wb28", "I'd help her bring it up with her doctor before she changes her dose.", None),
+        (
+            "ps24",
+            "The interpreter line had long waits, so I asked her son to interpret for us.",
+            "family-interpreter",
+        ),
+        ("ps24", "I called the interpreter line rather than asking her son to interpret.", None),
         ("ps20", "Just the two of us, I'd ask plainly whether she's thinking of suicide.", None),
         (
             "ps20",

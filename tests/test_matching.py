@@ -237,6 +237,18 @@ def test_words_in_single_quotes_are_someone_elses_as_in_double_quotes():
     assert own("stop + meds", "I'm sure that's why he'd stop his meds.")  # apostrophes only
 
 
+def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
+    joked = 'A staff member was joking about "frequent flyers" and "junkies" at the fair.'
+    assert own("junkies", joked) is None
+    assert own("junkies", 'I call them "junkies" and "frequent flyers" myself.')
+
+
+def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
+    weighed = "Calling him out in front of everyone would have made him defensive, so I waited."
+    assert own("call out + in front of everyone", weighed) is None
+    assert own("call out + in front of everyone", "I called him out in front of everyone.")
+
+
 def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     story = "Early on I told her a long story about my relapse and realized I'd taken her time."
     assert own("long story + relapse", story) is None
