@@ -193,8 +193,10 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: where
     a life may be at stake, not when they come after them as a later step ("try cutting the
     pill in half, and then bring it up with the doctor")."""
-    if not safe or not life_safety:
-        return bool(safe)
+    if not safe:
+        return False
+    if not life_safety:
+        return True
     start, end = text.text.find(words), text.text.find(safe)
     between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
     return not _LATER_STEP.search(between)

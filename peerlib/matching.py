@@ -554,8 +554,10 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
-        elif (frame == "lived" and words[i + size : i + size + 1] != ["again"]) or (
-            frame == "owned" and (i == 0 or words[i - 1] not in CASE_OPENERS)
+        elif (
+            (frame == "lived" and words[i + size : i + size + 1] != ["again"])
+            or (frame == "owned" and (i == 0 or words[i - 1] not in CASE_OPENERS))
+            or _seen_someone(words, i)  # "I noticed a newer peer on our team was texting…"
         ):
             end = next(
                 (j for j in range(i + size, len(words)) if _ends_lived(words, j)), len(words)
@@ -568,13 +570,8 @@ def _frames(
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
             span = rest_of_clause(i)
-        elif words[i] in _THEY and _seen(words, i):
+        elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
             span = rest_of_clause(i)
-        elif words[i] in _THEY and _not_passing_on(words, i):
-            span = rest_of_clause(i)
-        elif _seen_someone(words, i):  # "I noticed a newer peer on our team was texting…"
-            end = next((j for j in range(i, len(words)) if _ends_lived(words, j)), len(words))
-            span = range(i, end)
         elif (
             frame == "others"
             and opens_clause(i)
@@ -763,8 +760,8 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
     for opening, closing in sorted(pairs):
-        between = text[spans[-1].stop + 1 : opening] if spans else "?"
-        if between.strip(" ,;").lower() in ("", "and", "or"):  # '"frequent flyers" and "junkies"'
+        # the next of a list of someone else's quotations: '"frequent flyers" and "junkies"'
+        if spans and text[spans[-1].stop + 1 : opening].strip(" ,;").lower() in ("", "and", "or"):
             spans.append(range(opening, closing))
             continue
         at = bisect.bisect_left(starts, opening)
