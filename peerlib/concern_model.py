@@ -83,31 +83,47 @@ def for_reading(saved: dict) -> dict:
 def probabilities(sentence: matching.Sentence, allowed, model: dict) -> dict:
     """Each allowed concern's probability, and ``GOOD``'s, for one sentence (``model``: as
     ``for_reading`` gives it)."""
-    x = _vector(features(sentence), model["idf"])
-    known = [feature for feature in x if feature in model["rows"]]
-    scores = numpy.array(model["intercepts"])
-    if known:
-        weights = model["matrix"][[model["rows"][feature] for feature in known]]
-        scores += numpy.array([x[feature] for feature in known]) @ weights
-    classes = zip(model["classes"], scores.tolist(), strict=True)
-    kept = {c: s for c, s in classes if c == GOOD or c in allowed}
-    top = max(kept.values())
-    exp = {c: math.exp(s - top) for c, s in kept.items()}
-    total = sum(exp.values())
-    return {c: e / total for c, e in exp.items()}
+    classes, table = _probability_table([sentence], allowed, model)
+    return dict(zip(classes, table[0].tolist(), strict=True))
+
+
+def _probability_table(sentences, allowed, model: dict) -> tuple[list[str], numpy.ndarray]:
+    """``GOOD`` and the allowed concerns, and their probabilities: a row per sentence, read
+    with one product of the sentences' features and the weights."""
+    vectors = [_vector(features(sentence), model["idf"]) for sentence in sentences]
+    known = sorted({feature for x in vectors for feature in x if feature in model["rows"]})
+    column = {feature: i for i, feature in enumerate(known)}
+    values = numpy.zeros((len(vectors), len(known)))
+    for row, x in enumerate(vectors):
+        for feature, value in x.items():
+            if feature in column:
+                values[row, column[feature]] = value
+    weights = model["matrix"][[model["rows"][feature] for feature in known]]
+    scores = numpy.array(model["intercepts"]) + values @ weights
+    kept = [i for i, c in enumerate(model["classes"]) if c == GOOD or c in allowed]
+    scores = scores[:, kept]
+    exp = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+    return [model["classes"][i] for i in kept], exp / exp.sum(axis=1, keepdims=True)
 
 
 def readings(text: matching.Analysed, allowed, model: dict | None = None) -> list[Reading]:
     """The sentences the model is sure are not good practice, most sure first."""
     model = model or _model(content.path(MODEL_FILE))
+    judged = [
+        (i, sentence)
+        for i, sentence in enumerate(text.sentences if model else ())
+        if sum(t.family != "," for t in sentence.full) >= MIN_WORDS  # shorter say too little
+    ]
+    if not judged:
+        return []
+    classes, table = _probability_table([sentence for _, sentence in judged], allowed, model)
+    good = classes.index(GOOD)
     found = []
-    for i, sentence in enumerate(text.sentences if model else ()):
-        if sum(t.family != "," for t in sentence.full) < MIN_WORDS:
-            continue
-        probs = probabilities(sentence, allowed, model)
-        harm = 1 - probs.pop(GOOD)
-        if probs and harm >= THRESHOLD:
-            found.append(Reading(max(probs, key=probs.get), harm, i))
+    for (i, _), probs in zip(judged, table.tolist(), strict=True):
+        harm = 1 - probs[good]
+        concerns = {c: p for c, p in zip(classes, probs, strict=True) if c != GOOD}
+        if concerns and harm >= THRESHOLD:
+            found.append(Reading(max(concerns, key=concerns.get), harm, i))
     return sorted(found, key=lambda r: -r.probability)
 
 

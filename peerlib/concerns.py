@@ -149,9 +149,11 @@ def _path(path: str | Path | None) -> Path:
 
 
 @content.cached
-def _index(path: Path) -> matching.PatternIndex:
-    """Every concern's patterns, looked up by an answer's words."""
-    return matching.PatternIndex(tuple(p for entry in _load(path) for p in entry.patterns))
+def _index(path: Path) -> tuple[matching.PatternIndex, dict[matching.Pattern, str]]:
+    """Every concern's patterns, looked up by an answer's words, and the concern of each."""
+    entries = _load(path)
+    index = matching.PatternIndex(tuple(p for entry in entries for p in entry.patterns))
+    return index, {p: entry.id for entry in entries for p in entry.patterns}
 
 
 def find_concerns(
@@ -166,10 +168,15 @@ def find_concerns(
         if entry.competencies is None or entry.competencies & competencies
     ]
     allowed = {entry.id for entry in entries}
-    may_match = set(_index(_path(path)).candidates(text))
+    index, concern_of = _index(_path(path))
+    may_match: dict[str, list[matching.Pattern]] = {}
+    for pattern in index.candidates(text):
+        may_match.setdefault(concern_of[pattern], []).append(pattern)
     found = []
     for entry in entries:
-        candidates = [p for p in entry.patterns if p in may_match]
+        candidates = may_match.get(entry.id)
+        if not candidates:
+            continue
         shown, first = [], None  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(candidates, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)

@@ -33,12 +33,12 @@ Patterns are written in the curation and concern files as text:
 from __future__ import annotations
 
 import bisect
-import collections
 import functools
 import itertools
 import re
 from dataclasses import dataclass
 
+import numpy
 import snowballstemmer
 
 # Words that read as one: "non-judgmental", "non judgmental" and "nonjudgmental".
@@ -860,44 +860,42 @@ class Pattern:
 
 class PatternIndex:
     """Patterns with a quick test of which may match a text: each group needs a phrase whose
-    words are all in the text. Each phrase is filed under its rarest word (the one the fewest
-    phrases share), so common words ("I", "not", "tell") rarely lead to a look."""
+    words are all in the text. For every phrase it counts how many of its words the text has
+    (one ``numpy`` count over the text's words), so a text is tested against all patterns at
+    once rather than pattern by pattern."""
 
     def __init__(self, patterns: tuple[Pattern, ...]):
         self.patterns = patterns
         phrases = sorted({words for p in patterns for g in p.groups for words, _, _ in g.phrases})
-        shared = collections.Counter(word for words in phrases for word in set(words))
         number = {words: n for n, words in enumerate(phrases)}
-        self._by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
-        for words, n in number.items():
-            rarest = min(words, key=lambda word: (shared[word], word))
-            self._by_word.setdefault(rarest, []).append((n, frozenset(words)))
-        self._by_phrase: dict[int, list[int]] = {}  # the patterns whose smallest group has it
-        self._other_groups = []  # each pattern's other groups, as phrase numbers
+        by_word: dict[str, list[int]] = {}
+        for n, words in enumerate(phrases):
+            for word in set(words):
+                by_word.setdefault(word, []).append(n)
+        self._phrases_of = {word: numpy.array(ns) for word, ns in by_word.items()}
+        self._words_in = numpy.array([len(set(words)) for words in phrases] or [0])
+        pair_phrase, pair_group, group_pattern = [], [], []  # each phrase of each group
         for i, pattern in enumerate(patterns):
-            groups = sorted(
-                (frozenset(number[words] for words, _, _ in g.phrases) for g in pattern.groups),
-                key=len,
-            )
-            for n in groups[0] if groups else ():
-                self._by_phrase.setdefault(n, []).append(i)
-            self._other_groups.append(groups[1:])
+            for group in pattern.groups:
+                for words, _, _ in group.phrases:
+                    pair_phrase.append(number[words])
+                    pair_group.append(len(group_pattern))
+                group_pattern.append(i)
+        self._pair_phrase = numpy.array(pair_phrase, dtype=int)
+        self._pair_group = numpy.array(pair_group, dtype=int)
+        self._group_pattern = numpy.array(group_pattern, dtype=int)
 
     def candidates(self, text: Analysed) -> tuple[Pattern, ...]:
         """The patterns that may match ``text``, in their order."""
-        families = text.families
-        present = {
-            n
-            for word in self._by_word.keys() & families
-            for n, words in self._by_word[word]
-            if words <= families
-        }
-        numbers = {i for n in present for i in self._by_phrase.get(n, ())}
-        return tuple(
-            self.patterns[i]
-            for i in sorted(numbers)
-            if not any(group.isdisjoint(present) for group in self._other_groups[i])
-        )
+        found = [self._phrases_of[w] for w in text.families if w in self._phrases_of]
+        if not found:
+            return ()
+        counts = numpy.bincount(numpy.concatenate(found), minlength=len(self._words_in))
+        present = counts == self._words_in
+        group_met = numpy.zeros(len(self._group_pattern), dtype=bool)
+        group_met[self._pair_group[present[self._pair_phrase]]] = True
+        unmet = numpy.bincount(self._group_pattern[~group_met], minlength=len(self.patterns))
+        return tuple(self.patterns[i] for i in numpy.flatnonzero(unmet == 0))
 
 
 class PatternError(ValueError):
