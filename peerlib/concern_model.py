@@ -190,7 +190,7 @@ def fit(rows) -> dict:
     balanced = {label: n / (len(sizes) * size) for label, size in sizes.items()}
     balanced[GOOD] *= GOOD_WEIGHT
     weight = [balanced[contrast or label] for label, _, contrast in rows]
-    model = LogisticRegression(C=C, max_iter=3000)
+    model = LogisticRegression(C=C, max_iter=3000, tol=1e-6)
     model.fit(x, [label for label, _, _ in rows], sample_weight=weight)
     coef, intercepts = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # one logit for the second class: softmax of (-z/2, z/2)
