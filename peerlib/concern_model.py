@@ -31,6 +31,7 @@ THRESHOLD = 0.85  # how sure the model must be that a sentence is not good pract
 MIN_WORDS = 5  # shorter sentences say too little to judge by example
 MIN_DOCS = 2  # a feature must occur in this many training sentences
 C = 8.0  # inverse regularization strength of the fit
+TOLERANCE = 1e-6  # fitted this closely, a refit moves only what the changed examples are about
 GOOD_WEIGHT = 3.0  # good practice weighs this many times as much as each concern in the fit
 GOOD_READING = 0.5  # a pattern's match the model reads as good practice this surely may be misread
 SURE = 0.98  # a reading this sure is shown as a concern, never as a second look
@@ -190,7 +191,7 @@ def fit(rows) -> dict:
     balanced = {label: n / (len(sizes) * size) for label, size in sizes.items()}
     balanced[GOOD] *= GOOD_WEIGHT
     weight = [balanced[contrast or label] for label, _, contrast in rows]
-    model = LogisticRegression(C=C, max_iter=3000, tol=1e-6)
+    model = LogisticRegression(C=C, max_iter=3000, tol=TOLERANCE)
     model.fit(x, [label for label, _, _ in rows], sample_weight=weight)
     coef, intercepts = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # one logit for the second class: softmax of (-z/2, z/2)
