@@ -121,7 +121,8 @@ NEGATORS = frozenset(
 )
 TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
-     ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself")}
+     ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself"),
+     ("hassle", "of")}  # "saves the hassle of scheduling an interpreter": none is scheduled
 )  # fmt: skip
 # A negator followed by one of these is no negation ("not only", "not sure", "nothing wrong
 # with asking for help")...

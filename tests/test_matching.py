@@ -101,6 +101,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Calling 988 isn't really necessary.",
         "Calling 988 isn't my job.",
         "I'd never tell them I'll call 988.",
+        "It saves the hassle of calling 988.",
     ],
 )
 def test_negation_covers_its_clause(text):
