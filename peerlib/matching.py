@@ -874,7 +874,7 @@ class PatternIndex:
             for word in set(words):
                 by_word.setdefault(word, []).append(n)
         self._phrases_of = {word: numpy.array(ns) for word, ns in by_word.items()}
-        self._words_in = numpy.array([len(set(words)) for words in phrases] or [0])
+        self._words_in = numpy.array([len(set(words)) for words in phrases])
         pair_phrase, pair_group, group_pattern = [], [], []  # each phrase of each group
         for i, pattern in enumerate(patterns):
             for group in pattern.groups:
