@@ -38,18 +38,10 @@ CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the s
 SECOND_LOOK_COVERAGE = 0.75
 SECOND_LOOK_WEIGHT = 0.75
 LONG_ANSWER_WORDS = 80
-# Words that make sentences: a list of content words has few of them.
-FUNCTION_WORDS = frozenset(
-    """a an the this that these those my your his her its our their i me we us you he she it
-    they them him myself to of in on at by for with from into about as and or but so if then
-    because when while than is are was were be been being am do does did have has had will
-    would can could should may might must shall not no never don't won't can't i'd i'll i'm
-    i've we'd we'll they'd it's that's what how who which there here""".split()
-)
 # Many phrases with no one doing anything ("ask directly about suicide, stay with the person,
 # 988 call text or chat, follow up next day") are a list however many small words they have.
 LIST_ITEMS = 8
-SPEAKERS = frozenset("i i'd i'll i'm i've we we'd we'll we're we've you you'd you'll".split())
+SPEAKERS = matching.SPEAKER_SELF | matching.YOU  # someone doing something: not a list
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 _ITEM_BREAK = re.compile(r"[,;\n\u2022\u00b7|/]+|\s-\s|^\s*[-*]\s", re.M)
 
@@ -252,7 +244,7 @@ def looks_like_word_list(text: str) -> bool:
     items = [i for i in _ITEM_BREAK.split(text) if i.strip()]
     if len(items) >= LIST_ITEMS and not _SENTENCE_BREAK.search(text) and not SPEAKERS & set(tokens):
         return True
-    function_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
+    function_share = sum(t in matching.FUNCTION_WORDS for t in tokens) / len(tokens)
     short_items = len(items) >= 3 and len(tokens) / len(items) <= 3.5
     if not (function_share < 0.15 or (short_items and function_share < 0.4)):
         return False

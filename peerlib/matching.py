@@ -44,6 +44,18 @@ import snowballstemmer
 # Words that read as one: "non-judgmental", "non judgmental" and "nonjudgmental".
 JOINING_PREFIXES = frozenset({"anti", "co", "multi", "non", "pre", "re", "semi"})
 
+# Words that make sentences: a list of content words has few of them.
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those my your his her its our their i me we us you he she it
+    they them him myself to of in on at by for with from into about as and or but so if then
+    because when while than is are was were be been being am do does did have has had will
+    would can could should may might must shall not no never don't won't can't i'd i'll i'm
+    i've we'd we'll they'd it's that's what how who which there here""".split()
+)
+# ...and with the particles of phrasal verbs, words that say nothing alone ("up to", "with on").
+SMALL_WORDS = FUNCTION_WORDS | frozenset(
+    "up down out off over back around through along away".split()
+)
 # Words skipped inside phrases, so "ask about suicide" matches "ask them about suicide".
 SKIPPED = frozenset("a an the my their his her your our its them him this that some any".split())
 # ...but a concern phrase written with one of these is the speaker's own ("in my phone").
@@ -264,7 +276,7 @@ _PARTICIPLE_AFTER_HAD = frozenset(
     "made given bought hidden".split()
 )
 _ADVERBS_AFTER_HAD = frozenset("never already just recently".split())
-_YOU = frozenset("you you'd you'll you're you've your".split())
+YOU = frozenset("you you'd you'll you're you've your".split())
 _INTRODUCING = frozenset(  # the speaker introducing the person: "a man I worked with"
     [("i", w) for w in "worked work supported support met was".split()] + [("i'll", "call")]
 )
@@ -591,7 +603,7 @@ def _backstory(words: list[str]) -> bool:
     "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses"."""
     for j, w in enumerate(words):
         after = words[j + 1] if j + 1 < len(words) else ""
-        if (w in _SPEAKER_SELF or w in _YOU) and (w, after) not in _INTRODUCING:
+        if (w in SPEAKER_SELF or w in YOU) and (w, after) not in _INTRODUCING:
             return False
     return any(
         w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)
@@ -729,7 +741,7 @@ MENTION = frozenset(
 # Words just before a quotation that make it words someone heard: 'hearing you're "not really
 # in recovery"'.
 HEARD = frozenset(map(family, "hear heard hearing hears".split()))
-_SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
+SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
 _QUOTE = re.compile('["\u201c\u201d]')
 # A quotation in single quotes: opened before a word, closed after one ("asks, 'Should I…?'"),
 # never an apostrophe inside or at the end of a word ("I'm", "peers'").
@@ -747,7 +759,7 @@ def _speaker_is_other(words: list[str]) -> bool | None:
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
                 start -= 1
             subject = set(words[start:k])
-            return bool(subject) and not subject & _SPEAKER_SELF
+            return bool(subject) and not subject & SPEAKER_SELF
     return None
 
 
@@ -903,17 +915,19 @@ class PatternError(ValueError):
     """A pattern is empty or badly written (the message says how to fix it)."""
 
 
-def phrase_families(phrase: str) -> tuple[tuple[str, ...], bool]:
+def phrase_families(phrase: str, loose: bool = False) -> tuple[tuple[str, ...], bool]:
     """The word families of a phrase, skipping the words in ``SKIPPED``, and whether it is exact.
 
     A phrase that skipping would leave as one word keeps its small words and is matched
-    exactly: "their choice" is not "choice", "my sponsor" is not "sponsor".
+    exactly: "their choice" is not "choice". So does a concern's phrase (not ``loose``) that
+    would be left with small words only: "up to them" is not "up to", as in "up to speed".
     """
     words = [w for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION]
-    kept = tuple(family(w) for w in words if w not in SKIPPED)
-    if len(kept) == 1 and len(words) > 1:
+    kept = [w for w in words if w not in SKIPPED]
+    only_small = not loose and SMALL_WORDS.issuperset(kept)
+    if len(kept) < len(words) and (len(kept) == 1 or only_small):
         return tuple(family(w) for w in words), True
-    return kept, False
+    return tuple(family(w) for w in kept), False
 
 
 def check_pattern(text: str) -> None:
@@ -942,7 +956,9 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
     parts, mine, not_mine = [], set(), set()
     for part in text.split("+"):
         alternatives = [a.strip() for a in part.split("|")]
-        parts.append([(*phrase_families(a.lstrip("~")), a.startswith("~")) for a in alternatives])
+        parts.append(
+            [(*phrase_families(a.lstrip("~"), loose), a.startswith("~")) for a in alternatives]
+        )
         for (families, _, _), written in zip(parts[-1], alternatives, strict=True):
             says_mine = bool(set(_TOKEN.findall(written.lower())) & MINE)
             (mine if says_mine else not_mine).add(families)

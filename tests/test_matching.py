@@ -78,6 +78,14 @@ def test_a_phrase_matches_word_forms_in_order_and_skips_small_words():
     assert said("ask about suicide", "About suicide, I asked.") is None
 
 
+def test_a_concern_phrase_of_small_words_keeps_them_but_a_talking_point_skips_them():
+    # skipping "them" would leave "up to", which "up to speed" has
+    assert said("up to them", "I brought her up to speed.") is None
+    assert said("up to them", "It's up to them.") == "up to them"
+    points = compile_pattern("with them there", loose=True)
+    assert find(points, analyse("I sat with him there while he called.")) == "with him there"
+
+
 def test_a_phrase_never_spans_a_comma_or_a_sentence():
     assert said("call 988", "I'd call, 988 is there.") is None
     assert said("call 988", "I'd call. 988 is there.") is None
