@@ -44,6 +44,7 @@ WORKBOOK_SOURCE = "Peer Support Trainer Workbook"
 # The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
 # like a trainer question file.
 POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
+SHARED_POINTS_FILE = "shared_points.yaml"
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,25 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
     return texts
 
 
+@content.cached
+def shared_points() -> dict[str, TalkingPoint]:
+    """The talking points several questions make (``shared_points.yaml``), by id: a question
+    lists one as ``- shared: <id>``, so it is written and improved in one place."""
+    source = content.path(SHARED_POINTS_FILE)
+    shown = content.shown(source)
+    data, node = content.read_yaml(source)
+    if not isinstance(data, dict):
+        raise_problems([f"{shown}, line 1: expected a mapping of id: talking point."], shown)
+    lines = key_lines(node)
+    problems: list[str] = []
+    points = {
+        name: _talking_point(point, f"{shown}, line {lines.get(name, '?')}", problems)
+        for name, point in data.items()
+    }
+    raise_problems(problems, shown)
+    return points
+
+
 def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint, ...]:
     if not isinstance(raw, list) or not 2 <= len(raw) <= 6:
         count = len(raw) if isinstance(raw, list) else 0
@@ -264,37 +284,55 @@ def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint,
         return ()
     points = []
     for point in raw:
-        if not isinstance(point, dict):
-            problems.append(f"{where}: each talking point needs a `label` and `cues`.")
-            continue
-        label = str(point.get("label") or "").strip()
-        unknown = sorted(set(point) - POINT_KEYS)
-        if unknown:
-            problems.append(
-                f"{where}: talking point {label!r} has unknown key(s) {', '.join(unknown)}; "
-                f"use {', '.join(sorted(POINT_KEYS))}."
-            )
-        cues = _texts(point, "cues", where, problems)
-        if not label:
-            problems.append(f"{where}: a talking point has no `label`.")
-        elif not cues:
-            problems.append(
-                f"{where}: talking point {label!r} has no cues; add `cues:` with words or "
-                "phrases a strong answer would use."
-            )
-        required = point.get("required", False)
-        if not isinstance(required, bool):
-            problems.append(f"{where}: `required` of {label!r} must be true or false.")
-        points.append(
-            TalkingPoint(
-                label,
-                cues,
-                _texts(point, "paraphrases", where, problems),
-                _texts(point, "patterns", where, problems),
-                required is True,
-            )
+        if isinstance(point, dict) and "shared" in point:
+            points.append(_shared(point, where, problems))
+        else:
+            points.append(_talking_point(point, where, problems))
+    return tuple(p for p in points if p is not None)
+
+
+def _shared(point: dict, where: str, problems: list[str]) -> TalkingPoint | None:
+    """The shared talking point a ``- shared: <id>`` entry names."""
+    name, shared = point["shared"], shared_points()
+    if len(point) > 1 or name not in shared:
+        problems.append(
+            f"{where}: `shared: {name}` must stand alone and name a talking point of "
+            f"{SHARED_POINTS_FILE}: {', '.join(shared)}."
         )
-    return tuple(points)
+        return None
+    return shared[name]
+
+
+def _talking_point(point, where: str, problems: list[str]) -> TalkingPoint | None:
+    """One talking point written out (label, cues, paraphrases, patterns, required)."""
+    if not isinstance(point, dict):
+        problems.append(f"{where}: each talking point needs a `label` and `cues`.")
+        return None
+    label = str(point.get("label") or "").strip()
+    unknown = sorted(set(point) - POINT_KEYS)
+    if unknown:
+        problems.append(
+            f"{where}: talking point {label!r} has unknown key(s) {', '.join(unknown)}; "
+            f"use {', '.join(sorted(POINT_KEYS))}."
+        )
+    cues = _texts(point, "cues", where, problems)
+    if not label:
+        problems.append(f"{where}: a talking point has no `label`.")
+    elif not cues:
+        problems.append(
+            f"{where}: talking point {label!r} has no cues; add `cues:` with words or "
+            "phrases a strong answer would use."
+        )
+    required = point.get("required", False)
+    if not isinstance(required, bool):
+        problems.append(f"{where}: `required` of {label!r} must be true or false.")
+    return TalkingPoint(
+        label,
+        cues,
+        _texts(point, "paraphrases", where, problems),
+        _texts(point, "patterns", where, problems),
+        required is True,
+    )
 
 
 def _follow_ups(raw, where: str, problems: list[str]) -> tuple[str, ...]:

@@ -466,3 +466,42 @@ def test_cues_shown_to_learners_are_written_as_people_write():
     for row in bank.load_bank().itertuples():
         for point in row.talking_points:
             assert not [c for c in point.cues if lower_i.search(c)], (row.question_id, point.label)
+
+
+# --- shared talking points -------------------------------------------------------------------
+
+
+def test_a_trainer_question_may_make_a_shared_talking_point(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + "    - shared: follows-up-afterwards\n", "utf-8")
+    points = bank.read_trainer_questions(path)["talking_points"][0]
+    assert points[2] == bank.shared_points()["follows-up-afterwards"]
+    assert points[2].label == "Follows up afterwards" and "next day" in points[2].cues
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["    - shared: follow-up\n", "    - shared: follows-up-afterwards\n      label: Mine\n"],
+)
+def test_a_shared_talking_point_must_be_named_alone_and_exist(tmp_path, entry):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + entry, "utf-8")
+    with pytest.raises(
+        BankFormatError,
+        match=r"mine.yaml, line 1: `shared: follow.*` must stand "
+        r"alone and name a talking point of shared_points.yaml: follows-up-afterwards",
+    ):
+        bank.read_trainer_questions(path)
+
+
+def test_a_bad_shared_talking_point_names_its_file_and_line(content_dir):
+    shared = content_dir / "data" / "shared_points.yaml"
+    shared.write_text(
+        shared.read_text("utf-8") + "listens:\n  label: Listens\n  cues: []\n", "utf-8"
+    )
+    with pytest.raises(
+        BankFormatError,
+        match=r"shared_points.yaml, line \d+: talking point "
+        r"'Listens' has no cues",
+    ):
+        bank.shared_points()
