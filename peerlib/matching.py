@@ -555,6 +555,9 @@ def _frames(
         if _realized(words, i):  # "I told a long story and realized I'd taken…": owned
             for j in range(i):
                 aside[j] = True
+        if _saw_own_habit(words, i):  # "I realized I'd been steering people to…": owned
+            for j in phrase(i):
+                aside[j] = aside[j] or j > i
         if frame == "wrong":
             span = phrase(i)
             negated_frame = any(map(_is_negator, words[max(i - 2, 0) : i]))  # "nothing wrong"
@@ -642,6 +645,16 @@ def _realized(words: list[str], i: int) -> bool:
         and i > 1
         and words[i - 1] in ("and", "then", "until", "i")
         and words[i + 1 : i + 2] in (["i'd"], ["i"], ["that"], ["how"])
+    )
+
+
+def _saw_own_habit(words: list[str], i: int) -> bool:
+    """Whether word ``i`` opens a habit the speaker came to see in themselves: "realized I'd
+    been steering people toward my own path", "realized I was doing the talking"."""
+    return words[i] in ("realized", "realised") and words[i + 1 : i + 3] in (
+        ["i'd", "been"],
+        ["i", "was"],
+        ["i", "had"],
     )
 
 

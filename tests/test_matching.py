@@ -262,6 +262,9 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     story = "Early on I told her a long story about my relapse and realized I'd taken her time."
     assert own("long story + relapse", story) is None
     assert own("long story + relapse", "I told her a long story about my relapse.")
+    habit = "Once I realized I'd been steering people toward 12-step, I changed how I work."
+    assert own("steer + 12 step", habit) is None
+    assert own("steer + 12 step", "I'd been steering people toward 12-step.")
 
 
 def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
