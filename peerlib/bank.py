@@ -263,6 +263,8 @@ def shared_points() -> dict[str, TalkingPoint]:
     """The talking points several questions make (``shared_points.yaml``), by id: a question
     lists one as ``- shared: <id>``, so it is written and improved in one place."""
     source = content.path(SHARED_POINTS_FILE)
+    if not source.is_file():
+        return {}
     shown = content.shown(source)
     data, node = content.read_yaml(source)
     if not isinstance(data, dict):
@@ -294,7 +296,7 @@ def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint,
 def _shared(point: dict, where: str, problems: list[str]) -> TalkingPoint | None:
     """The shared talking point a ``- shared: <id>`` entry names."""
     name, shared = point["shared"], shared_points()
-    if len(point) > 1 or name not in shared:
+    if len(point) > 1 or not isinstance(name, str) or name not in shared:
         problems.append(
             f"{where}: `shared: {name}` must stand alone and name a talking point of "
             f"{SHARED_POINTS_FILE}: {', '.join(shared)}."

@@ -481,14 +481,18 @@ def test_a_trainer_question_may_make_a_shared_talking_point(tmp_path):
 
 @pytest.mark.parametrize(
     "entry",
-    ["    - shared: follow-up\n", "    - shared: follows-up-afterwards\n      label: Mine\n"],
+    [
+        "    - shared: follow-up\n",
+        "    - shared: follows-up-afterwards\n      label: Mine\n",
+        "    - shared: [follows-up-afterwards]\n",
+    ],
 )
 def test_a_shared_talking_point_must_be_named_alone_and_exist(tmp_path, entry):
     path = tmp_path / "mine.yaml"
     path.write_text(GOOD_YAML + entry, "utf-8")
     with pytest.raises(
         BankFormatError,
-        match=r"mine.yaml, line 1: `shared: follow.*` must stand "
+        match=r"mine.yaml, line 1: `shared: .*follow.*` must stand "
         r"alone and name a talking point of shared_points.yaml: follows-up-afterwards",
     ):
         bank.read_trainer_questions(path)
