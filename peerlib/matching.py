@@ -637,11 +637,14 @@ def _seen_someone(words: list[str], i: int) -> bool:
     return i > 1 and words[i - 2] == "i" and words[i - 1] in _SEEN and words[i] in _SOMEONE
 
 
+_REALIZED = ("realized", "realised")
+
+
 def _realized(words: list[str], i: int) -> bool:
     """Whether word ``i`` turns what the speaker did into a mistake they saw: "…and realized
     I'd taken twenty minutes of her session"."""
     return (
-        words[i] in ("realized", "realised")
+        words[i] in _REALIZED
         and i > 1
         and words[i - 1] in ("and", "then", "until", "i")
         and words[i + 1 : i + 2] in (["i'd"], ["i"], ["that"], ["how"])
@@ -651,7 +654,7 @@ def _realized(words: list[str], i: int) -> bool:
 def _saw_own_habit(words: list[str], i: int) -> bool:
     """Whether word ``i`` opens a habit the speaker came to see in themselves: "realized I'd
     been steering people toward my own path", "realized I was doing the talking"."""
-    return words[i] in ("realized", "realised") and words[i + 1 : i + 3] in (
+    return words[i] in _REALIZED and words[i + 1 : i + 3] in (
         ["i'd", "been"],
         ["i", "was"],
         ["i", "had"],
