@@ -30,7 +30,9 @@ WORDS_PER_MINUTE = 130
 TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = "language.yaml"  # in peerlib/data/
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
-CONCERN_WEIGHT = 0.5  # with a concern, each point recognized counts half: the score is at most 0.5
+# With a concern each point recognized counts a quarter, so the score is at most 0.25: unsafe
+# practice ranks no higher than a safe answer that makes a quarter of the points, a weak one.
+CONCERN_WEIGHT = 0.25
 # A single concern in a single sentence, not one where a life may be at stake, in an answer that
 # outside that sentence meets every required point and at least this share of the points is
 # shown as "worth a second look": on the graded sets such answers are nearly always strong ones
@@ -170,8 +172,8 @@ class Feedback:
 
     @property
     def score(self) -> float:
-        """Share of talking points met, 0 to 1. With a concern each point counts half
-        (``CONCERN_WEIGHT``), so the score is at most 0.5 and a harmful answer ranks below a
+        """Share of talking points met, 0 to 1. With a concern each point counts a quarter
+        (``CONCERN_WEIGHT``), so the score is at most 0.25 and a harmful answer ranks below a
         safe one that makes as many points; with a second look, three quarters."""
         share = len(self.covered) / self.points if self.points else 0.0
         if self.concerns:
@@ -587,7 +589,7 @@ def _concerns_html(fb: Feedback) -> list[str]:
         )
     out.append(
         "</ul><p><em>Because this may describe unsafe practice, each talking point recognized "
-        "counts half in this answer's score. If the checker misread you (for example, you were describing "
+        "counts a quarter in this answer's score. If the checker misread you (for example, you were describing "
         "what you would not do), talk it through with your trainer.</em></p>"
     )
     return out
