@@ -214,6 +214,12 @@ OWNED = _phrases(
     ["my mistake", "my own mistake", "i made a mistake", "i messed up", "i slipped up",
      "i caught myself", "i got it wrong"]
 )  # fmt: skip
+# ...and a past act the next sentence owns as one: "Another time I assumed she wouldn't want a
+# mixed group. When she asked why, I apologized and invited her."
+OWNING = OWNED | _phrases(
+    ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it"]
+)  # fmt: skip
+_NOT_PAST = frozenset("i'd i'll i'm would will if can should".split())
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
@@ -226,6 +232,11 @@ REQUESTS = frozenset(
     "wants told tells made makes".split()
     for who in ("me", "us")
     for to in ("to", "not", "promise", "swear", "whether", "if")
+)
+# ...a question someone put, when the speaker does not answer it in the same sentence ("a woman
+# asked whether she should stop her antidepressant")...
+QUESTIONS = frozenset(
+    (verb, to) for verb in "asked asks wondered wonders".split() for to in ("whether", "if")
 )
 COMPLIANCE = frozenset(
     "agreed agree promised respected respect honored honor yes okay ok fine".split()
@@ -271,6 +282,10 @@ _SOMEONE = frozenset("a an another one our the".split())  # opening someone the 
 _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
 _PAST_PERFECT = frozenset("had he'd she'd they'd".split())
+_HE_SHE = frozenset("he she".split())
+_CASE_OR_RULE = frozenset(
+    "if unless long would will should can could must need there'd it'd".split()
+)
 _PARTICIPLE_AFTER_HAD = frozenset(
     "been gone got gotten told taken kept quit stopped started used run stolen lost left done "
     "made given bought hidden".split()
@@ -490,8 +505,8 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
-                          ("others", OTHERS), ("wrong", WRONG), ("lived", LIVED),
-                          ("owned", OWNED)])  # fmt: skip
+                          ("question", QUESTIONS), ("others", OTHERS), ("wrong", WRONG),
+                          ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
 
 
 def _frame_at(words: list[str], i: int) -> tuple[str, int]:
@@ -508,8 +523,8 @@ def _frames(
     """(aside, rejected) for each word of one sentence, from the frames around it.
 
     *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
-    them, what others do or the speaker's past in recovery (``TEMPTATIONS``, ``REQUESTS``,
-    ``OTHERS``, ``LIVED``). *Rejected*: in a clause
+    them or asked them, what others do or the speaker's past in recovery (``TEMPTATIONS``,
+    ``REQUESTS``, ``QUESTIONS``, ``OTHERS``, ``LIVED``). *Rejected*: in a clause
     the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
     inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
     "it would be wrong not to tell my supervisor" is no concern. ``negated``: the negators'
@@ -586,6 +601,8 @@ def _frames(
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
             span = rest_of_clause(i)
+        elif frame == "question" and (_FIRST_PERSON | YOU).isdisjoint(words[i + size :]):
+            span = rest_of_clause(i)
         elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
             span = rest_of_clause(i)
         elif (
@@ -604,12 +621,34 @@ def _frames(
 def _backstory(words: list[str]) -> bool:
     """Whether a sentence only tells another person's past, without the speaker in it:
     "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses"."""
-    for j, w in enumerate(words):
-        after = words[j + 1] if j + 1 < len(words) else ""
-        if (w in SPEAKER_SELF or w in YOU) and (w, after) not in _INTRODUCING:
-            return False
-    return any(
-        w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)
+    speaker = {
+        w
+        for w, after in zip(words, [*words[1:], ""], strict=True)
+        if (w, after) not in _INTRODUCING
+    }
+    if speaker & (SPEAKER_SELF | YOU):
+        return False
+    if any(w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)):
+        return True
+    # ...or, with the speaker nowhere in it and no case or rule, "after six months he had a job"
+    return (
+        speaker.isdisjoint(_FIRST_PERSON)
+        and _CASE_OR_RULE.isdisjoint(words)
+        and any(
+            w in _HE_SHE and words[i + 1 : i + 2] in (["had"], ["was"]) for i, w in enumerate(words)
+        )
+    )
+
+
+def _owned_slip(words: list[str], following: list[str]) -> bool:
+    """Whether a sentence tells what the speaker once did and the next sentence owns it as a
+    mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her"."""
+    if not (_NOT_PAST.isdisjoint(words) and _NOT_PAST.isdisjoint(following)):
+        return False
+    did = any(w == "i" and _is_participle(after) for w, after in itertools.pairwise(words))
+    return (
+        any(tuple(following[i : i + len(p)]) == p for p in OWNING for i in range(len(following)))
+        and did
     )
 
 
@@ -827,7 +866,9 @@ def analyse(text: str) -> Analysed:
         clauses = _clause_numbers(words)
         negated = _negated_flags(words)
         aside, rejected = _frames(words, negated, clauses, following)
-        whole = _backstory(words)
+        whole = _backstory(words) or (
+            n + 1 < len(sentences) and _owned_slip(words, [w for w, _, _ in sentences[n + 1]])
+        )
         aside = [
             whole or framed or bool(quoted) and any(s in span for span in quoted)
             for framed, (_, s, _) in zip(aside, sentence, strict=True)

@@ -273,6 +273,31 @@ def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
     assert own("keep it quiet", "If I made a mistake, I'd keep it quiet.")
 
 
+def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
+    slip = "Once I assumed a Muslim woman wouldn't want a mixed group."
+    owned = slip + " When she asked why, I apologized and invited her."
+    assert own("assume + muslim woman", owned) is None
+    assert own("assume + muslim woman", slip + " She never asked why.")  # not owned
+    assert own("assume + muslim woman", slip + " If she asked, I'd apologize.")  # a case
+    assert own(
+        "assume + muslim woman",
+        "I'd assume a Muslim woman wouldn't want a mixed group. I apologized.",
+    )
+
+
+def test_a_question_someone_put_is_theirs_unless_the_speaker_goes_along():
+    asked = "A woman asked whether she should stop her antidepressant because she felt better."
+    assert own("should stop + antidepressant", asked) is None
+    went_along = "She asked if she should stop her antidepressant, and I said yes, she should stop her antidepressant."
+    assert own("should stop + antidepressant", went_along)
+
+
+def test_what_someone_else_had_or_was_is_their_story():
+    story = "After six months he had a job and visits with his kids on his own."
+    assert own("visit + alone", story) is None
+    assert own("visit + alone", "After six months I had visits with him on my own.")
+
+
 def test_someone_else_not_passing_it_on_is_not_the_speaker_keeping_it():
     case = "I said that if she didn't tell our manager, I would have to."
     assert own("~tell + manager", case) is None
