@@ -283,8 +283,9 @@ _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".spl
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
 _PAST_PERFECT = frozenset("had he'd she'd they'd".split())
 _HE_SHE = frozenset("he she".split())
-_CASE_OR_RULE = frozenset(
-    "if unless long would will should can could must need there'd it'd".split()
+_CASE_OR_RULE = frozenset(  # ...and no judgment of the speaker's: "she was clearly bipolar"
+    "if unless long would will should can could must need there'd it'd clearly obviously "
+    "definitely probably actually".split()
 )
 _PARTICIPLE_AFTER_HAD = frozenset(
     "been gone got gotten told taken kept quit stopped started used run stolen lost left done "
