@@ -219,6 +219,9 @@ OWNED = _phrases(
 OWNING = OWNED | _phrases(
     ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it"]
 )  # fmt: skip
+_OWNING_BY_FIRST = {
+    first: tuple(p for p in OWNING if p[0] == first) for first in {p[0] for p in OWNING}
+}
 _NOT_PAST = frozenset("i'd i'll i'm would will if can should".split())
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
@@ -646,10 +649,12 @@ def _owned_slip(words: list[str], following: list[str]) -> bool:
     mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her"."""
     if not (_NOT_PAST.isdisjoint(words) and _NOT_PAST.isdisjoint(following)):
         return False
-    did = any(w == "i" and _is_participle(after) for w, after in itertools.pairwise(words))
-    return (
-        any(tuple(following[i : i + len(p)]) == p for p in OWNING for i in range(len(following)))
-        and did
+    if not any(w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)):
+        return False
+    return any(
+        tuple(following[i : i + len(phrase)]) == phrase
+        for i, word in enumerate(following)
+        for phrase in _OWNING_BY_FIRST.get(word, ())
     )
 
 
