@@ -14,9 +14,10 @@ few words; "isn't the point", "isn't relevant" and the like deny what came befor
 negations. A match counts only where its first word is not covered by a negator.
 
 Patterns of the speaker's own practice (``own``: concerns) also read the frames around words
-(``_frames``): a temptation turned down, a request made of the speaker, what others do, what
-the speaker calls wrong and the speaker's own past in recovery ("when I was using, …") are not
-the speaker's practice; a pattern with a negated phrase
+(``_frames``): a temptation turned down, a request made of the speaker, a question someone
+put, what others do, what the speaker calls wrong, the speaker's own past in recovery ("when I
+was using, …"), a slip the next sentence owns ("…I apologized") and another person's story
+are not the speaker's practice; a pattern with a negated phrase
 matches within one clause (``_clause_numbers``); and a phrase written with "my" or "our" is
 the speaker's own ("in my phone" is not "in his phone").
 
@@ -624,7 +625,8 @@ def _frames(
 
 def _backstory(words: list[str]) -> bool:
     """Whether a sentence only tells another person's past, without the speaker in it:
-    "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses"."""
+    "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses",
+    "after six months he had a job" (not "she was clearly bipolar": a judgment of the speaker's)."""
     speaker = {
         w
         for w, after in zip(words, [*words[1:], ""], strict=True)
