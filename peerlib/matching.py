@@ -220,10 +220,6 @@ OWNED = _phrases(
 OWNING = OWNED | _phrases(
     ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it"]
 )  # fmt: skip
-_OWNING_BY_FIRST = {
-    first: tuple(p for p in OWNING if p[0] == first) for first in {p[0] for p in OWNING}
-}
-_NOT_PAST = frozenset("i'd i'll i'm would will if can should".split())
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
 )
@@ -305,6 +301,7 @@ _TOLD_TO_ME = frozenset({"me", "us"})
 _DONE_TO = frozenset("been being was were got gotten".split())  # "been pushed", not "be pushed"
 _PASSIVE = frozenset("be been being was were is are get got gets getting".split())
 _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us".split())
+_FIRST_PERSON_OR_YOU = _FIRST_PERSON | YOU
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
@@ -509,14 +506,18 @@ def _by_first_word(frames) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
 _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
+_NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
                           ("question", QUESTIONS), ("others", OTHERS), ("wrong", WRONG),
                           ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
+_OWNING = _by_first_word([("owning", OWNING)])
 
 
-def _frame_at(words: list[str], i: int) -> tuple[str, int]:
-    """The frame (``_FRAMES``) that starts at word ``i`` and its length, or ("", 0)."""
-    for name, phrase in _FRAMES.get(words[i], ()):
+def _frame_at(
+    words: list[str], i: int, frames: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = _FRAMES
+) -> tuple[str, int]:
+    """The frame of ``frames`` that starts at word ``i`` and its length, or ("", 0)."""
+    for name, phrase in frames.get(words[i], ()):
         if tuple(words[i : i + len(phrase)]) == phrase:
             return name, len(phrase)
     return "", 0
@@ -606,7 +607,7 @@ def _frames(
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
             span = rest_of_clause(i)
-        elif frame == "question" and (_FIRST_PERSON | YOU).isdisjoint(words[i + size :]):
+        elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
         elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
             span = rest_of_clause(i)
@@ -632,7 +633,7 @@ def _backstory(words: list[str]) -> bool:
         for w, after in zip(words, [*words[1:], ""], strict=True)
         if (w, after) not in _INTRODUCING
     }
-    if speaker & (SPEAKER_SELF | YOU):
+    if not speaker.isdisjoint(_SPEAKER_OR_YOU):
         return False
     if any(w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)):
         return True
@@ -653,11 +654,7 @@ def _owned_slip(words: list[str], following: list[str]) -> bool:
         return False
     if not any(w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)):
         return False
-    return any(
-        tuple(following[i : i + len(phrase)]) == phrase
-        for i, word in enumerate(following)
-        for phrase in _OWNING_BY_FIRST.get(word, ())
-    )
+    return any(_frame_at(following, i, _OWNING)[1] for i in range(len(following)))
 
 
 def _participle(words: list[str]) -> bool:
@@ -805,6 +802,7 @@ MENTION = frozenset(
 # in recovery"'.
 HEARD = frozenset(map(family, "hear heard hearing hears".split()))
 SPEAKER_SELF = PRONOUNS | {"i've", "we've", "we're"}  # the speaker as the subject
+_SPEAKER_OR_YOU = SPEAKER_SELF | YOU
 _QUOTE = re.compile('["\u201c\u201d]')
 # A quotation in single quotes: opened before a word, closed after one ("asks, 'Should I…?'"),
 # never an apostrophe inside or at the end of a word ("I'm", "peers'").
@@ -867,16 +865,14 @@ def analyse(text: str) -> Analysed:
             current = []
         else:
             current.append(item)
+    all_words = [[w for w, _, _ in sentence] for sentence in sentences]
     out = []
     for n, sentence in enumerate(sentences):
-        words = [w for w, _, _ in sentence]
-        following = [w for w, _, _ in sentences[n + 1][:2]] if n + 1 < len(sentences) else []
+        words, following = all_words[n], all_words[n + 1] if n + 1 < len(sentences) else []
         clauses = _clause_numbers(words)
         negated = _negated_flags(words)
-        aside, rejected = _frames(words, negated, clauses, following)
-        whole = _backstory(words) or (
-            n + 1 < len(sentences) and _owned_slip(words, [w for w, _, _ in sentences[n + 1]])
-        )
+        aside, rejected = _frames(words, negated, clauses, following[:2])
+        whole = _backstory(words) or (bool(following) and _owned_slip(words, following))
         aside = [
             whole or framed or bool(quoted) and any(s in span for span in quoted)
             for framed, (_, s, _) in zip(aside, sentence, strict=True)
