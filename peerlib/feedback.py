@@ -343,6 +343,7 @@ def _language(path: Path):
     compiled = tuple(
         (
             frozenset(max(re.split(r"[\s'-]", t), key=len).lower() for t in row.terms),
+            tuple(frozenset(w for w in re.split(r"[\s'-]", t.lower()) if w) for t in row.terms),
             _terms_regex(row.terms),
             _terms_regex(row.except_in),
             row.alternative,
@@ -369,9 +370,11 @@ def language_notes(text: str, path: str | Path | None = None) -> tuple[LanguageN
     lowered = normalised.lower()
     found = []
     _, compiled = _language(Path(path) if path else content.path(LANGUAGE_FILE))
-    for longest_words, pattern, allowed, alternative, reason in compiled:
-        if not any(word in lowered for word in longest_words):
-            continue  # a quick test: a term can only match if its longest word is in the text
+    for longest_words, terms_words, pattern, allowed, alternative, reason in compiled:
+        if not any(word in lowered for word in longest_words) or not any(
+            all(word in lowered for word in term) for term in terms_words
+        ):
+            continue  # quick tests: a term can only match if its words are all in the text
         fine = [m.span() for m in allowed.finditer(normalised)] if allowed else []
         for match in pattern.finditer(normalised):
             if not any(a <= match.start() and match.end() <= b for a, b in fine):

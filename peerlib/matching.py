@@ -38,6 +38,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 import snowballstemmer
@@ -362,8 +363,7 @@ _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: an answer has hundreds, made quickly
     """One word of an answer: its family, where it is, and whether a negator covers it."""
 
     family: str
