@@ -488,9 +488,14 @@ def _negated_flags(words: list[str]) -> list[bool]:
 
 
 def _clause_end(words: list[str], j: int, start: int) -> bool:
-    """Whether word ``j`` ends the clause that a negator or a frame at ``start`` opened."""
+    """Whether word ``j`` ends the clause that a negator or a frame at ``start`` opened: a
+    condition ("as long as", like "unless") ends it too."""
     return words[j] in _PUNCTUATION or (
-        words[j] in CLAUSE_ENDS and j > start and not _reported(words, j)
+        j > start
+        and (
+            (words[j] in CLAUSE_ENDS and not _reported(words, j))
+            or words[j : j + 3] == ["as", "long", "as"]
+        )
     )
 
 

@@ -132,6 +132,13 @@ def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
     assert said("call 988", text)
 
 
+def test_a_condition_ends_the_negated_clause():
+    # the promise asked for is not negated: it is the condition of keeping the secret
+    text = "I won't tell anyone as long as they promise to stay safe."
+    assert said("they promise", text) == "they promise"
+    assert said("tell anyone", text) is None
+
+
 def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
     loose = compile_pattern("stay with", loose=True)
     assert find(loose, analyse("I'd stay right with them.")) == "stay right with"
