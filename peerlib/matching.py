@@ -181,7 +181,7 @@ CASE_OPENERS = frozenset({"if", "when", "whenever"})
 REPORTING_VERBS = "say tell promise swear pretend claim assure guarantee".split()
 # After these a negation carries on into what is thought: "I don't think I need supervision"
 # says the supervision is not needed.
-THINKING_VERBS = "think believe suppose expect reckon".split()
+THINKING_VERBS = "think believe suppose expect reckon mean".split()
 
 
 def _phrases(texts: list[str]) -> frozenset[tuple[str, ...]]:
@@ -214,7 +214,8 @@ LIVED = _phrases(
 # slipped up, I'd fix it quietly").
 OWNED = _phrases(
     ["my mistake", "my own mistake", "i made a mistake", "i messed up", "i slipped up",
-     "i caught myself", "i got it wrong"]
+     "i caught myself", "i got it wrong", "noted that i'd", "noted i'd", "pointed out that i'd",
+     "pointed out i'd", "told me that i'd been", "told me i'd been"]
 )  # fmt: skip
 # ...and a past act the next sentence owns as one: "Another time I assumed she wouldn't want a
 # mixed group. When she asked why, I apologized and invited her."
@@ -735,10 +736,10 @@ def _not_telling(words: list[str], i: int) -> bool:
 
 
 def _ends_lived(words: list[str], j: int) -> bool:
-    """Whether the speaker's past ends at word ``j``: a contrast, "now", or "so" before a new
-    clause ("…, so I…", "…, so if…"; not "so bad")."""
+    """Whether the speaker's past ends at word ``j``: a contrast (not "instead of"), "now", or
+    "so" before a new clause ("…, so I…", "…, so if…"; not "so bad")."""
     after = words[j + 1] if j + 1 < len(words) else ""
-    return words[j] in _LIVED_ENDS or (
+    return (words[j] in _LIVED_ENDS and (words[j], after) != ("instead", "of")) or (
         words[j] == "so" and (after in PRONOUNS or after in SUBORDINATORS)
     )
 

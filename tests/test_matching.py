@@ -110,6 +110,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Calling 988 isn't my job.",
         "I'd never tell them I'll call 988.",
         "It saves the hassle of calling 988.",
+        "Listening doesn't mean I'd call 988.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -278,6 +279,13 @@ def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
     assert own("personal number", "My own mistake: I gave her my personal number.") is None
     assert own("texting + late at night", "I caught myself texting him late at night.") is None
     assert own("keep it quiet", "If I made a mistake, I'd keep it quiet.")
+
+
+def test_a_habit_someone_pointed_out_is_owned_through_instead_of():
+    noted = "A nurse noted that I'd been giving advice instead of sending him to his doctor."
+    assert own("giving advice", noted) is None
+    assert own("~sending + doctor", noted) is None
+    assert own("~sending + doctor", "I'd give advice instead of sending him to his doctor.")
 
 
 def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
