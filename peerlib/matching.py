@@ -234,6 +234,11 @@ REQUESTS = frozenset(
     "wants told tells made makes".split()
     for who in ("me", "us")
     for to in ("to", "not", "promise", "swear", "whether", "if")
+) | frozenset(  # "he asked if I could lend him…"
+    (verb, whether, i)
+    for verb in "asked asks asking".split()
+    for whether in ("if", "whether")
+    for i in ("i", "we")
 )
 # ...a question someone put, when the speaker does not answer it in the same sentence ("a woman
 # asked whether she should stop her antidepressant")...
@@ -547,12 +552,16 @@ def _frames(
     aside, rejected = [False] * len(words), [False] * len(words)
     contrast_next = bool(following) and following[0] in CONTRASTS
 
-    def rest_of_clause(i: int) -> range:  # up to where the speaker speaks for themself again
-        end = i + 1
+    def rest_of_clause(i: int, size: int = 1, relatives: bool = False) -> range:
+        end = i + size  # on to where the speaker speaks for themself again
         while (
             end < len(words)
             and clauses[end] == clauses[i]
-            and (words[end] not in PRONOUNS or _reported(words, end))  # "…to promise I'd…"
+            and (
+                words[end] not in PRONOUNS
+                or _reported(words, end)  # "…to promise I'd…"
+                or (relatives and _relative(words, end))  # "a coworker I respected had…"
+            )
         ):
             end += 1
         return range(i, end)
@@ -612,7 +621,7 @@ def _frames(
             and not negated[i]
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
-            span = rest_of_clause(i)
+            span = rest_of_clause(i, size)
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
         elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
@@ -622,7 +631,7 @@ def _frames(
             and opens_clause(i)
             and set(words[i + size : i + size + 6]) & _PRACTICE
         ):
-            span = rest_of_clause(i)
+            span = rest_of_clause(i, relatives=True)
         else:
             continue
         for j in span:
@@ -784,6 +793,17 @@ def _list_end(words: list[str], i: int) -> int:
             while end < min(len(words), j + 3) and words[end] not in _PUNCTUATION:
                 end += 1
     return end
+
+
+def _relative(words: list[str], j: int) -> bool:
+    """Whether the speaker at ``j`` is in a clause about a noun just named: "a coworker I
+    respected", "a person we both supported"."""
+    starts = [d for d in range(max(j - 3, 0), j - 1) if words[d] in _DETERMINERS]
+    return bool(starts) and not set(words[starts[-1] + 1 : j]) & _NOT_NOUNS
+
+
+_DETERMINERS = frozenset("a an the this that every another one some".split())
+_NOT_NOUNS = _PUNCTUATION | CLAUSE_ENDS | SUBORDINATORS | _DETERMINERS
 
 
 def _reported(words: list[str], j: int) -> bool:
