@@ -26,6 +26,13 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.
 _LATER_STEP = re.compile(r"\b(?:then|afterwards?|after that|later on)\b", re.I)
+# An ``unless`` phrase right after one of these says the practice goes ahead either way: "I call
+# their mom, whether or not the person wants me to".
+_WHATEVER = re.compile(
+    r"\b(?:whether or not|regardless of whether|regardless of if|no matter whether|no matter if)"
+    r"(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -197,10 +204,11 @@ def find_concerns(
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
-    """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: where
-    a life may be at stake, not when they come after them as a later step ("try cutting the
-    pill in half, and then bring it up with the doctor")."""
-    if not safe:
+    """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
+    when the practice goes ahead either way (``_WHATEVER``), and where a life may be at stake
+    not when they come after them as a later step ("try cutting the pill in half, and then
+    bring it up with the doctor")."""
+    if not safe or _WHATEVER.search(text.text[: max(text.text.find(safe), 0)]):
         return False
     if not life_safety:
         return True

@@ -72,6 +72,14 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
     assert found(path, "Unless your life is at risk, it stays between us, and then we talk.") == ()
 
 
+def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["wants me to"]'))
+    assert found(path, "It stays between us if she wants me to.") == ()
+    for either_way in ("whether or not", "regardless of whether", "no matter if"):
+        text = f"It stays between us, {either_way} she wants me to."
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
