@@ -816,7 +816,8 @@ def _reported(words: list[str], j: int) -> bool:
 SPEECH = frozenset(
     map(family, "say said says ask asked asks tell told tells yell yelled shout shouted admit "
         "admitted whisper whispered reply replied answer answered text texted write wrote "
-        "scream screamed insist insisted joke joked joking".split())
+        "scream screamed insist insisted joke joked joking crack cracked mutter muttered remark "
+        "remarked comment commented sneer sneered".split())
 )  # fmt: skip
 # Words before a quotation that mention words rather than say them: 'instead of writing
 # "noncompliant"', 'labels like "manipulative"'.
