@@ -617,6 +617,7 @@ def _frames(
             span = range(i, end)
         elif (
             frame == "request"
+            and (i == 0 or words[i - 1] not in _FIRST_PERSON)  # not "I asked if I could…"
             and not set(words[i + size :]) & COMPLIANCE
             and not negated[i]
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
