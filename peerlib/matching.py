@@ -271,7 +271,10 @@ WRONG = _phrases(
      "outside our role", "outside the role", "off limits", "crosses a line", "cross a line",
      "crossing a line", "crosses the line", "boundary violation", "made him defensive",
      "made her defensive", "made them defensive", "make him defensive", "make her defensive",
-     "make them defensive", "put his back up", "put her back up", "put their backs up"]
+     "make them defensive", "put his back up", "put her back up", "put their backs up",
+     "would have shamed", "would just have shamed", "would only have shamed", "would shame",
+     "would just shame", "would only shame", "would have embarrassed", "would embarrass",
+     "would just embarrass", "would have backfired"]
 )  # fmt: skip
 # What others *do* ("some staff use tough love"), not what they are ("some people are too…").
 _PRACTICE = frozenset(
