@@ -4,7 +4,8 @@ Each entry of ``peerlib/data/concerns.yaml`` has an ``id``, a ``label``, where i
 (``competencies: all`` or a list of competency ids), ``patterns`` (written as in
 ``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
 optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
-risk"), ``life_safety: true`` where a life may be at stake (always shown as a concern), and the
+risk"), optional ``unless_answer`` patterns that make the whole answer safe ("It stays between
+us." then "If you might hurt yourself, I'd have to get help."), ``life_safety: true`` where a life may be at stake (always shown as a concern), and the
 ``why`` and ``instead`` text the learner reads. Where no pattern matches, a sentence the model
 of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by_example``).
 """
@@ -20,7 +21,17 @@ from .errors import BankFormatError
 
 CONCERNS_FILE = "concerns.yaml"  # in peerlib/data/
 KEYS = frozenset(
-    {"id", "label", "competencies", "patterns", "unless", "life_safety", "why", "instead"}
+    {
+        "id",
+        "label",
+        "competencies",
+        "patterns",
+        "unless",
+        "unless_answer",
+        "life_safety",
+        "why",
+        "instead",
+    }
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
@@ -59,6 +70,7 @@ class _Entry:
     competencies: frozenset[str] | None  # None: every question
     patterns: tuple[matching.Pattern, ...]
     unless: tuple[matching.Pattern, ...]
+    unless_answer: tuple[matching.Pattern, ...]
     why: str
     instead: str
     life_safety: bool
@@ -120,6 +132,7 @@ def _entry(entry, where: str, known: list[str], seen: dict, problems: list[str])
         competencies,
         patterns,
         _patterns(entry, "unless", where, problems),
+        _patterns(entry, "unless_answer", where, problems),
         _text(entry, "why", where, problems),
         _text(entry, "instead", where, problems),
         life_safety is True,
@@ -172,7 +185,8 @@ def find_concerns(
     entries = [
         entry
         for entry in load(path)
-        if entry.competencies is None or entry.competencies & competencies
+        if (entry.competencies is None or entry.competencies & competencies)
+        and not any(matching.find(p, text) for p in entry.unless_answer)
     ]
     allowed = {entry.id for entry in entries}
     index, concern_of = _index(_path(path))

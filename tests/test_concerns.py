@@ -72,6 +72,16 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
     assert found(path, "Unless your life is at risk, it stays between us, and then we talk.") == ()
 
 
+def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
+    limits = '  unless_answer: ["have to + get help + danger"]\n'
+    path = write(tmp_path, GOOD + limits)
+    assert [c.id for c in found(path, "It stays between us.")] == ["secret-keeping"]
+    assert found(path, "It stays between us. If you're in danger, I have to get help.") == ()
+    assert [
+        c.id for c in found(path, "Between us. If you're in danger, I won't have to get help.")
+    ] == ["secret-keeping"]
+
+
 def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["wants me to"]'))
     assert found(path, "It stays between us if she wants me to.") == ()
