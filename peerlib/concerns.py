@@ -5,8 +5,9 @@ Each entry of ``peerlib/data/concerns.yaml`` has an ``id``, a ``label``, where i
 ``peerlib.matching``: phrases, ``a|b + c`` in one sentence, ``~`` for a negated group),
 optional ``unless`` phrases that make a sentence safe ("…confidential *unless* someone is at
 risk"), optional ``unless_answer`` patterns that make the whole answer safe ("It stays between
-us." then "If you might hurt yourself, I'd have to get help."), ``life_safety: true`` where a life may be at stake (always shown as a concern), and the
-``why`` and ``instead`` text the learner reads. Where no pattern matches, a sentence the model
+us." then "If you might hurt yourself, I'd have to get help."), ``life_safety: true`` where a
+life may be at stake (always shown as a concern), and the ``why`` and ``instead`` text the
+learner reads. Where no pattern matches, a sentence the model
 of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by_example``).
 """
 
