@@ -289,6 +289,13 @@ _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 # What another person was seen doing is theirs: "I noticed he'd started lending people cash".
 _SEEN = frozenset("noticed saw heard watched overheard learned found realized".split())
 _SOMEONE = frozenset("a an another one our the".split())  # opening someone the speaker saw
+# Someone else at work, after "a" and up to two words: "a newly hired worker", "a new coworker".
+_ROLES = frozenset(
+    "worker workers coworker colleague peer staffer volunteer nurse doctor therapist counselor "
+    "supervisor manager specialist facilitator cofacilitator mentor intern employee hire".split()
+)
+_ROLE_OPENERS = frozenset("a an another".split())
+_ACTING = _PRACTICE | frozenset("always often once constantly never".split())
 _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
 _PAST_PERFECT = frozenset("had he'd she'd they'd".split())
@@ -480,6 +487,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = words[j] not in _PUNCTUATION
             continue
         start = i + (2 if two_word else 1)
+        if following == "," and words[max(i - 2, 0) : i] in ([",", "and"], [",", "or"]):
+            start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         for j in range(start, min(len(words), start + reach)):
             if _clause_end(words, j, start):
                 break
@@ -589,6 +598,8 @@ def _frames(
 
     for i in range(len(words)):
         frame, size = _frame_at(words, i)
+        if not frame and (size := _someone_at_work(words, i)):
+            frame = "others"
         if (family(words[i]) == _TELL and _not_telling(words, i)) or _done_to(words, i):
             aside[i] = True
         if _realized(words, i):  # "I told a long story and realized I'd taken…": owned
@@ -694,6 +705,19 @@ def _seen(words: list[str], i: int) -> bool:
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
 
 
+def _someone_at_work(words: list[str], i: int) -> int:
+    """How many words from ``i`` name someone else at work ("a newly hired worker", "another
+    new peer"), or 0; the fixed phrases of ``OTHERS`` are found as frames."""
+    if words[i] not in _ROLE_OPENERS:
+        return 0
+    for size, word in enumerate(words[i + 1 : i + 4], start=2):
+        if word in _ROLES:  # ...doing something: "a new peer kept…", not "call a supervisor"
+            return size if i + size < len(words) and words[i + size] in _ACTING else 0
+        if word in _PUNCTUATION or word in _FIRST_PERSON_OR_YOU or word in PRONOUNS:
+            return 0
+    return 0
+
+
 def _seen_someone(words: list[str], i: int) -> bool:
     """Whether word ``i`` starts someone the speaker saw doing something: "I noticed a newer
     peer…", "I saw one of my coworkers…" (not "I noticed I was…")."""
@@ -761,8 +785,9 @@ def _clause_numbers(words: list[str]) -> list[int]:
     """The clause each word of one sentence is in, for patterns that must match within one.
 
     A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", or where the
-    speaker starts one after punctuation or "and" ("…, and I would…"), unless the clause so far
-    has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one thought).
+    speaker starts one after punctuation, "and" or "and that" ("…, and I would…"), unless the
+    clause so far has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one
+    thought).
     "And" alone joins words ("clinicians and supervisors"), a comma alone a list, and "the mom
     I supported" is one clause.
     """
@@ -774,7 +799,11 @@ def _clause_numbers(words: list[str]) -> list[int]:
             or (word == "so" and before == ",")
             or (
                 word in PRONOUNS
-                and (before in _PUNCTUATION or before in ("and", "then"))
+                and (
+                    before in _PUNCTUATION
+                    or before in ("and", "then")
+                    or words[max(j - 2, 0) : j] == ["and", "that"]  # "…, and that I won't…"
+                )
                 and not _reported(words, j)
                 and not subordinate
             )

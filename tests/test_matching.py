@@ -111,6 +111,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I'd never tell them I'll call 988.",
         "It saves the hassle of calling 988.",
         "Listening doesn't mean I'd call 988.",
+        "I don't have to, and shouldn't, call 988.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -127,6 +128,8 @@ def test_negation_covers_its_clause(text):
         "If they don't feel safe I would call 988.",
         "There is no shame in it, so I'd call 988.",
         "I decided she wasn't ready for the job, so I'd call 988 with her.",
+        "If she doesn't, I'd call 988.",
+        "I don't, I call 988.",
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
@@ -212,6 +215,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "He'd made his sister promise it stays between us.",
         "A man I worked with, Ray, had promised his friend it stays between us.",
         "I noticed he'd started to promise people it stays between us.",
+        "At my last job, a newly hired worker kept promising people it stays between us.",
     ],
 )
 def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
@@ -225,6 +229,8 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
         '"I promise it stays between us," I said.',
         "He'd been drinking, so I promised it stays between us.",
         "She told me about her plan, and I promised it stays between us.",
+        "As a new peer worker, I promised it stays between us.",
+        "I told a new coworker I'd promise it stays between us.",
     ],
 )
 def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
@@ -354,6 +360,9 @@ def test_a_negated_concern_pattern_matches_within_one_clause():
     # ", so" starts a clause: the negation after it says nothing of the doctor before it
     assert own(pattern, "I'm not her doctor, so rather than just tell her, I ask.") is None
     assert own(pattern, "I'm worried, so I wouldn't tell her doctor.")
+    # "and that I…" starts the speaker's next clause: "I explain that…, and that I won't…"
+    both = "I explain that I talk with my supervisor, and that I won't tell her family."
+    assert own(pattern, both) is None
 
 
 def test_no_before_a_list_covers_the_list():
