@@ -376,6 +376,10 @@ _SYNONYM_SIZES = {
 REPORTING = frozenset(map(family, REPORTING_VERBS + THINKING_VERBS))
 _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
 # Words a loose phrase may not step over: "give them the one option" is not "give them options".
+# A negator of acts: after one, a list of acts joined by ", or" is negated as a whole.
+_LIST_NEGATORS = frozenset(
+    "not never cannot don't doesn't didn't won't wouldn't shouldn't couldn't can't".split()
+)
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
 
@@ -491,6 +495,9 @@ def _negated_flags(words: list[str]) -> list[bool]:
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         for j in range(start, min(len(words), start + reach)):
             if _clause_end(words, j, start):
+                if words[j] == "," and not two_word and word in _LIST_NEGATORS:
+                    for k in range(j + 1, _or_list_end(words, j + 1)):
+                        flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                 break
             flags[j] = True
         window = words[start : start + 4]
@@ -608,7 +615,7 @@ def _frames(
         if _saw_own_habit(words, i):  # "I realized I'd been steering people to…": owned
             for j in phrase(i):
                 aside[j] = aside[j] or j > i
-        if frame == "wrong":
+        if frame == "wrong" and words[i + size : i + size + 1] != ["with"]:  # "wrong with me"
             span = phrase(i)
             negated_frame = any(map(_is_negator, words[max(i - 2, 0) : i]))  # "nothing wrong"
             if not negated_frame and CASE_OPENERS.isdisjoint(words[span.start : i]):
@@ -762,7 +769,10 @@ def _not_passing_on(words: list[str], i: int) -> bool:
 
 
 def _done_to(words: list[str], i: int) -> bool:
-    """Whether word ``i`` is what was done to someone: "they'd been pushed out", "was kicked"."""
+    """Whether word ``i`` is what was done to someone: "they'd been pushed out", "was kicked",
+    "were pressured or forced"."""
+    if i > 2 and words[i - 1] in ("or", "and") and _done_to(words, i - 2):
+        return _is_participle(words[i])
     return i > 0 and words[i - 1] in _DONE_TO and _is_participle(words[i])
 
 
@@ -826,6 +836,20 @@ def _list_end(words: list[str], i: int) -> int:
             while end < min(len(words), j + 3) and words[end] not in _PUNCTUATION:
                 end += 1
     return end
+
+
+def _or_list_end(words: list[str], i: int) -> int:
+    """Where acts listed from word ``i`` to one after ", or" end ("give advice, or tell anyone
+    to change their medication"), or ``i``: a negator before them covers them all."""
+    joined = False
+    for j in range(i, min(len(words), i + 30)):
+        if words[j] in CLAUSE_ENDS or words[j] in _SENTENCE_END or words[j] in CLAUSE_STARTS:
+            return j if joined else i
+        if words[j] in ("or", "nor") and words[j - 1] == ",":
+            joined = True
+        elif joined and words[j] in _PUNCTUATION:
+            return j
+    return min(len(words), i + 30) if joined else i
 
 
 def _relative(words: list[str], j: int) -> bool:
@@ -1112,6 +1136,23 @@ def _whose(text: str, start: int, end: int) -> bool:
     return bool({*before, *_TOKEN.findall(text[start:end].lower()), *after} & MINE)
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset("on in at from during after before over".split())
+
+
+def _after_article(sentence: Sentence, token: Token) -> bool:
+    """Whether ``token`` names a thing after "a", "an" or "the" ("resolved on the call"), not
+    what someone is or does ("I'm not a counselor", "I never made the call")."""
+    full = sentence.full
+    return any(
+        k > 1
+        and full[k].start == token.start
+        and full[k - 1].family in _ARTICLES
+        and full[k - 2].family in _PREPOSITIONS
+        for k in sentence.full_positions.get(token.family, ())
+    )
+
+
 def _phrase_spans(
     sentence: Sentence, phrase, negated: bool | None, exact: bool, gap: int = 0, own: bool = False
 ):
@@ -1124,6 +1165,8 @@ def _phrase_spans(
     for i in positions.get(phrase[0], ()):
         if own and tokens[i].aside:
             continue
+        if negated and _after_article(sentence, tokens[i]):
+            continue  # a noun, no act: "it can't be resolved on the call"
         end = _phrase_end(tokens, i, phrase, 0 if exact else gap)
         is_negated = tokens[i].negated != (own and tokens[i].rejected)
         if end is not None and (negated is None or is_negated == negated):

@@ -112,6 +112,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "It saves the hassle of calling 988.",
         "Listening doesn't mean I'd call 988.",
         "I don't have to, and shouldn't, call 988.",
+        "I don't diagnose, give advice, or call 988.",  # a list of acts joined by ", or"
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -130,6 +131,8 @@ def test_negation_covers_its_clause(text):
         "I decided she wasn't ready for the job, so I'd call 988 with her.",
         "If she doesn't, I'd call 988.",
         "I don't, I call 988.",
+        "I don't judge, listen, and call 988.",  # joined by "and": no list of denied acts
+        'I say "a person in recovery" instead of "an addict," or call 988.',
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
@@ -149,6 +152,12 @@ def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
     assert find(loose, analyse("I'd stay there and then with them.")) is None  # two words
     assert find(loose, analyse("I'd stay, with them.")) is None  # never across a comma
     assert said("stay with", "I'd stay right with them.") is None  # concerns match as written
+
+
+def test_a_negated_word_after_a_preposition_and_article_is_a_thing_not_an_act():
+    assert said("~call + 911", "911 is used when it can't be resolved on the call.") is None
+    assert said("~call + 911", "I never made the call to 911.")
+    assert said("~counselor", "I'm not a counselor.") == "not a counselor"
 
 
 def test_a_negated_phrase_needs_negation_and_shows_the_negator():
@@ -339,6 +348,19 @@ def test_sentences_joined_by_a_semicolon_read_together():
     first, second, third = text.sentences
     assert matching.joined(text, second) == [first, second]
     assert matching.joined(text, third) == [third]
+
+
+def test_what_was_done_to_several_people_is_not_an_act():
+    assert (
+        own("force into + treatment", "Many of them were pressured or forced into treatment.")
+        is None
+    )
+    assert own("force into + treatment", "I pressured or forced them into treatment.")
+
+
+def test_what_was_wrong_with_someone_is_no_judgment_of_an_act():
+    text = "Everyone told me what was wrong with me and that I needed the hospital."
+    assert own("~need + hospital", text) is None
 
 
 def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
