@@ -261,6 +261,8 @@ OTHERS = _phrases(
      "a doctor", "a psychiatrist", "a therapist", "a counselor", "a case manager",
      "a social worker"]
 )  # fmt: skip
+_CASES = frozenset("anything something things everything whatever stuff".split())
+_WRONG_WITH_SOMEONE = [["with", w] for w in "me him her them you us".split()]
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
 WRONG = _phrases(
@@ -474,7 +476,15 @@ def _negated_flags(words: list[str]) -> list[bool]:
     flags = [False] * len(words)
     for i, word in enumerate(words):
         is_negator = _is_negator(word)
-        two_word = i + 1 < len(words) and (word, words[i + 1]) in TWO_WORD_NEGATORS
+        two_word = (
+            i + 1 < len(words)
+            and (
+                (word, words[i + 1]) in TWO_WORD_NEGATORS
+                or (word, words[i + 1]) == ("better", "than")  # "better than shaming them"
+                and words[i + 2 : i + 3] != []
+                and words[i + 2].endswith("ing")
+            )
+        )
         if not (is_negator or two_word) or flags[i]:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -491,11 +501,22 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = words[j] not in _PUNCTUATION
             continue
         start = i + (2 if two_word else 1)
-        if following == "," and words[max(i - 2, 0) : i] in ([",", "and"], [",", "or"]):
+        if (
+            following == ","
+            and word.endswith("n't")
+            and words[max(i - 2, 0) : i] in ([",", "and"], [",", "or"])
+            and words[i + 2 : i + 3] != []
+            and words[i + 2] not in CLAUSE_ENDS
+        ):
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         for j in range(start, min(len(words), start + reach)):
             if _clause_end(words, j, start):
-                if words[j] == "," and not two_word and word in _LIST_NEGATORS:
+                if (
+                    words[j] == ","
+                    and not two_word
+                    and word in _LIST_NEGATORS
+                    and CASE_OPENERS.isdisjoint(words[:i])  # not in "If they don't…, …"
+                ):
                     for k in range(j + 1, _or_list_end(words, j + 1)):
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                 break
@@ -615,7 +636,11 @@ def _frames(
         if _saw_own_habit(words, i):  # "I realized I'd been steering people to…": owned
             for j in phrase(i):
                 aside[j] = aside[j] or j > i
-        if frame == "wrong" and words[i + size : i + size + 1] != ["with"]:  # "wrong with me"
+        if (
+            frame == "wrong"
+            and words[i + size : i + size + 2] not in _WRONG_WITH_SOMEONE  # "wrong with me"
+            and (i == 0 or words[i - 1] not in _CASES)  # "anything outside my role"
+        ):
             span = phrase(i)
             negated_frame = any(map(_is_negator, words[max(i - 2, 0) : i]))  # "nothing wrong"
             if not negated_frame and CASE_OPENERS.isdisjoint(words[span.start : i]):
@@ -771,7 +796,7 @@ def _not_passing_on(words: list[str], i: int) -> bool:
 def _done_to(words: list[str], i: int) -> bool:
     """Whether word ``i`` is what was done to someone: "they'd been pushed out", "was kicked",
     "were pressured or forced"."""
-    if i > 2 and words[i - 1] in ("or", "and") and _done_to(words, i - 2):
+    if i > 2 and words[i - 1] == "or" and _done_to(words, i - 2):
         return _is_participle(words[i])
     return i > 0 and words[i - 1] in _DONE_TO and _is_participle(words[i])
 
@@ -874,7 +899,8 @@ SPEECH = frozenset(
     map(family, "say said says ask asked asks tell told tells yell yelled shout shouted admit "
         "admitted whisper whispered reply replied answer answered text texted write wrote "
         "scream screamed insist insisted joke joked joking crack cracked mutter muttered remark "
-        "remarked comment commented sneer sneered".split())
+        "remarked comment commented sneer sneered start starts started begin begins began"
+        .split())
 )  # fmt: skip
 # Words before a quotation that mention words rather than say them: 'instead of writing
 # "noncompliant"', 'labels like "manipulative"'.

@@ -132,6 +132,8 @@ def test_negation_covers_its_clause(text):
         "If she doesn't, I'd call 988.",
         "I don't, I call 988.",
         "I don't judge, listen, and call 988.",  # joined by "and": no list of denied acts
+        "If she doesn't feel safe, I stay, call 988, or drive her to the ER.",  # a case
+        "Whether she's ready, or not, I call 988.",  # "or not" is no aside
         'I say "a person in recovery" instead of "an addict," or call 988.',
     ],
 )
@@ -356,11 +358,14 @@ def test_what_was_done_to_several_people_is_not_an_act():
         is None
     )
     assert own("force into + treatment", "I pressured or forced them into treatment.")
+    assert own("head over + alone", "I was worried and headed over alone.")  # "and": their act
 
 
 def test_what_was_wrong_with_someone_is_no_judgment_of_an_act():
     text = "Everyone told me what was wrong with me and that I needed the hospital."
     assert own("~need + hospital", text) is None
+    # ...but the speaker calling an act wrong still is: "nothing wrong with" aside
+    assert own("threaten", "What's wrong with threatening people is that it backfires.") is None
 
 
 def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
