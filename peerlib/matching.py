@@ -88,7 +88,8 @@ _OUR = re.compile(r"(?<=[vlbmi])our(s|ed|ing|ite|ites)?$")
 # person I report to" are "supervisor", "Narcan" is "naloxone". Longer phrases win.
 SAME_MEANING = {
     "supervisor": ["boss", "manager", "person i report to", "person i answer to", "team lead",
-                   "team leader"],
+                   "team leader", "person who oversees my work", "person who oversees me",
+                   "person who supervises me"],
     "case-manager": ["case manager"],  # not a supervisor
     "988": ["lifeline", "hotline", "crisis line", "crisis hotline", "suicide hotline",
             "suicide line", "suicide prevention line", "suicide and crisis lifeline",
