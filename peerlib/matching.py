@@ -103,8 +103,10 @@ SAME_MEANING = {
     # the federal Lifeline program for phone service, not the 988 Lifeline
     "lifeline-phone-program": ["lifeline program", "lifeline phone", "lifeline phones",
                                "lifeline phone program", "lifeline assistance"],
-    "alone": ["by themselves", "by himself", "by herself", "by myself", "by yourself",
-              "on their own", "on his own", "on her own", "on my own", "on your own"],
+    "alone": ["by myself", "on my own", "by ourselves", "on our own"],
+    # someone else alone: "so next time they can handle it on their own" is not the speaker
+    "on-their-own": ["by themselves", "by himself", "by herself", "by yourself", "on their own",
+                     "on his own", "on her own", "on your own"],
     "medication": ["medicine", "meds"],
     "doctor": ["psychiatrist", "prescriber", "physician", "nurse practitioner"],
     "talk": ["speak", "spoke", "spoken"],
