@@ -380,11 +380,11 @@ _SYNONYM_SIZES = {
 }
 REPORTING = frozenset(map(family, REPORTING_VERBS + THINKING_VERBS))
 _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
-# Words a loose phrase may not step over: "give them the one option" is not "give them options".
 # A negator of acts: after one, a list of acts joined by ", or" is negated as a whole.
 _LIST_NEGATORS = frozenset(
     "not never cannot don't doesn't didn't won't wouldn't shouldn't couldn't can't".split()
 )
+# Words a loose phrase may not step over: "give them the one option" is not "give them options".
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
 
