@@ -7,8 +7,8 @@ optional ``unless`` phrases that make a sentence safe ("…confidential *unless*
 risk"), optional ``unless_answer`` patterns that make the whole answer safe ("It stays between
 us." then "If you might hurt yourself, I'd have to get help."), ``life_safety: true`` where a
 life may be at stake (always shown as a concern), and the ``why`` and ``instead`` text the
-learner reads. Where no pattern matches, a sentence the model
-of ``peerlib.concern_model`` reads as one of these concerns is shown as it (``by_example``).
+learner reads. Where no pattern matches, a sentence the model of ``peerlib.concern_model`` reads
+as one of these concerns is shown as it (``by_example``).
 """
 
 from __future__ import annotations

@@ -265,7 +265,7 @@ OTHERS = _phrases(
      "a social worker"]
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
-_WRONG_WITH_SOMEONE = [["with", w] for w in "me him her them you us".split()]
+_WRONG_WITH_SOMEONE = frozenset(("with", w) for w in "me him her them you us".split())
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
 WRONG = _phrases(
@@ -479,15 +479,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
     flags = [False] * len(words)
     for i, word in enumerate(words):
         is_negator = _is_negator(word)
-        two_word = (
-            i + 1 < len(words)
-            and (
-                (word, words[i + 1]) in TWO_WORD_NEGATORS
-                or (word, words[i + 1]) == ("better", "than")  # "better than shaming them"
-                and words[i + 2 : i + 3] != []
-                and words[i + 2].endswith("ing")
-            )
-        )
+        two_word = _two_word_negator(words, i)
         if not (is_negator or two_word) or flags[i]:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -504,13 +496,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = words[j] not in _PUNCTUATION
             continue
         start = i + (2 if two_word else 1)
-        if (
-            following == ","
-            and word.endswith("n't")
-            and words[max(i - 2, 0) : i] in ([",", "and"], [",", "or"])
-            and words[i + 2 : i + 3] != []
-            and words[i + 2] not in CLAUSE_ENDS
-        ):
+        if _negates_across_comma(words, i):
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         for j in range(start, min(len(words), start + reach)):
             if _clause_end(words, j, start):
@@ -534,6 +520,27 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _two_word_negator(words: list[str], i: int) -> bool:
+    """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
+    "better than" before an -ing word ("better than shaming them")."""
+    pair = tuple(words[i : i + 2])
+    if pair == ("better", "than"):
+        return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
+    return pair in TWO_WORD_NEGATORS
+
+
+def _negates_across_comma(words: list[str], i: int) -> bool:
+    """Whether the negated auxiliary at ``i`` stands in an aside and negates what follows its
+    comma: "I don't have to, and shouldn't, handle it alone" (not "ready, or not, I…")."""
+    return (
+        words[i].endswith("n't")
+        and words[i + 1 : i + 2] == [","]
+        and words[max(i - 2, 0) : i] in ([",", "and"], [",", "or"])
+        and words[i + 2 : i + 3] != []
+        and words[i + 2] not in CLAUSE_ENDS
+    )
 
 
 def _clause_end(words: list[str], j: int, start: int) -> bool:
@@ -641,7 +648,7 @@ def _frames(
                 aside[j] = aside[j] or j > i
         if (
             frame == "wrong"
-            and words[i + size : i + size + 2] not in _WRONG_WITH_SOMEONE  # "wrong with me"
+            and tuple(words[i + size : i + size + 2]) not in _WRONG_WITH_SOMEONE  # "wrong with me"
             and (i == 0 or words[i - 1] not in _CASES)  # "anything outside my role"
         ):
             span = phrase(i)
@@ -880,15 +887,15 @@ def _or_list_end(words: list[str], i: int) -> int:
     return min(len(words), i + 30) if joined else i
 
 
+_DETERMINERS = frozenset("a an the this that every another one some".split())
+_NOT_NOUNS = _PUNCTUATION | CLAUSE_ENDS | SUBORDINATORS | _DETERMINERS
+
+
 def _relative(words: list[str], j: int) -> bool:
     """Whether the speaker at ``j`` is in a clause about a noun just named: "a coworker I
     respected", "a person we both supported"."""
     starts = [d for d in range(max(j - 3, 0), j - 1) if words[d] in _DETERMINERS]
     return bool(starts) and not set(words[starts[-1] + 1 : j]) & _NOT_NOUNS
-
-
-_DETERMINERS = frozenset("a an the this that every another one some".split())
-_NOT_NOUNS = _PUNCTUATION | CLAUSE_ENDS | SUBORDINATORS | _DETERMINERS
 
 
 def _reported(words: list[str], j: int) -> bool:
@@ -1169,7 +1176,7 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _PREPOSITIONS = frozenset("on in at from during after before over".split())
 
 
-def _after_article(sentence: Sentence, token: Token) -> bool:
+def _names_a_thing(sentence: Sentence, token: Token) -> bool:
     """Whether ``token`` names a thing after "a", "an" or "the" ("resolved on the call"), not
     what someone is or does ("I'm not a counselor", "I never made the call")."""
     full = sentence.full
@@ -1194,7 +1201,7 @@ def _phrase_spans(
     for i in positions.get(phrase[0], ()):
         if own and tokens[i].aside:
             continue
-        if negated and _after_article(sentence, tokens[i]):
+        if negated and _names_a_thing(sentence, tokens[i]):
             continue  # a noun, no act: "it can't be resolved on the call"
         end = _phrase_end(tokens, i, phrase, 0 if exact else gap)
         is_negated = tokens[i].negated != (own and tokens[i].rejected)
