@@ -45,6 +45,13 @@ _WHATEVER = re.compile(
     r"(?:\W+\w+){0,3}\W*$",
     re.I,
 )
+# ...and so does one of these right after the concern's words: "what you say stays with me no
+# matter what", "it stays between us, period, even if…".
+_ANYWAY = re.compile(
+    r"\W*(?:\w+\W+){0,2}?(?:no matter what|no matter how|regardless|period|either way"
+    r"|whatever happens|no exceptions)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -186,10 +193,12 @@ def find_concerns(
     entries = [
         entry
         for entry in load(path)
-        if (entry.competencies is None or entry.competencies & competencies)
-        and not any(matching.find(p, text) for p in entry.unless_answer)
+        if entry.competencies is None or entry.competencies & competencies
     ]
-    allowed = {entry.id for entry in entries}
+    safe_answer = {  # concerns the answer's ``unless_answer`` words make safe...
+        entry.id for entry in entries if any(matching.find(p, text) for p in entry.unless_answer)
+    }
+    allowed = {entry.id for entry in entries} - safe_answer
     index, concern_of = _index(_path(path))
     may_match: dict[str, list[matching.Pattern]] = {}
     for pattern in index.candidates(text):
@@ -203,6 +212,8 @@ def find_concerns(
         for sentence, patterns in matching.by_sentence(candidates, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
+            if entry.id in safe_answer and not _anyway(text, words):
+                continue  # ...unless the practice goes ahead either way
             if words and not any(
                 _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
                 for part in matching.joined(text, sentence)
@@ -215,7 +226,7 @@ def find_concerns(
         if shown:
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
-    return tuple(found) or _by_example(text, entries)
+    return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
@@ -225,11 +236,19 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     bring it up with the doctor")."""
     if not safe or _WHATEVER.search(text.text[: max(text.text.find(safe), 0)]):
         return False
+    if _anyway(text, words):
+        return False
+    start, end = text.text.find(words), text.text.find(safe)
     if not life_safety:
         return True
-    start, end = text.text.find(words), text.text.find(safe)
     between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
     return not _LATER_STEP.search(between)
+
+
+def _anyway(text: matching.Analysed, words: str | None) -> bool:
+    """Whether the concern's ``words`` are followed by "no matter what" or the like."""
+    start = text.text.find(words) if words else -1
+    return start >= 0 and bool(_ANYWAY.match(text.text, start + len(words)))
 
 
 def _concern(

@@ -485,6 +485,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
         following = words[i + 1] if i + 1 < len(words) else ""
         if following in NOT_NEGATED_BEFORE or (i and words[i - 1] in NOT_NEGATED_AFTER):
             continue
+        if word == "no" and following == "matter":  # "it stays with me no matter what"
+            continue
         if following in NEGATED_ALONE:
             flags[i + 1] = True
             continue

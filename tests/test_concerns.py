@@ -90,6 +90,19 @@ def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(t
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
+    limits = '  unless_answer: ["have to + get help + danger"]\n'
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + limits)
+    assert found(path, "It stays between us unless you're at risk.") == ()
+    for text in (
+        "It stays between us no matter what, even if you're at risk.",
+        "It stays between us, period, even if you're at risk.",
+        "Other programs have to get help if you're in danger; with me it stays between us "
+        "no matter what.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -135,6 +135,8 @@ def test_negation_covers_its_clause(text):
         "If she doesn't feel safe, I stay, call 988, or drive her to the ER.",  # a case
         "Whether she's ready, or not, I call 988.",  # "or not" is no aside
         'I say "a person in recovery" instead of "an addict," or call 988.',
+        "I call 988 no matter what.",  # "no matter" denies nothing before it
+        "No matter how late it is, I call 988.",
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
