@@ -164,7 +164,7 @@ DISMISSIVE = frozenset(
     "point relevant important necessary needed helpful useful matter matters priority suit".split()
 )
 # ...and these after "my" or "our": "calling 988 isn't my job" (not "wasn't ready for the job").
-DISMISSIVE_AFTER_MY = frozenset("job role place business".split())
+DISMISSIVE_AFTER_MY = frozenset("job role place business call decision".split())
 # The speaker starting a new clause ("…, I would…"), unless after a verb of saying.
 PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 # Words that end a negator's clause (punctuation ends it too).
@@ -1176,17 +1176,26 @@ def _whose(text: str, start: int, end: int) -> bool:
 
 _ARTICLES = frozenset({"a", "an", "the"})
 _PREPOSITIONS = frozenset("on in at from during after before over".split())
+_POSSESSIVES = frozenset("my our your their".split())  # not "her" or "his": "let her call"
+_ROLE_NOUNS = frozenset(map(family, DISMISSIVE_AFTER_MY))
 
 
 def _names_a_thing(sentence: Sentence, token: Token) -> bool:
-    """Whether ``token`` names a thing after "a", "an" or "the" ("resolved on the call"), not
-    what someone is or does ("I'm not a counselor", "I never made the call")."""
+    """Whether ``token`` names a thing after "a", "an" or "the" ("resolved on the call") or
+    as a judgment of role after "not my" ("changing them isn't my call"), not what someone is or does ("I'm not
+    a counselor", "I never made the call")."""
     full = sentence.full
     return any(
-        k > 1
-        and full[k].start == token.start
-        and full[k - 1].family in _ARTICLES
-        and full[k - 2].family in _PREPOSITIONS
+        full[k].start == token.start
+        and (
+            (
+                k > 1
+                and token.family in _ROLE_NOUNS
+                and full[k - 1].family in _POSSESSIVES
+                and _is_negator(full[k - 2].family)
+            )
+            or (k > 1 and full[k - 1].family in _ARTICLES and full[k - 2].family in _PREPOSITIONS)
+        )
         for k in sentence.full_positions.get(token.family, ())
     )
 

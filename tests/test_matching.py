@@ -158,10 +158,12 @@ def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
     assert said("stay with", "I'd stay right with them.") is None  # concerns match as written
 
 
-def test_a_negated_word_after_a_preposition_and_article_is_a_thing_not_an_act():
+def test_a_negated_word_after_a_preposition_and_article_or_my_is_a_thing_not_an_act():
     assert said("~call + 911", "911 is used when it can't be resolved on the call.") is None
     assert said("~call + 911", "I never made the call to 911.")
     assert said("~counselor", "I'm not a counselor.") == "not a counselor"
+    assert said("~call + doctor", "Ask the doctor, since that isn't my call.") is None
+    assert said("~call + doctor", "I'd never let her call the doctor.")  # "her" is no "my"
 
 
 def test_a_negated_phrase_needs_negation_and_shows_the_negator():
