@@ -524,12 +524,18 @@ def _negated_flags(words: list[str]) -> list[bool]:
     return flags
 
 
+_OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
+
+
 def _two_word_negator(words: list[str], i: int) -> bool:
     """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
-    "better than" before an -ing word ("better than shaming them")."""
+    "better than" before an -ing word ("better than shaming them"), "more than" after
+    "mattered" ("his safety mattered more than keeping it between us")."""
     pair = tuple(words[i : i + 2])
     if pair == ("better", "than"):
         return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
+    if pair == ("more", "than"):
+        return i > 0 and words[i - 1] in _OUTWEIGHS
     return pair in TWO_WORD_NEGATORS
 
 

@@ -113,6 +113,8 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Listening doesn't mean I'd call 988.",
         "I don't have to, and shouldn't, call 988.",
         "I don't diagnose, give advice, or call 988.",  # a list of acts joined by ", or"
+        "Being heard mattered more than calling 988.",  # set aside for what mattered more
+        "Listening is better than calling 988 right away.",
     ],
 )
 def test_negation_covers_its_clause(text):
