@@ -154,6 +154,9 @@ NEGATED_ALONE = frozenset(
 # A negator after one of these is no negation ("whether or not", "if not", and "I almost
 # didn't mention it": it was mentioned).
 NOT_NEGATED_AFTER = frozenset({"whether", "or", "if", "almost", "nearly"})
+# What "more than" follows to set aside what comes after it ("safety mattered more than keeping
+# it between us"), and what "nothing" before it does not negate ("nothing matters more than…").
+_OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
@@ -487,6 +490,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
             continue
         if word == "no" and following == "matter":  # "it stays with me no matter what"
             continue
+        if word == "nothing" and following in _OUTWEIGHS:  # "nothing matters more than…"
+            continue
         if following in NEGATED_ALONE:
             flags[i + 1] = True
             continue
@@ -524,9 +529,6 @@ def _negated_flags(words: list[str]) -> list[bool]:
     return flags
 
 
-_OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
-
-
 def _two_word_negator(words: list[str], i: int) -> bool:
     """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
     "better than" before an -ing word ("better than shaming them"), "more than" after
@@ -534,8 +536,8 @@ def _two_word_negator(words: list[str], i: int) -> bool:
     pair = tuple(words[i : i + 2])
     if pair == ("better", "than"):
         return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
-    if pair == ("more", "than"):
-        return i > 0 and words[i - 1] in _OUTWEIGHS
+    if pair == ("more", "than"):  # not "nothing matters more than…"
+        return i > 0 and words[i - 1] in _OUTWEIGHS and words[i - 2 : i - 1] != ["nothing"]
     return pair in TWO_WORD_NEGATORS
 
 
