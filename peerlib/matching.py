@@ -518,6 +518,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 break
             flags[j] = True
         window = words[start : start + 4]
+        if words[i - 1 : i] in (["that"], ["which"]):  # "appointments that don't feel useful"
+            continue
         if set(window) & DISMISSIVE or any(  # "X isn't relevant": X is negated
             w in DISMISSIVE_AFTER_MY and k and window[k - 1] in ("my", "our")
             for k, w in enumerate(window)

@@ -138,6 +138,7 @@ def test_negation_covers_its_clause(text):
         "Whether she's ready, or not, I call 988.",  # "or not" is no aside
         'I say "a person in recovery" instead of "an addict," or call 988.',
         "I call 988 no matter what.",  # "no matter" denies nothing before it
+        "I'd still call 988 about thoughts that don't seem important to them.",  # relative clause
         "No matter how late it is, I call 988.",
     ],
 )
