@@ -518,8 +518,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 break
             flags[j] = True
         window = words[start : start + 4]
-        if words[i - 1 : i] in (["that"], ["which"]):  # "appointments that don't feel useful"
-            continue
+        if words[i - 1 : i] in (["that"], ["which"]):  # its own clause only: "appointments
+            continue  # that don't feel useful" denies nothing said before "that"
         if set(window) & DISMISSIVE or any(  # "X isn't relevant": X is negated
             w in DISMISSIVE_AFTER_MY and k and window[k - 1] in ("my", "our")
             for k, w in enumerate(window)
@@ -1191,20 +1191,20 @@ _ROLE_NOUNS = frozenset(map(family, DISMISSIVE_AFTER_MY))
 
 
 def _names_a_thing(sentence: Sentence, token: Token) -> bool:
-    """Whether ``token`` names a thing after "a", "an" or "the" ("resolved on the call") or
-    as a judgment of role after "not my" ("changing them isn't my call"), not what someone is or does ("I'm not
-    a counselor", "I never made the call")."""
+    """Whether ``token`` names a thing: after a preposition and "a", "an" or "the" ("resolved
+    on the call"), or a role after "not my" ("changing them isn't my call"); not what someone
+    is or does ("I'm not a counselor", "I never made the call")."""
     full = sentence.full
     return any(
-        full[k].start == token.start
+        k > 1
+        and full[k].start == token.start
         and (
-            (
-                k > 1
-                and token.family in _ROLE_NOUNS
+            (full[k - 1].family in _ARTICLES and full[k - 2].family in _PREPOSITIONS)
+            or (
+                token.family in _ROLE_NOUNS
                 and full[k - 1].family in _POSSESSIVES
                 and _is_negator(full[k - 2].family)
             )
-            or (k > 1 and full[k - 1].family in _ARTICLES and full[k - 2].family in _PREPOSITIONS)
         )
         for k in sentence.full_positions.get(token.family, ())
     )
