@@ -140,6 +140,7 @@ def test_negation_covers_its_clause(text):
         "I call 988 no matter what.",  # "no matter" denies nothing before it
         "I'd still call 988 about thoughts that don't seem important to them.",  # relative clause
         "No matter how late it is, I call 988.",
+        "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
