@@ -212,12 +212,16 @@ def find_concerns(
         for sentence, patterns in matching.by_sentence(candidates, text):
             matches = (matching.find_in(p, text, sentence) for p in patterns)
             words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
-            if entry.id in safe_answer and not _anyway(text, words):
-                continue  # ...unless the practice goes ahead either way
-            if words and not any(
-                _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
-                for part in matching.joined(text, sentence)
-                for p in entry.unless
+            anyway = _anyway(text, words)  # the practice goes ahead either way: no excuse
+            if entry.id in safe_answer and not anyway:
+                continue
+            if words and (
+                anyway
+                or not any(
+                    _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
+                    for part in matching.joined(text, sentence)
+                    for p in entry.unless
+                )
             ):
                 shown.append(words)
                 first = first or sentence
@@ -236,11 +240,9 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     bring it up with the doctor")."""
     if not safe or _WHATEVER.search(text.text[: max(text.text.find(safe), 0)]):
         return False
-    if _anyway(text, words):
-        return False
-    start, end = text.text.find(words), text.text.find(safe)
     if not life_safety:
         return True
+    start, end = text.text.find(words), text.text.find(safe)
     between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
     return not _LATER_STEP.search(between)
 

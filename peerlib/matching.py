@@ -155,8 +155,11 @@ NEGATED_ALONE = frozenset(
 # didn't mention it": it was mentioned).
 NOT_NEGATED_AFTER = frozenset({"whether", "or", "if", "almost", "nearly"})
 # What "more than" follows to set aside what comes after it ("safety mattered more than keeping
-# it between us"), and what "nothing" before it does not negate ("nothing matters more than…").
+# it between us")...
 _OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
+# ...and negators that negate nothing before one of these: "no matter what", "nothing matters
+# more than…".
+NOT_NEGATIONS = frozenset({("no", "matter"), *(("nothing", w) for w in _OUTWEIGHS)})
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
 LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
@@ -486,11 +489,11 @@ def _negated_flags(words: list[str]) -> list[bool]:
         if not (is_negator or two_word) or flags[i]:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
-        if following in NOT_NEGATED_BEFORE or (i and words[i - 1] in NOT_NEGATED_AFTER):
-            continue
-        if word == "no" and following == "matter":  # "it stays with me no matter what"
-            continue
-        if word == "nothing" and following in _OUTWEIGHS:  # "nothing matters more than…"
+        if (
+            following in NOT_NEGATED_BEFORE
+            or (word, following) in NOT_NEGATIONS
+            or (i and words[i - 1] in NOT_NEGATED_AFTER)
+        ):
             continue
         if following in NEGATED_ALONE:
             flags[i + 1] = True
@@ -517,9 +520,9 @@ def _negated_flags(words: list[str]) -> list[bool]:
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                 break
             flags[j] = True
-        window = words[start : start + 4]
         if words[i - 1 : i] in (["that"], ["which"]):  # its own clause only: "appointments
             continue  # that don't feel useful" denies nothing said before "that"
+        window = words[start : start + 4]
         if set(window) & DISMISSIVE or any(  # "X isn't relevant": X is negated
             w in DISMISSIVE_AFTER_MY and k and window[k - 1] in ("my", "our")
             for k, w in enumerate(window)
