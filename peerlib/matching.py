@@ -237,17 +237,25 @@ CONTRASTS = frozenset(
 _LIVED_ENDS = CONTRASTS | frozenset("now today nowadays".split())  # where a past ends
 # ...what someone asks of the speaker, unless the speaker goes along with it ("she asked me not
 # to tell anyone, and I explained why I couldn't")...
-REQUESTS = frozenset(
-    (verb, who, to)
-    for verb in "asked asks asking begged begs begging pleaded pleads urged urges wanted "
-    "wants told tells made makes".split()
-    for who in ("me", "us")
-    for to in ("to", "not", "promise", "swear", "whether", "if")
-) | frozenset(  # "he asked if I could lend him…"
-    (verb, whether, i)
-    for verb in "asked asks asking".split()
-    for whether in ("if", "whether")
-    for i in ("i", "we")
+REQUESTS = (
+    frozenset(
+        (verb, who, to)
+        for verb in "asked asks asking begged begs begging pleaded pleads urged urges wanted "
+        "wants told tells made makes".split()
+        for who in ("me", "us")
+        for to in ("to", "not", "promise", "swear", "whether", "if")
+    )
+    | frozenset(  # "he asked if I could lend him…"
+        (verb, whether, i)
+        for verb in "asked asks asking".split()
+        for whether in ("if", "whether")
+        for i in ("i", "we")
+    )
+    | frozenset(  # "she phoned, pleading with me to keep it quiet"
+        (verb, "with", who, "to")
+        for verb in "pleaded pleads pleading".split()
+        for who in ("me", "us")
+    )
 )
 # ...a question someone put, when the speaker does not answer it in the same sentence ("a woman
 # asked whether she should stop her antidepressant")...

@@ -197,6 +197,7 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
         "I was tempted to promise it stays between us, but I knew I couldn't.",
         "My first instinct was to promise it stays between us. But that wasn't mine to promise.",
         "She begged me to promise it stays between us, and I explained why I couldn't.",
+        "She phoned me crying, pleading with me to promise it stays between us.",
         "She asked me if she should promise her sister it stays between us.",
         "Some staff promise it stays between us; I explain the limits instead.",
         "It would be a mistake to promise it stays between us.",
@@ -214,6 +215,7 @@ def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practic
     "text",
     [
         "She asked me to promise it stays between us, and I agreed.",
+        "She was pleading with me to keep it quiet, so I promised it stays between us.",
         "Some people would call 988, but I'd promise it stays between us.",
         "There's nothing wrong with a promise that it stays between us.",
         "A volunteer once asked me about it, and I promised it stays between us.",
