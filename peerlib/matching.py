@@ -311,7 +311,8 @@ _SOMEONE = frozenset("a an another one our the".split())  # opening someone the 
 # Someone else at work, after "a" and up to two words: "a newly hired worker", "a new coworker".
 _ROLES = frozenset(
     "worker workers coworker colleague peer staffer volunteer nurse doctor therapist counselor "
-    "supervisor manager specialist facilitator cofacilitator mentor intern employee hire".split()
+    "supervisor manager specialist facilitator cofacilitator mentor intern employee hire coach "
+    "caseworker clinician".split()
 )
 _ROLE_OPENERS = frozenset("a an another".split())
 _ACTING = _PRACTICE | frozenset("always often once constantly never".split())

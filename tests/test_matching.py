@@ -237,6 +237,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "A man I worked with, Ray, had promised his friend it stays between us.",
         "I noticed he'd started to promise people it stays between us.",
         "At my last job, a newly hired worker kept promising people it stays between us.",
+        "At a previous job, a fellow recovery coach kept promising people it stays between us.",
     ],
 )
 def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
