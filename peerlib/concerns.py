@@ -46,10 +46,13 @@ _WHATEVER = re.compile(
     re.I,
 )
 # ...and so does one of these right after the concern's words: "what you say stays with me no
-# matter what", "it stays between us, period, even if…".
+# matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
+# going to that church if she wanted to actually recover".
 _ANYWAY = re.compile(
-    r"\W*(?:\w+\W+){0,2}?(?:no matter what|no matter how|regardless|period|either way"
-    r"|whatever happens|no exceptions)\b",
+    r"\W*(?:\w+\W+){0,3}?(?:no matter what|no matter how|regardless|period|either way"
+    r"|whatever happens|no exceptions"
+    r"|if (?:she|he|they|you) (?:wants?|wanted) to (?:actually |really )?"
+    r"(?:recover|get better|get well|heal|stay sober|stay clean))\b",
     re.I,
 )
 
@@ -210,9 +213,10 @@ def find_concerns(
             continue
         shown, first = [], None  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(candidates, text):
-            matches = (matching.find_in(p, text, sentence) for p in patterns)
-            words = max(filter(None, matches), key=len, default=None)  # the fullest evidence
-            anyway = _anyway(text, words)  # the practice goes ahead either way: no excuse
+            matches = [w for p in patterns if (w := matching.find_in(p, text, sentence))]
+            words = max(matches, key=len, default=None)  # the fullest evidence
+            # the practice goes ahead either way: no excuse
+            anyway = any(_anyway(text, match) for match in matches)
             if entry.id in safe_answer and not anyway:
                 continue
             if words and (
@@ -248,7 +252,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
 
 
 def _anyway(text: matching.Analysed, words: str | None) -> bool:
-    """Whether the concern's ``words`` are followed by "no matter what" or the like."""
+    """Whether the concern's ``words`` are followed, within three words, by "no matter what" or the
+    like."""
     start = text.text.find(words) if words else -1
     return start >= 0 and bool(_ANYWAY.match(text.text, start + len(words)))
 

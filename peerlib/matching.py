@@ -89,7 +89,7 @@ _OUR = re.compile(r"(?<=[vlbmi])our(s|ed|ing|ite|ites)?$")
 SAME_MEANING = {
     "supervisor": ["boss", "manager", "person i report to", "person i answer to", "team lead",
                    "team leader", "person who oversees my work", "person who oversees me",
-                   "person who supervises me"],
+                   "person who supervises me", "person i check in with"],
     "case-manager": ["case manager"],  # not a supervisor
     "988": ["lifeline", "hotline", "crisis line", "crisis hotline", "suicide hotline",
             "suicide line", "suicide prevention line", "suicide and crisis lifeline",
@@ -128,7 +128,7 @@ SAME_MEANING = {
 KEEP_WHOLE = {
     "wellness": "wellness", "wellnesses": "wellness", "personal": "personal",
     "personally": "personal", "careful": "careful", "carefully": "careful", "useful": "useful",
-    "dating": "dating", "medical": "medical", "medically": "medical",
+    "dating": "dating", "medical": "medical", "medically": "medical", "friendly": "friendly",
 }  # fmt: skip
 
 NEGATORS = frozenset(
@@ -263,7 +263,7 @@ QUESTIONS = frozenset(
     (verb, to) for verb in "asked asks wondered wonders".split() for to in ("whether", "if")
 )
 COMPLIANCE = frozenset(
-    "agreed agree promised respected respect honored honor yes okay ok fine".split()
+    "agreed agree promised respected respect honored honor yes okay ok fine along complied obliged".split()
 )
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = _phrases(
@@ -301,7 +301,7 @@ _PRACTICE = frozenset(
     "try tried tries give gave gives call called calls promise promised text texted had have has "
     "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
     "refers joked jokes described describes posted posts shared shares canceled cancelled "
-    "canceling cancelling".split()
+    "canceling cancelling began begins".split()
 )
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
@@ -777,8 +777,10 @@ def _someone_at_work(words: list[str], i: int) -> int:
     if words[i] not in _ROLE_OPENERS:
         return 0
     for size, word in enumerate(words[i + 1 : i + 4], start=2):
-        if word in _ROLES:  # ...doing something: "a new peer kept…", not "call a supervisor"
-            return size if i + size < len(words) and words[i + size] in _ACTING else 0
+        following = words[i + size] if i + size < len(words) else ""
+        if word in _ROLES and following not in _ROLES:  # "a peer worker kept…": the last role
+            # ...doing something: "a new peer kept…", not "call a supervisor"
+            return size if following in _ACTING else 0
         if word in _PUNCTUATION or word in _FIRST_PERSON_OR_YOU or word in PRONOUNS:
             return 0
     return 0

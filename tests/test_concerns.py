@@ -85,6 +85,9 @@ def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
 def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["wants me to"]'))
     assert found(path, "It stays between us if she wants me to.") == ()
+    assert [c.id for c in found(path, "It stays between us if she wants to recover.")] == [
+        "secret-keeping"
+    ]
     for either_way in ("whether or not", "regardless of whether", "no matter if"):
         text = f"It stays between us, {either_way} she wants me to."
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
@@ -97,6 +100,7 @@ def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp
     for text in (
         "It stays between us no matter what, even if you're at risk.",
         "It stays between us, period, even if you're at risk.",
+        "It stays between us if you want to get better, even if you're at risk.",
         "Other programs have to get help if you're in danger; with me it stays between us "
         "no matter what.",
     ):

@@ -60,7 +60,8 @@ def test_same_meaning_is_by_word_not_by_stem():
 
 
 @pytest.mark.parametrize(
-    ("word", "other"), [("well", "wellness"), ("listen", "list"), ("medical", "medication")]
+    ("word", "other"),
+    [("well", "wellness"), ("listen", "list"), ("medical", "medication"), ("friend", "friendly")],
 )
 def test_different_words_keep_apart(word, other):
     assert family(word) != family(other)
@@ -238,6 +239,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "I noticed he'd started to promise people it stays between us.",
         "At my last job, a newly hired worker kept promising people it stays between us.",
         "At a previous job, a fellow recovery coach kept promising people it stays between us.",
+        "At my previous job, a fellow peer worker began promising people it stays between us.",
     ],
 )
 def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
