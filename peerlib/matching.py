@@ -89,7 +89,8 @@ _OUR = re.compile(r"(?<=[vlbmi])our(s|ed|ing|ite|ites)?$")
 SAME_MEANING = {
     "supervisor": ["boss", "manager", "person i report to", "person i answer to", "team lead",
                    "team leader", "person who oversees my work", "person who oversees me",
-                   "person who supervises me", "person i check in with"],
+                   "person who supervises me", "person i check in with", "person we report to",
+                   "person we both report to"],
     "case-manager": ["case manager"],  # not a supervisor
     "988": ["lifeline", "hotline", "crisis line", "crisis hotline", "suicide hotline",
             "suicide line", "suicide prevention line", "suicide and crisis lifeline",
