@@ -251,10 +251,10 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     return not _LATER_STEP.search(between)
 
 
-def _anyway(text: matching.Analysed, words: str | None) -> bool:
+def _anyway(text: matching.Analysed, words: str) -> bool:
     """Whether the concern's ``words`` are followed, within three words, by "no matter what" or the
     like."""
-    start = text.text.find(words) if words else -1
+    start = text.text.find(words)
     return start >= 0 and bool(_ANYWAY.match(text.text, start + len(words)))
 
 

@@ -264,7 +264,8 @@ QUESTIONS = frozenset(
     (verb, to) for verb in "asked asks wondered wonders".split() for to in ("whether", "if")
 )
 COMPLIANCE = frozenset(
-    "agreed agree promised respected respect honored honor yes okay ok fine along complied obliged".split()
+    "agreed agree promised respected respect honored honor yes okay ok fine along complied "
+    "obliged".split()
 )
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = _phrases(
