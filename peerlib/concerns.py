@@ -39,12 +39,15 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # what makes the practice safe.
 _LATER_STEP = re.compile(r"\b(?:then|afterwards?|after that|later on)\b", re.I)
 # An ``unless`` phrase right after one of these says the practice goes ahead either way: "I call
-# their mom, whether or not the person wants me to".
+# their mom, whether or not the person wants me to"...
 _WHATEVER = re.compile(
     r"\b(?:whether or not|regardless of whether|regardless of if|no matter whether|no matter if)"
     r"(?:\W+\w+){0,3}\W*$",
     re.I,
 )
+# ...and so does one of these between the concern's words and the phrase: "I fill them in on
+# everything, even if the person asked me to keep it private".
+_EVEN_IF = re.compile(r"\beven (?:if|though|when)(?:\W+\w+){0,3}\W*$", re.I)
 # ...and so does one of these right after the concern's words: "what you say stays with me no
 # matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
 # going to that church if she wanted to actually recover".
@@ -239,10 +242,14 @@ def find_concerns(
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
-    when the practice goes ahead either way (``_WHATEVER``), and where a life may be at stake
-    not when they come after them as a later step ("try cutting the pill in half, and then
-    bring it up with the doctor")."""
-    if not safe or _WHATEVER.search(text.text[: max(text.text.find(safe), 0)]):
+    when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``), and where a life may
+    be at stake not when they come after them as a later step ("try cutting the pill in half,
+    and then bring it up with the doctor")."""
+    if not safe:
+        return False
+    before = text.text[: max(text.text.find(safe), 0)]
+    even = _EVEN_IF.search(before)
+    if _WHATEVER.search(before) or (even and words in before[: even.start()]):
         return False
     if not life_safety:
         return True

@@ -461,19 +461,21 @@ def _talking_points(points, text: matching.Analysed, listed: bool, taken=()):
     """(covered, missing, evidence, hints, required missing): missing required points first.
 
     A sentence that raised a concern (``taken``: their spans) shows no talking point: "I'm sorry
-    you feel that way, but it was just a joke" is no apology.
+    you feel that way, but it was just a joke" is no apology. Another sentence still may.
     """
 
-    def shows(words: str | None) -> bool:
-        span = _span(text.text, words) if words else range(0)
-        return bool(words) and not any(span.start < t.stop and t.start < span.stop for t in taken)
+    def shows(sentence: matching.Sentence) -> bool:
+        span = sentence.span
+        return not any(span.start < t.stop and t.start < span.stop for t in taken)
 
     covered, evidence, missing = [], [], []
     for point, patterns in points:
         found = (
             None
             if listed
-            else next((w for p in patterns if shows(w := matching.find(p, text))), None)
+            else next(
+                (w for p in patterns for s, w in matching.find_each(p, text) if shows(s)), None
+            )
         )
         if found is None:
             missing.append(point)

@@ -1347,10 +1347,14 @@ def joined(text: Analysed, sentence: Sentence) -> list[Sentence]:
     return list(text.sentences[start : end + 1])
 
 
-def find(pattern: Pattern, text: Analysed) -> str | None:
-    """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
+def find_each(pattern: Pattern, text: Analysed):
+    """Each sentence where ``pattern`` matches, in order, with the words that show it."""
     mask = sentence_mask(pattern, text)  # one pattern: the bits, without by_sentence's lists
     for i, sentence in enumerate(text.sentences if mask else ()):
         if mask >> i & 1 and (words := find_in(pattern, text, sentence)) is not None:
-            return words
-    return None
+            yield sentence, words
+
+
+def find(pattern: Pattern, text: Analysed) -> str | None:
+    """The answer's words that show ``pattern`` (first sentence where it matches), or None."""
+    return next((words for _, words in find_each(pattern, text)), None)

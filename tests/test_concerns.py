@@ -91,6 +91,11 @@ def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(t
     for either_way in ("whether or not", "regardless of whether", "no matter if"):
         text = f"It stays between us, {either_way} she wants me to."
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+    # "even if" between the practice and the phrase: it goes ahead anyway
+    text = "It stays between us, even if she wants me to."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # ...but the practice inside the "even if" clause is excused as before
+    assert found(path, "Even if between us, she wants me to.") == ()
 
 
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):

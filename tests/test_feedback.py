@@ -364,6 +364,13 @@ def test_a_sentence_that_raises_a_concern_shows_no_talking_point():
     assert apart.concerns and together.concerns
     assert "Asks directly about suicide" in apart.covered
     assert "Asks directly about suicide" not in together.covered
+    # ...but the same point made again in a later sentence still counts
+    again = analyze_answer(
+        "ps20",
+        "I'd ask them directly about suicide and promise it stays between us. "
+        "I would ask them directly about suicide.",
+    )
+    assert again.concerns and "Asks directly about suicide" in again.covered
 
 
 def test_concerns_apply_only_to_their_competencies():
