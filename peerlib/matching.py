@@ -295,7 +295,8 @@ WRONG = _phrases(
      "make them defensive", "put his back up", "put her back up", "put their backs up",
      "would have shamed", "would just have shamed", "would only have shamed", "would shame",
      "would just shame", "would only shame", "would have embarrassed", "would embarrass",
-     "would just embarrass", "would have backfired"]
+     "would just embarrass", "would have backfired", "put him on the defensive",
+     "put her on the defensive", "put them on the defensive", "puts people on the defensive"]
 )  # fmt: skip
 # What others *do* ("some staff use tough love"), not what they are ("some people are too…").
 _PRACTICE = frozenset(

@@ -293,6 +293,8 @@ def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
 def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
     weighed = "Calling him out in front of everyone would have made him defensive, so I waited."
     assert own("call out + in front of everyone", weighed) is None
+    weighed = "Calling him out in front of everyone would have put him on the defensive."
+    assert own("call out + in front of everyone", weighed) is None
     assert own("call out + in front of everyone", "I called him out in front of everyone.")
 
 
