@@ -178,6 +178,10 @@ PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
 )
+# Standing idle, then "and" what is done instead: one act under one negator.
+_IDLE = frozenset(
+    (a, b) for a in ("sit", "sat", "stand", "stood") for b in ("back", "around", "there", "by")
+)
 # Words that start a new clause for a pattern that must match within one clause.
 CLAUSE_STARTS = frozenset("but however yet whereas".split())
 # A clause that opens with one of these runs on into the next: "When she's in crisis, I…".
@@ -293,6 +297,7 @@ WRONG = _phrases(
      "crossing a line", "crosses the line", "boundary violation", "made him defensive",
      "made her defensive", "made them defensive", "make him defensive", "make her defensive",
      "make them defensive", "put his back up", "put her back up", "put their backs up",
+     "get their back up", "gets their back up", "get his back up", "get her back up",
      "would have shamed", "would just have shamed", "would only have shamed", "would shame",
      "would just shame", "would only shame", "would have embarrassed", "would embarrass",
      "would just embarrass", "would have backfired", "put him on the defensive",
@@ -572,11 +577,16 @@ def _negates_across_comma(words: list[str], i: int) -> bool:
 
 def _clause_end(words: list[str], j: int, start: int) -> bool:
     """Whether word ``j`` ends the clause that a negator or a frame at ``start`` opened: a
-    condition ("as long as", like "unless") ends it too."""
+    condition ("as long as", like "unless") ends it too, an "and" after standing idle does not
+    ("I wouldn't sit back and wait for them to raise it")."""
     return words[j] in _PUNCTUATION or (
         j > start
         and (
-            (words[j] in CLAUSE_ENDS and not _reported(words, j))
+            (
+                words[j] in CLAUSE_ENDS
+                and not _reported(words, j)
+                and not (words[j] == "and" and tuple(words[j - 2 : j]) in _IDLE)
+            )
             or words[j : j + 3] == ["as", "long", "as"]
         )
     )

@@ -116,6 +116,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I don't diagnose, give advice, or call 988.",  # a list of acts joined by ", or"
         "Being heard mattered more than calling 988.",  # set aside for what mattered more
         "Listening is better than calling 988 right away.",
+        "I wouldn't sit back and call 988.",  # standing idle "and": one act
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -142,6 +143,7 @@ def test_negation_covers_its_clause(text):
         "I'd still call 988 about thoughts that don't seem important to them.",  # relative clause
         "No matter how late it is, I call 988.",
         "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
+        "I wouldn't sit, and I'd call 988.",
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
