@@ -45,9 +45,11 @@ _WHATEVER = re.compile(
     r"(?:\W+\w+){0,3}\W*$",
     re.I,
 )
-# ...and so does one of these between the concern's words and the phrase: "I fill them in on
-# everything, even if the person asked me to keep it private".
+# ...and so does one of these right before the phrase, unless the concern's words are in the
+# same clause: "I fill them in on everything, even if the person asked me to keep it private",
+# "Even if her story belongs to her, I tell her family".
 _EVEN_IF = re.compile(r"\beven (?:if|though|when)(?:\W+\w+){0,3}\W*$", re.I)
+_CLAUSE_STOP = re.compile(r"[,;.!?]")
 # ...and so does one of these right after the concern's words: "what you say stays with me no
 # matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
 # going to that church if she wanted to actually recover".
@@ -247,15 +249,25 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     and then bring it up with the doctor")."""
     if not safe:
         return False
-    before = text.text[: max(text.text.find(safe), 0)]
-    even = _EVEN_IF.search(before)
-    if _WHATEVER.search(before) or (even and words in before[: even.start()]):
+    at = max(text.text.find(safe), 0)
+    before = text.text[:at]
+    if _WHATEVER.search(before) or (
+        (even := _EVEN_IF.search(before))
+        and not _inside(text.text, words, even.start(), at + len(safe))
+    ):
         return False
     if not life_safety:
         return True
     start, end = text.text.find(words), text.text.find(safe)
     between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
     return not _LATER_STEP.search(between)
+
+
+def _inside(text: str, words: str, start: int, end: int) -> bool:
+    """Whether ``words`` stand in the clause of ``text`` from ``start`` that runs past ``end``."""
+    stop = _CLAUSE_STOP.search(text, end)
+    clause = text[start : stop.start() if stop else len(text)]
+    return words in clause
 
 
 def _anyway(text: matching.Analysed, words: str) -> bool:

@@ -300,8 +300,8 @@ WRONG = _phrases(
      "get their back up", "gets their back up", "get his back up", "get her back up",
      "would have shamed", "would just have shamed", "would only have shamed", "would shame",
      "would just shame", "would only shame", "would have embarrassed", "would embarrass",
-     "would just embarrass", "would have backfired", "put him on the defensive",
-     "put her on the defensive", "put them on the defensive", "puts people on the defensive"]
+     "would just embarrass", "would have backfired", "have put him on the defensive",
+     "have put her on the defensive", "have put them on the defensive"]
 )  # fmt: skip
 # What others *do* ("some staff use tough love"), not what they are ("some people are too…").
 _PRACTICE = frozenset(

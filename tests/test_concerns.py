@@ -106,6 +106,7 @@ def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp
         "It stays between us no matter what, even if you're at risk.",
         "It stays between us, period, even if you're at risk.",
         "It stays between us if you want to get better, even if you're at risk.",
+        "Even if you're at risk, it stays between us.",  # the phrase in an "even if" clause
         "Other programs have to get help if you're in danger; with me it stays between us "
         "no matter what.",
     ):
