@@ -53,13 +53,18 @@ _CLAUSE_STOP = re.compile(r"[,;.!?]")
 # ...and so does one of these right after the concern's words: "what you say stays with me no
 # matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
 # going to that church if she wanted to actually recover".
+_ULTIMATUM = (
+    r"if (?:she|he|they|you) (?:wants?|wanted) (?:real recovery|to (?:actually |really )?"
+    r"(?:recover|get better|get well|heal|stay sober|stay clean))"
+)
 _ANYWAY = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:no matter what|no matter how|regardless|period|either way"
-    r"|whatever happens|no exceptions"
-    r"|if (?:she|he|they|you) (?:wants?|wanted) to (?:actually |really )?"
-    r"(?:recover|get better|get well|heal|stay sober|stay clean))\b",
+    r"|whatever happens|no exceptions|" + _ULTIMATUM + r")\b",
     re.I,
 )
+# An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
+# recovery".
+_ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -250,6 +255,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
+    if any(u.start() <= at < u.end() for u in _ULTIMATUMS.finditer(text.text)):
+        return False
     before = text.text[:at]
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))

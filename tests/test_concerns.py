@@ -98,6 +98,13 @@ def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(t
     assert found(path, "Even if between us, she wants me to.") == ()
 
 
+def test_an_unless_inside_an_ultimatum_does_not_make_it_safe(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["if she wants"]'))
+    assert found(path, "It stays between us if she wants.") == ()
+    text = "It stays between us, which is what I'd tell her to do if she wants real recovery."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+
+
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + limits)
