@@ -973,12 +973,15 @@ _SINGLE_QUOTED = re.compile(
 def _speaker_is_other(words: list[str]) -> bool | None:
     """Whether the last speech verb in ``words`` has someone other than the speaker as its
     subject ("who told me", "he said"; not "I'd say"); None: no speech verb."""
-    for k in range(len(words) - 1, -1, -1):
+    for k in range(len(words) - 1, max(len(words) - 8, -1), -1):  # the last seven words
         if family(words[k]) in SPEECH:
             start = k
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
                 start -= 1
             subject = set(words[start:k])
+            if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
+                subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
+                return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
             return bool(subject) and not subject & SPEAKER_SELF
     return None
 
@@ -998,7 +1001,7 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
             spans.append(range(opening, closing))
             continue
         at = bisect.bisect_left(starts, opening)
-        before = words[max(at - 7, 0) : at]
+        before = words[max(at - 14, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):
             before.pop(0)
         at = bisect.bisect_right(starts, closing)

@@ -286,6 +286,12 @@ def test_words_in_single_quotes_are_someone_elses_as_in_double_quotes():
     assert own("stop + meds", "I'm sure that's why he'd stop his meds.")  # apostrophes only
 
 
+def test_a_quotation_after_someone_named_before_an_aside_is_theirs():
+    heard = 'A nurse, talking about a man in the ER, said, "He\'s just another junkie."'
+    assert own("junkie", heard) is None
+    assert own("junkie", 'I told him, calling him out, said, "You junkie."')
+
+
 def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
     joked = 'A staff member was joking about "frequent flyers" and "junkies" at the fair.'
     assert own("junkies", joked) is None
