@@ -971,9 +971,10 @@ _SINGLE_QUOTED = re.compile(
 
 
 def _speaker_is_other(words: list[str]) -> bool | None:
-    """Whether the last speech verb in ``words`` has someone other than the speaker as its
-    subject ("who told me", "he said"; not "I'd say"); None: no speech verb."""
-    for k in range(len(words) - 1, max(len(words) - 8, -1), -1):  # the last seven words
+    """Whether the last speech verb in the last seven ``words`` has someone other than the
+    speaker as its subject ("who told me", "he said"; not "I'd say"), looking past an aside
+    ("a nurse, talking about him, said"); None: no speech verb."""
+    for k in range(len(words) - 1, max(len(words) - 8, -1), -1):
         if family(words[k]) in SPEECH:
             start = k
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
