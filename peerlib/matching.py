@@ -178,6 +178,7 @@ PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
 )
+_BE = frozenset("is are was were".split())
 # Standing idle, then "and" what is done instead: one act under one negator.
 _IDLE = frozenset(
     (a, b) for a in ("sit", "sat", "stand", "stood") for b in ("back", "around", "there", "by")
@@ -525,7 +526,10 @@ def _negated_flags(words: list[str]) -> list[bool]:
         start = i + (2 if two_word else 1)
         if _negates_across_comma(words, i):
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
+        relative = i > 0 and words[i - 1] == "who"  # "an adult who can't protect themselves"
         for j in range(start, min(len(words), start + reach)):
+            if relative and words[j] in _BE:  # "…is being mistreated": the main clause again
+                break
             if _clause_end(words, j, start):
                 if (
                     words[j] == ","

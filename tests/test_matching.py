@@ -150,6 +150,13 @@ def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
     assert said("call 988", text)
 
 
+def test_a_negation_inside_a_who_clause_ends_at_the_main_verb():
+    text = "A kid who can't protect themselves is being mistreated."
+    assert said("mistreated", text) == "mistreated"
+    assert said("protect themselves", text) is None
+    assert said("mistreated", "A kid who is safe can't be mistreated.") is None
+
+
 def test_a_condition_ends_the_negated_clause():
     # the promise asked for is not negated: it is the condition of keeping the secret
     text = "I won't tell anyone as long as they promise to stay safe."
