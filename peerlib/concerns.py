@@ -38,17 +38,18 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.
 _LATER_STEP = re.compile(r"\b(?:then|afterwards?|after that|later on)\b", re.I)
+_WITHIN_THREE_WORDS = r"(?:\W+\w+){0,3}\W*$"  # ...of the end of the text before a phrase
 # An ``unless`` phrase right after one of these says the practice goes ahead either way: "I call
 # their mom, whether or not the person wants me to"...
 _WHATEVER = re.compile(
     r"\b(?:whether or not|regardless of whether|regardless of if|no matter whether|no matter if)"
-    r"(?:\W+\w+){0,3}\W*$",
+    + _WITHIN_THREE_WORDS,
     re.I,
 )
 # ...and so does one of these right before the phrase, unless the concern's words are in the
 # same clause: "I fill them in on everything, even if the person asked me to keep it private",
 # "Even if her story belongs to her, I tell her family".
-_EVEN_IF = re.compile(r"\beven (?:if|though|when)(?:\W+\w+){0,3}\W*$", re.I)
+_EVEN_IF = re.compile(r"\beven (?:if|though|when)" + _WITHIN_THREE_WORDS, re.I)
 _CLAUSE_STOP = re.compile(r"[,;.!?]")
 # ...and so does one of these right after the concern's words: "what you say stays with me no
 # matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
@@ -265,8 +266,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
-    start, end = text.text.find(words), text.text.find(safe)
-    between = text.text[start + len(words) : end] if start >= 0 and end > start else ""
+    start = text.text.find(words)
+    between = text.text[start + len(words) : at] if start >= 0 and at > start else ""
     return not _LATER_STEP.search(between)
 
 
