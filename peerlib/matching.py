@@ -179,6 +179,8 @@ CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
 )
 _BE = frozenset("is are was were".split())
+# The positive forms of negators that are not the negator without "n't" (see ``_paired``).
+_POSITIVE = {"can't": "can", "cannot": "can", "won't": "will"}
 # Standing idle, then "and" what is done instead: one act under one negator.
 _IDLE = frozenset(
     (a, b) for a in ("sit", "sat", "stand", "stood") for b in ("back", "around", "there", "by")
@@ -511,6 +513,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
             following in NOT_NEGATED_BEFORE
             or (word, following) in NOT_NEGATIONS
             or (i and words[i - 1] in NOT_NEGATED_AFTER)
+            or _paired(words, i)
         ):
             continue
         if following in NEGATED_ALONE:
@@ -553,6 +556,13 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _paired(words: list[str], i: int) -> bool:
+    """Whether the negator at ``i`` follows its own positive form and "and": "what I would and
+    wouldn't share", "what I can and can't do" name both sides and deny nothing."""
+    positive = _POSITIVE.get(words[i], words[i].removesuffix("n't"))
+    return i >= 2 and words[i - 1] == "and" and words[i - 2] == positive
 
 
 def _two_word_negator(words: list[str], i: int) -> bool:

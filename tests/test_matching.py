@@ -117,6 +117,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Being heard mattered more than calling 988.",  # set aside for what mattered more
         "Listening is better than calling 988 right away.",
         "I wouldn't sit back and call 988.",  # standing idle "and": one act
+        "I would wait, and wouldn't call 988.",  # "and" after another word: a denial
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -144,6 +145,8 @@ def test_negation_covers_its_clause(text):
         "No matter how late it is, I call 988.",
         "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
         "I wouldn't sit, and I'd call 988.",
+        "I explain what I would and wouldn't call 988 about.",  # both sides named, none denied
+        "I tell them when I can and can't call 988 for them.",
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
