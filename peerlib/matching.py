@@ -152,9 +152,9 @@ NOT_NEGATED_BEFORE = frozenset(
 NEGATED_ALONE = frozenset(
     "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed".split()
 )
-# A negator after one of these is no negation ("whether or not", "if not", and "I almost
-# didn't mention it": it was mentioned).
-NOT_NEGATED_AFTER = frozenset({"whether", "or", "if", "almost", "nearly"})
+# A negator after one of these is no negation ("whether or not", "if not", "I almost didn't
+# mention it": it was mentioned; "why don't you tell everyone?": a suggestion).
+NOT_NEGATED_AFTER = frozenset({"whether", "or", "if", "almost", "nearly", "why"})
 # What "more than" follows to set aside what comes after it ("safety mattered more than keeping
 # it between us")...
 _OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
@@ -928,10 +928,16 @@ def _list_end(words: list[str], i: int) -> int:
 
 def _or_list_end(words: list[str], i: int) -> int:
     """Where acts listed from word ``i`` to one after ", or" end ("give advice, or tell anyone
-    to change their medication"), or ``i``: a negator before them covers them all."""
+    to change their medication"), or ``i``: a negator before them covers them all. A subject
+    after a comma starts a new clause, not another act ("can't get a ride, they're told…")."""
     joined = False
     for j in range(i, min(len(words), i + 30)):
-        if words[j] in CLAUSE_ENDS or words[j] in _SENTENCE_END or words[j] in CLAUSE_STARTS:
+        if (
+            words[j] in CLAUSE_ENDS
+            or words[j] in _SENTENCE_END
+            or words[j] in CLAUSE_STARTS
+            or (words[j] in _THEY and words[j - 1] == ",")  # ", they're told…": a clause
+        ):
             return j if joined else i
         if words[j] in ("or", "nor") and words[j - 1] == ",":
             joined = True

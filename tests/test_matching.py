@@ -147,6 +147,8 @@ def test_negation_covers_its_clause(text):
         "I wouldn't sit, and I'd call 988.",
         "I explain what I would and wouldn't call 988 about.",  # both sides named, none denied
         "I tell them when I can and can't call 988 for them.",
+        "I ask, why don't we call 988 together?",  # a suggestion, not a denial
+        "They can't get a ride, they're told to wait, or they call 988 themselves.",  # clauses
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
