@@ -732,7 +732,9 @@ def _frames(
             span = rest_of_clause(i, size)
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
-        elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
+        elif (words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i))) or (
+            words[i] == "you" and _seen(words, i)  # "I heard you mention Tanya by name"
+        ):
             span = rest_of_clause(i)
         elif (
             frame == "others"

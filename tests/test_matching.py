@@ -251,6 +251,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "He'd made his sister promise it stays between us.",
         "A man I worked with, Ray, had promised his friend it stays between us.",
         "I noticed he'd started to promise people it stays between us.",
+        "Yesterday I heard you promise someone it stays between us.",  # said to a coworker
         "At my last job, a newly hired worker kept promising people it stays between us.",
         "At a previous job, a fellow recovery coach kept promising people it stays between us.",
         "At my previous job, a fellow peer worker began promising people it stays between us.",
@@ -269,6 +270,7 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
         "She told me about her plan, and I promised it stays between us.",
         "As a new peer worker, I promised it stays between us.",
         "I told a new coworker I'd promise it stays between us.",
+        "I heard you, so I promised it stays between us.",
     ],
 )
 def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
