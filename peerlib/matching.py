@@ -179,6 +179,7 @@ CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
 )
 _BE = frozenset("is are was were".split())
+_BE_GOING = _BE | frozenset("am almost".split())  # "…going to" (and "I'm", "nobody's"…)
 # The positive forms of negators that are not the negator without "n't" (see ``_paired``).
 _POSITIVE = {"can't": "can", "cannot": "can", "won't": "will"}
 # Standing idle, then "and" what is done instead: one act under one negator.
@@ -708,6 +709,8 @@ def _frames(
                 for j in span:
                     rejected[j] = not i <= j < i + size
             continue
+        if frame == "temptation" and words[i : i + 2] == ["going", "to"] and not _intent(words, i):
+            continue  # "stop going to their appointments": a place, no temptation
         if frame == "temptation":
             contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
             if contrast is None and contrast_next:
@@ -747,6 +750,12 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _intent(words: list[str], i: int) -> bool:
+    """Whether "going to" at ``i`` is an intent: "I was going to give her my number",
+    "nobody's going to check" (not "stop going to their appointments")."""
+    return i > 0 and (words[i - 1] in _BE_GOING or words[i - 1].endswith(("'s", "'re", "'m")))
 
 
 def _backstory(words: list[str]) -> bool:
@@ -822,6 +831,7 @@ def _seen_someone(words: list[str], i: int) -> bool:
 
 
 _REALIZED = ("realized", "realised")
+_SAW_OWN = (*_REALIZED, "noticed")
 
 
 def _realized(words: list[str], i: int) -> bool:
@@ -837,8 +847,8 @@ def _realized(words: list[str], i: int) -> bool:
 
 def _saw_own_habit(words: list[str], i: int) -> bool:
     """Whether word ``i`` opens a habit the speaker came to see in themselves: "realized I'd
-    been steering people toward my own path", "realized I was doing the talking"."""
-    return words[i] in _REALIZED and words[i + 1 : i + 3] in (
+    been steering people toward my own path", "noticed I was doing the talking"."""
+    return words[i] in _SAW_OWN and words[i + 1 : i + 3] in (
         ["i'd", "been"],
         ["i", "was"],
         ["i", "had"],

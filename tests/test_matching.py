@@ -277,6 +277,22 @@ def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
     assert own("promise + between us", text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was going to promise it stays between us, but instead I explained the limits.",
+        "I was going to promise it stays between us. But I didn't.",
+    ],
+)
+def test_an_intent_turned_down_is_not_the_speakers_practice(text):
+    assert own("promise + between us", text) is None
+
+
+def test_going_to_a_place_is_no_intent():
+    text = "I tell them to stop going to group, promise it stays between us instead."
+    assert own("promise + between us", text)
+
+
 def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
     note = 'Instead of writing "noncompliant," I write "stopped taking her meds."'
     assert own("stop + meds", note) is None
@@ -327,6 +343,9 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     habit = "Once I realized I'd been steering people toward 12-step, I changed how I work."
     assert own("steer + 12 step", habit) is None
     assert own("steer + 12 step", "I'd been steering people toward 12-step.")
+    noticed = "I noticed I was pushing him to go to meetings, and I took it to supervision."
+    assert own("push + meetings", noticed) is None
+    assert own("push + meetings", "I was pushing him to go to meetings.")
 
 
 def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
