@@ -541,7 +541,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                     and word in _LIST_NEGATORS
                     and CASE_OPENERS.isdisjoint(words[:i])  # not in "If they don't…, …"
                 ):
-                    for k in range(j + 1, _or_list_end(words, j + 1)):
+                    for k in range(j + 1, _or_list_end(words, j + 1, words[i - 1 : i])):
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                 break
             flags[j] = True
@@ -735,10 +735,10 @@ def _frames(
             span = rest_of_clause(i, size)
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
-        elif (words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i))) or (
-            words[i] == "you" and _seen(words, i)  # "I heard you mention Tanya by name"
-        ):
+        elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
             span = rest_of_clause(i)
+        elif words[i] == "you" and _seen(words, i):  # "I heard you mention Tanya by name"
+            span = range(i, _act_end(words, i))
         elif (
             frame == "others"
             and opens_clause(i)
@@ -750,6 +750,16 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _act_end(words: list[str], i: int) -> int:
+    """Where the act someone was seen doing, from word ``i``, ends: at punctuation or "and"
+    ("I heard you stopped your meds, and you should stay off them": the advice is the
+    speaker's)."""
+    return next(
+        (j for j in range(i, len(words)) if words[j] in _PUNCTUATION or words[j] == "and"),
+        len(words),
+    )
 
 
 def _intent(words: list[str], i: int) -> bool:
@@ -831,7 +841,6 @@ def _seen_someone(words: list[str], i: int) -> bool:
 
 
 _REALIZED = ("realized", "realised")
-_SAW_OWN = (*_REALIZED, "noticed")
 
 
 def _realized(words: list[str], i: int) -> bool:
@@ -847,8 +856,8 @@ def _realized(words: list[str], i: int) -> bool:
 
 def _saw_own_habit(words: list[str], i: int) -> bool:
     """Whether word ``i`` opens a habit the speaker came to see in themselves: "realized I'd
-    been steering people toward my own path", "noticed I was doing the talking"."""
-    return words[i] in _SAW_OWN and words[i + 1 : i + 3] in (
+    been steering people toward my own path", "realized I was doing the talking"."""
+    return words[i] in _REALIZED and words[i + 1 : i + 3] in (
         ["i'd", "been"],
         ["i", "was"],
         ["i", "had"],
@@ -938,17 +947,19 @@ def _list_end(words: list[str], i: int) -> int:
     return end
 
 
-def _or_list_end(words: list[str], i: int) -> int:
+def _or_list_end(words: list[str], i: int, subject: list[str] = ()) -> int:
     """Where acts listed from word ``i`` to one after ", or" end ("give advice, or tell anyone
-    to change their medication"), or ``i``: a negator before them covers them all. A subject
-    after a comma starts a new clause, not another act ("can't get a ride, they're told…")."""
+    to change their medication"), or ``i``: a negator before them covers them all. After a
+    negator whose subject is "they", "he" or "she", that subject again after a comma starts a
+    new clause, not another act ("they can't get a ride, they're told…"); after "I don't
+    judge, they're adults, or call anyone" the list goes on."""
     joined = False
     for j in range(i, min(len(words), i + 30)):
         if (
             words[j] in CLAUSE_ENDS
             or words[j] in _SENTENCE_END
             or words[j] in CLAUSE_STARTS
-            or (words[j] in _THEY and words[j - 1] == ",")  # ", they're told…": a clause
+            or (words[j] in _THEY and words[j - 1] == "," and bool(_THEY.intersection(subject)))
         ):
             return j if joined else i
         if words[j] in ("or", "nor") and words[j - 1] == ",":

@@ -117,6 +117,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "Being heard mattered more than calling 988.",  # set aside for what mattered more
         "Listening is better than calling 988 right away.",
         "I wouldn't sit back and call 988.",  # standing idle "and": one act
+        "I don't judge, they're adults, or call 988 about it.",  # an aside inside the list
         "I would wait, and wouldn't call 988.",  # "and" after another word: a denial
     ],
 )
@@ -271,6 +272,7 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
         "As a new peer worker, I promised it stays between us.",
         "I told a new coworker I'd promise it stays between us.",
         "I heard you, so I promised it stays between us.",
+        "I heard you were scared, and I promised it stays between us.",  # the seen act ends
     ],
 )
 def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
@@ -343,9 +345,6 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
     habit = "Once I realized I'd been steering people toward 12-step, I changed how I work."
     assert own("steer + 12 step", habit) is None
     assert own("steer + 12 step", "I'd been steering people toward 12-step.")
-    noticed = "I noticed I was pushing him to go to meetings, and I took it to supervision."
-    assert own("push + meetings", noticed) is None
-    assert own("push + meetings", "I was pushing him to go to meetings.")
 
 
 def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
