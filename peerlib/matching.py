@@ -541,7 +541,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                     and word in _LIST_NEGATORS
                     and CASE_OPENERS.isdisjoint(words[:i])  # not in "If they don't…, …"
                 ):
-                    for k in range(j + 1, _or_list_end(words, j + 1, words[i - 1 : i])):
+                    for k in range(j + 1, _or_list_end(words, j + 1, words[i - 1] if i else "")):
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                 break
             flags[j] = True
@@ -709,9 +709,9 @@ def _frames(
                 for j in span:
                     rejected[j] = not i <= j < i + size
             continue
-        if frame == "temptation" and words[i : i + 2] == ["going", "to"] and not _intent(words, i):
-            continue  # "stop going to their appointments": a place, no temptation
         if frame == "temptation":
+            if words[i : i + 2] == ["going", "to"] and not _intent(words, i):
+                continue  # "stop going to their appointments": a place, no temptation
             contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
             if contrast is None and contrast_next:
                 contrast = len(words)
@@ -947,7 +947,7 @@ def _list_end(words: list[str], i: int) -> int:
     return end
 
 
-def _or_list_end(words: list[str], i: int, subject: list[str] = ()) -> int:
+def _or_list_end(words: list[str], i: int, subject: str = "") -> int:
     """Where acts listed from word ``i`` to one after ", or" end ("give advice, or tell anyone
     to change their medication"), or ``i``: a negator before them covers them all. After a
     negator whose subject is "they", "he" or "she", that subject again after a comma starts a
@@ -959,7 +959,7 @@ def _or_list_end(words: list[str], i: int, subject: list[str] = ()) -> int:
             words[j] in CLAUSE_ENDS
             or words[j] in _SENTENCE_END
             or words[j] in CLAUSE_STARTS
-            or (words[j] in _THEY and words[j - 1] == "," and bool(_THEY.intersection(subject)))
+            or (words[j] in _THEY and words[j - 1] == "," and subject in _THEY)
         ):
             return j if joined else i
         if words[j] in ("or", "nor") and words[j - 1] == ",":
