@@ -753,13 +753,10 @@ def _frames(
 
 
 def _act_end(words: list[str], i: int) -> int:
-    """Where the act someone was seen doing, from word ``i``, ends: at punctuation or "and"
-    ("I heard you stopped your meds, and you should stay off them": the advice is the
-    speaker's)."""
-    return next(
-        (j for j in range(i, len(words)) if words[j] in _PUNCTUATION or words[j] == "and"),
-        len(words),
-    )
+    """Where the act someone was seen doing, from word ``i``, ends: where its clause does
+    (``_clause_end``: "I heard you stopped your meds, and you should stay off them" gives the
+    advice to the speaker)."""
+    return next((j for j in range(i + 1, len(words)) if _clause_end(words, j, i)), len(words))
 
 
 def _intent(words: list[str], i: int) -> bool:
