@@ -90,7 +90,8 @@ SAME_MEANING = {
     "supervisor": ["boss", "manager", "person i report to", "person i answer to", "team lead",
                    "team leader", "person who oversees my work", "person who oversees me",
                    "person who supervises me", "person i check in with", "person we report to",
-                   "person we both report to"],
+                   "person we both report to", "woman i report to", "man i report to",
+                   "lady i report to", "guy i report to"],
     "case-manager": ["case manager"],  # not a supervisor
     "988": ["lifeline", "hotline", "crisis line", "crisis hotline", "suicide hotline",
             "suicide line", "suicide prevention line", "suicide and crisis lifeline",
