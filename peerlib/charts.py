@@ -583,14 +583,16 @@ def _cohort_change_summary(stats: pd.DataFrame) -> str:
         "among learners who "
         f"rated before and after (95% CI above zero in {above})"
     )
-    best = change.idxmax()
+    clear = paired[paired["ci_low"] > 0]  # a rise this cohort shows beyond chance
+    best = (clear if len(clear) else paired)["mean_change"].idxmax()
     row = paired.loc[best]
     interval = (
         f", 95% CI {row['ci_low']:+.2f} to {row['ci_high']:+.2f}" if pd.notna(row["ci_low"]) else ""
     )
-    return text + (
-        f"; largest: {_short(best)} ({row['mean_change']:+.2f}{interval}, n = {row['n_paired']:,})."
-    )
+    shown = f"{_short(best)} ({row['mean_change']:+.2f}{interval}, n = {row['n_paired']:,})"
+    if len(clear):
+        return f"{text}; largest clear rise: {shown}."
+    return f"{text}; the largest, {shown}, is not yet clear."
 
 
 @_plain_text

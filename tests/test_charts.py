@@ -349,12 +349,24 @@ def test_cohort_heatmap_labels_at_most_40_rows(crowd):
     chart.png(dpi=40)
 
 
+def test_cohort_before_after_names_a_clear_rise_before_a_larger_unclear_one(tmp_path):
+    for i in range(12):  # ethics: every learner 2 -> 3, a clear rise
+        rated = [("ethics", "before", 2, 1), ("ethics", "after", 3, 2)]
+        if i < 2:  # crisis: two learners, +3 and +1, a larger rise no one can be sure of
+            rated += [("crisis", "before", 1 + i, 1), ("crisis", "after", 4, 2)]
+        write_export(tmp_path / f"l{i:02d}.json", f"learner-{i}", rated, [])
+    summary = charts.cohort_before_after(cohort.load(tmp_path, progress=False)).summary
+    assert summary.startswith("Mean confidence rose in 2 of 2 modules")
+    assert "(95% CI above zero in 1); largest clear rise: Ethics and boundaries (+1.00" in summary
+
+
 def test_cohort_before_after(trio):
     chart = charts.cohort_before_after(trio)
     check(chart, "Cohort confidence before and after each module")
     assert chart.summary == (
         "Mean confidence rose in 1 of 1 module among learners who rated before and after "
-        "(95% CI above zero in 0); largest: Managing crises (+2.00, 95% CI -0.48 to +4.48, n = 3)."
+        "(95% CI above zero in 0); the largest, Managing crises (+2.00, 95% CI -0.48 to +4.48, "
+        "n = 3), is not yet clear."
     )
     means, changes = chart.figure.axes[:2]
     assert_rating_scale(means.xaxis, words=False)
@@ -477,7 +489,7 @@ def test_cohort_charts_and_aggregates_show_the_workbook_modules(tmp_path):
     completion = cohort.completion(group).set_index("competency_id")["learners_completed"]
     assert completion["foundations"] == 2 and completion["ethics"] == 1
     before_after = charts.cohort_before_after(group)
-    assert "largest: Ethics and boundaries (+2.00" in before_after.summary
+    assert "the largest, Ethics and boundaries (+2.00" in before_after.summary
     heatmap = charts.cohort_heatmap(group)
     ticks = [t.get_text() for t in heatmap.figure.axes[0].get_xticklabels()]
     assert ticks[0] == "Foundations" and ticks[-1] == "Ethics and boundaries"
