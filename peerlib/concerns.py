@@ -63,6 +63,16 @@ _ANYWAY = re.compile(
     r"|whatever happens|no exceptions|" + _ULTIMATUM + r")\b",
     re.I,
 )
+# Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
+# "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself".
+_EVEN_AT_RISK = re.compile(
+    r"\beven (?:if|when|though)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
+    r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
+    r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
+    r"sel(?:f|ves)|overdos\w*)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?]")
 # An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
@@ -227,7 +237,7 @@ def find_concerns(
             matches = [w for p in patterns if (w := matching.find_in(p, text, sentence))]
             words = max(matches, key=len, default=None)  # the fullest evidence
             # the practice goes ahead either way: no excuse
-            anyway = any(_anyway(text, match) for match in matches)
+            anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
             if entry.id in safe_answer and not anyway:
                 continue
             if words and (
@@ -278,11 +288,19 @@ def _inside(text: str, words: str, start: int, end: int) -> bool:
     return words in clause
 
 
-def _anyway(text: matching.Analysed, words: str) -> bool:
+def _anyway(text: matching.Analysed, words: str, life_safety: bool = False) -> bool:
     """Whether the concern's ``words`` are followed, within three words, by "no matter what" or the
-    like."""
+    like, or (where a life may be at stake) later in the sentence by "even if" a life is at risk."""
     start = text.text.find(words)
-    return start >= 0 and bool(_ANYWAY.match(text.text, start + len(words)))
+    if start < 0:
+        return False
+    end = start + len(words)
+    if _ANYWAY.match(text.text, end):
+        return True
+    stop = _SENTENCE_END.search(text.text, end)
+    return life_safety and bool(
+        _EVEN_AT_RISK.search(text.text, end, stop.start() if stop else len(text.text))
+    )
 
 
 def _concern(

@@ -120,6 +120,20 @@ def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_path):
+    unless = 'unless: ["need to know"]\n  life_safety: true'
+    path = write(tmp_path, GOOD.replace("unless: [unless]", unless))
+    assert found(path, "It stays between us and whoever needs to know.") == ()
+    text = "It stays between us and whoever needs to know, even if you're thinking of suicide."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # only later in the same sentence, and only where a life may be at stake
+    assert (
+        found(path, "It stays between us and whoever needs to know. Even if you want to die.") == ()
+    )
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["need to know"]'))
+    assert found(path, text) == ()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
