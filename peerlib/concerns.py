@@ -66,13 +66,12 @@ _ANYWAY = re.compile(
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself".
 _EVEN_AT_RISK = re.compile(
-    r"\beven (?:if|when|though)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
+    r"[^.!?]*?\beven (?:if|when|though)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
     r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
     r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
     r"sel(?:f|ves)|overdos\w*)",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[.!?]")
 # An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
@@ -295,11 +294,8 @@ def _anyway(text: matching.Analysed, words: str, life_safety: bool = False) -> b
     if start < 0:
         return False
     end = start + len(words)
-    if _ANYWAY.match(text.text, end):
-        return True
-    stop = _SENTENCE_END.search(text.text, end)
-    return life_safety and bool(
-        _EVEN_AT_RISK.search(text.text, end, stop.start() if stop else len(text.text))
+    return bool(_ANYWAY.match(text.text, end)) or (
+        life_safety and bool(_EVEN_AT_RISK.match(text.text, end))
     )
 
 
