@@ -8,7 +8,9 @@ and phrases of the same meaning in peer work (``SAME_MEANING``) read as one: "my
 
 Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…) covers the rest of
 its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
-where the speaker starts a new clause ("…, I would…"). "without" and "no" cover only the next
+where the speaker starts a new clause ("…, I would…"), though not where the speaker describes
+people just named ("I don't lend money to people I support, or date them" denies both acts).
+"without" and "no" cover only the next
 few words; "isn't the point", "isn't relevant" and the like deny what came before them.
 "not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
@@ -178,6 +180,10 @@ PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 # Words that end a negator's clause (punctuation ends it too).
 CLAUSE_ENDS = PRONOUNS | frozenset(
     "and but so then because although though while however instead unless until except".split()
+)
+# People a clause may go on to describe: "people I support", "anyone we serve".
+PEOPLE = frozenset(
+    "people folks peers participants clients members anyone someone everyone".split()
 )
 _BE = frozenset("is are was were".split())
 _BE_GOING = _BE | frozenset("am almost".split())  # "…going to" (and "I'm", "nobody's"…)
@@ -532,9 +538,17 @@ def _negated_flags(words: list[str]) -> list[bool]:
         if _negates_across_comma(words, i):
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         relative = i > 0 and words[i - 1] == "who"  # "an adult who can't protect themselves"
+        inside = -1  # the end of a clause about the people just named: "people I work with"
         for j in range(start, min(len(words), start + reach)):
+            if j < inside:
+                continue
             if relative and words[j] in _BE:  # "…is being mistreated": the main clause again
                 break
+            if words[j] in PRONOUNS and _names_people(words[start:], j - start):
+                inside = next(
+                    (k for k in range(j, len(words)) if words[k] in _PUNCTUATION), len(words)
+                )
+                continue
             if _clause_end(words, j, start):
                 if (
                     words[j] == ","
@@ -976,6 +990,12 @@ def _relative(words: list[str], j: int) -> bool:
     respected", "a person we both supported"."""
     starts = [d for d in range(max(j - 3, 0), j - 1) if words[d] in _DETERMINERS]
     return bool(starts) and not set(words[starts[-1] + 1 : j]) & _NOT_NOUNS
+
+
+def _names_people(words: list[str], j: int) -> bool:
+    """Whether the speaker at ``j`` opens a clause about the people just named: "I don't lend
+    money to people I support, or date them" denies the acts after it too."""
+    return j > 0 and (words[j - 1] in PEOPLE or _relative(words, j))
 
 
 def _reported(words: list[str], j: int) -> bool:

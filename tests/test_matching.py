@@ -119,6 +119,8 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I wouldn't sit back and call 988.",  # standing idle "and": one act
         "I don't judge, they're adults, or call 988 about it.",  # an aside inside the list
         "I would wait, and wouldn't call 988.",  # "and" after another word: a denial
+        "I don't text people I work with, lend them money, or call 988.",  # past "people I…"
+        "I don't judge the person I support, diagnose, or call 988.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -150,6 +152,8 @@ def test_negation_covers_its_clause(text):
         "I tell them when I can and can't call 988 for them.",
         "I ask, why don't we call 988 together?",  # a suggestion, not a denial
         "They can't get a ride, they're told to wait, or they call 988 themselves.",  # clauses
+        "That doesn't mean I'd skip it, or that I call 988 less.",  # "I" after the negator's verb
+        "I don't judge people I support, I call 988 with them.",  # no ", or": no list
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
