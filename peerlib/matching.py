@@ -352,6 +352,10 @@ YOU = frozenset("you you'd you'll you're you've your".split())
 _INTRODUCING = frozenset(  # the speaker introducing the person: "a man I worked with"
     [("i", w) for w in "worked work supported support met was".split()] + [("i'll", "call")]
 )
+# ...and after a noun: "a young man I'd been supporting" (not "I'd been working doubles").
+_INTRODUCING_AFTER_NOUN = frozenset(
+    (i, "been", w) for i in ("i'd", "i've") for w in "supporting working seeing".split()
+)
 # "told" that is not the speaker telling: "someone tells me…", "to be told what to do".
 _TOLD_TO_ME = frozenset({"me", "us"})
 _DONE_TO = frozenset("been being was were got gotten".split())  # "been pushed", not "be pushed"
@@ -784,11 +788,7 @@ def _backstory(words: list[str]) -> bool:
     """Whether a sentence only tells another person's past, without the speaker in it:
     "He'd never told his psychiatrist", "A man I worked with, Curtis, had been skipping doses",
     "after six months he had a job" (not "she was clearly bipolar": a judgment of the speaker's)."""
-    speaker = {
-        w
-        for w, after in zip(words, [*words[1:], ""], strict=True)
-        if (w, after) not in _INTRODUCING
-    }
+    speaker = {w for k, w in enumerate(words) if not _introducing(words, k)}
     if not speaker.isdisjoint(_SPEAKER_OR_YOU):
         return False
     if any(w in _PAST_PERFECT and _participle(words[i + 1 : i + 3]) for i, w in enumerate(words)):
@@ -801,6 +801,14 @@ def _backstory(words: list[str]) -> bool:
             w in _HE_SHE and words[i + 1 : i + 2] in (["had"], ["was"]) for i, w in enumerate(words)
         )
     )
+
+
+def _introducing(words: list[str], k: int) -> bool:
+    """Whether the speaker's word at ``k`` only introduces the person the sentence is about."""
+    if tuple(words[k : k + 2]) in _INTRODUCING:
+        return True
+    after_noun = k > 0 and words[k - 1] not in _NOT_NOUNS and words[k - 1] not in _FIRST_PERSON
+    return after_noun and tuple(words[k : k + 3]) in _INTRODUCING_AFTER_NOUN
 
 
 def _owned_slip(words: list[str], following: list[str]) -> bool:

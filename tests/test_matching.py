@@ -255,6 +255,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "Then he asked me to promise it stays between us. I didn't.",
         "He'd made his sister promise it stays between us.",
         "A man I worked with, Ray, had promised his friend it stays between us.",
+        "A young man I'd been supporting had promised his friend it stays between us.",
         "I noticed he'd started to promise people it stays between us.",
         "Yesterday I heard you promise someone it stays between us.",  # said to a coworker
         "At my last job, a newly hired worker kept promising people it stays between us.",
@@ -277,6 +278,7 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
         "I told a new coworker I'd promise it stays between us.",
         "I heard you, so I promised it stays between us.",
         "I heard you were scared, and I promised it stays between us.",  # the seen act ends
+        "I'd been supporting him for years and had promised it stays between us.",
     ],
 )
 def test_the_speakers_own_words_and_acts_in_a_story_still_count(text):
