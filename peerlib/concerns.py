@@ -37,7 +37,11 @@ KEYS = frozenset(
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.
-_LATER_STEP = re.compile(r"\b(?:then|afterwards?|after that|later on)\b", re.I)
+_LATER_STEP = re.compile(
+    r"\b(?:then|afterwards?|after that|later on|right away|straight away|immediately|for now|"
+    r"in the meantime|meanwhile)\b",
+    re.I,
+)
 _WITHIN_THREE_WORDS = r"(?:\W+\w+){0,3}\W*$"  # ...of the end of the text before a phrase
 # An ``unless`` phrase right after one of these says the practice goes ahead either way: "I call
 # their mom, whether or not the person wants me to"...
@@ -261,7 +265,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``), and where a life may
     be at stake not when they come after them as a later step ("try cutting the pill in half,
-    and then bring it up with the doctor")."""
+    and then bring it up with the doctor", "stop it right away and bring it up with…")."""
     if not safe:
         return False
     at = max(text.text.find(safe), 0)

@@ -7,7 +7,7 @@ and phrases of the same meaning in peer work (``SAME_MEANING``) read as one: "my
 "the person I report to" are "supervisor".
 
 Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…) covers the rest of
-its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", or
+its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", "when", or
 where the speaker starts a new clause ("…, I would…"), though not where the speaker describes
 people just named ("I don't lend money to people I support, or date them" denies both acts).
 "without" and "no" cover only the next
@@ -140,6 +140,11 @@ NEGATORS = frozenset(
     "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
     "refuse refuses refusing resist resisted resisting refrain refrained refraining nothing".split()
 )
+# Negators that are verbs: in a denied list they deny a denial ("…, or refuse the cash").
+DENYING_VERBS = frozenset(
+    "avoid avoids avoiding refuse refuses refusing resist resisted resisting refrain refrained "
+    "refraining".split()
+)
 TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
      ("stop", "myself"), ("stopped", "myself"), ("keep", "myself"), ("kept", "myself"),
@@ -179,7 +184,8 @@ DISMISSIVE_AFTER_MY = frozenset("job role place business call decision".split())
 PRONOUNS = frozenset("i i'd i'll i'm we we'd we'll".split())
 # Words that end a negator's clause (punctuation ends it too).
 CLAUSE_ENDS = PRONOUNS | frozenset(
-    "and but so then because although though while however instead unless until except".split()
+    "and but so then because although though while however instead unless until except when "
+    "whenever".split()
 )
 # People a clause may go on to describe: "people I support", "anyone we serve".
 PEOPLE = frozenset(
@@ -562,6 +568,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 ):
                     for k in range(j + 1, _or_list_end(words, j + 1, words[i - 1] if i else "")):
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
+                        if _denies(words, k):  # "…, or hesitate to lend them money": a denial
+                            break  # denied, and what it would deny is done
                 break
             flags[j] = True
         if words[i - 1 : i] in (["that"], ["which"]):  # its own clause only: "appointments
@@ -576,6 +584,12 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _denies(words: list[str], i: int) -> bool:
+    """Whether word ``i`` is a verb that denies what follows it: "refuse", "hesitate",
+    "keep myself from"."""
+    return words[i] in DENYING_VERBS or words[i] in NEGATED_ALONE or _two_word_negator(words, i)
 
 
 def _paired(words: list[str], i: int) -> bool:

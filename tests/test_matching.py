@@ -154,6 +154,7 @@ def test_negation_covers_its_clause(text):
         "They can't get a ride, they're told to wait, or they call 988 themselves.",  # clauses
         "That doesn't mean I'd skip it, or that I call 988 less.",  # "I" after the negator's verb
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
+        "Listening isn't enough when it comes time to call 988.",  # "when" opens a clause
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
