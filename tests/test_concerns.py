@@ -173,6 +173,11 @@ def test_the_shipped_concerns_load_and_each_has_patterns_and_text():
         ),
         ("wb28", "I'd help her bring it up with her doctor before she changes her dose.", None),
         (
+            "wb28",
+            "I told him to stop his lithium right away and bring it up with his psychiatrist.",
+            "medication-advice",
+        ),
+        (
             "ps24",
             "The interpreter line had long waits, so I asked her son to interpret for us.",
             "family-interpreter",

@@ -155,6 +155,7 @@ def test_negation_covers_its_clause(text):
         "That doesn't mean I'd skip it, or that I call 988 less.",  # "I" after the negator's verb
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
         "Listening isn't enough when it comes time to call 988.",  # "when" opens a clause
+        "I never say no to anyone, or hesitate to call 988.",  # a denial denied
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
