@@ -10,8 +10,8 @@ Negation: a negator ("not", "never", "-n't", "without", "avoid", "instead of"…
 its clause; a clause ends at punctuation, at a conjunction such as "and", "but", "so", "when", or
 where the speaker starts a new clause ("…, I would…"), though not where the speaker describes
 people just named ("I don't lend money to people I support, or date them" denies both acts).
-"without" and "no" cover only the next
-few words; "isn't the point", "isn't relevant" and the like deny what came before them.
+"without" and "no" cover only the next few words; "isn't the point", "isn't relevant" and the
+like deny what came before them.
 "not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
 
