@@ -576,14 +576,13 @@ def _cohort_change_summary(stats: pd.DataFrame) -> str:
     paired = stats[stats["n_paired"] > 0]
     if paired.empty:
         return "No learner has rated a module both before and after yet."
-    change = paired["mean_change"]
-    rose, above = int((change > 0).sum()), int((paired["ci_low"] > 0).sum())
+    clear = paired[paired["ci_low"] > 0]  # a rise this cohort shows beyond chance
+    rose = int((paired["mean_change"] > 0).sum())
     text = (
         f"Mean confidence rose in {rose} of {plural(len(paired), 'module', 'modules')} "
         "among learners who "
-        f"rated before and after (95% CI above zero in {above})"
+        f"rated before and after (95% CI above zero in {len(clear)})"
     )
-    clear = paired[paired["ci_low"] > 0]  # a rise this cohort shows beyond chance
     best = (clear if len(clear) else paired)["mean_change"].idxmax()
     row = paired.loc[best]
     interval = (

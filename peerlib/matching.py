@@ -135,15 +135,14 @@ KEEP_WHOLE = {
     "dating": "dating", "medical": "medical", "medically": "medical", "friendly": "friendly",
 }  # fmt: skip
 
-NEGATORS = frozenset(
-    "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
-    "cant isnt arent wasnt werent havent hasnt hadnt mustnt avoid avoids avoiding "
-    "refuse refuses refusing resist resisted resisting refrain refrained refraining nothing".split()
-)
 # Negators that are verbs: in a denied list they deny a denial ("…, or refuse the cash").
 DENYING_VERBS = frozenset(
     "avoid avoids avoiding refuse refuses refusing resist resisted resisting refrain refrained "
     "refraining".split()
+)
+NEGATORS = DENYING_VERBS | frozenset(
+    "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
+    "cant isnt arent wasnt werent havent hasnt hadnt mustnt nothing".split()
 )
 TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
@@ -821,8 +820,12 @@ def _introducing(words: list[str], k: int) -> bool:
     """Whether the speaker's word at ``k`` only introduces the person the sentence is about."""
     if tuple(words[k : k + 2]) in _INTRODUCING:
         return True
-    after_noun = k > 0 and words[k - 1] not in _NOT_NOUNS and words[k - 1] not in _FIRST_PERSON
-    return after_noun and tuple(words[k : k + 3]) in _INTRODUCING_AFTER_NOUN
+    return (
+        tuple(words[k : k + 3]) in _INTRODUCING_AFTER_NOUN
+        and k > 0
+        and words[k - 1] not in _NOT_NOUNS
+        and words[k - 1] not in _FIRST_PERSON
+    )
 
 
 def _owned_slip(words: list[str], following: list[str]) -> bool:
