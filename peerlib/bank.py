@@ -328,13 +328,23 @@ def _talking_point(point, where: str, problems: list[str]) -> TalkingPoint | Non
     required = point.get("required", False)
     if not isinstance(required, bool):
         problems.append(f"{where}: `required` of {label!r} must be true or false.")
-    return TalkingPoint(
-        label,
-        cues,
-        _texts(point, "paraphrases", where, problems),
-        _texts(point, "patterns", where, problems),
-        required is True,
-    )
+    paraphrases = _texts(point, "paraphrases", where, problems)
+    patterns = _texts(point, "patterns", where, problems)
+    _repeated(label, cues + paraphrases, "cues and paraphrases", where, problems)
+    _repeated(label, patterns, "patterns", where, problems)
+    return TalkingPoint(label, cues, paraphrases, patterns, required is True)
+
+
+def _repeated(label: str, texts, listed: str, where: str, problems: list[str]) -> None:
+    """Note any phrase a talking point lists twice (ignoring case and spacing)."""
+    seen: set[str] = set()
+    for text in texts:
+        if text.lower() in seen:
+            problems.append(
+                f"{where}: talking point {label!r} lists {text!r} twice in its {listed}; "
+                "remove one."
+            )
+        seen.add(text.lower())
 
 
 def _follow_ups(raw, where: str, problems: list[str]) -> tuple[str, ...]:

@@ -37,8 +37,8 @@ def validate(path: str | Path | None = None) -> tuple[list[str], str]:
         warnings.simplefilter("ignore", content.ContentWarning)  # listed as problems instead
         problems, summary = _validate(path)
         if path is None and content.problems():
-            return problems + content.problems(), ""
-    return problems, summary
+            problems, summary = problems + content.problems(), ""
+    return list(dict.fromkeys(problems)), summary  # a file read twice is reported once
 
 
 def _validate(path: Path | None) -> tuple[list[str], str]:

@@ -468,6 +468,31 @@ def test_cues_shown_to_learners_are_written_as_people_write():
             assert not [c for c in point.cues if lower_i.search(c)], (row.question_id, point.label)
 
 
+@pytest.mark.parametrize(
+    ("extra", "listed", "phrase"),
+    [
+        ("      paraphrases: [how it works, How  the group works]\n", "cues and paraphrases",
+         "How the group works"),
+        ("      patterns: [group + works, group + works]\n", "patterns", "group \\+ works"),
+    ],
+)  # fmt: skip
+def test_a_phrase_listed_twice_in_a_talking_point_is_named(tmp_path, extra, listed, phrase):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + extra, "utf-8")
+    with pytest.raises(
+        BankFormatError,
+        match=rf"mine.yaml, line 1: talking point 'Explains the group' lists "
+        rf"'{phrase}' twice in its {listed}; remove one",
+    ):
+        bank.read_trainer_questions(path)
+
+
+def test_the_same_phrase_may_serve_two_talking_points(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML + "      paraphrases: [greet]\n", "utf-8")
+    assert len(bank.read_trainer_questions(path)["talking_points"][0]) == 2
+
+
 # --- shared talking points -------------------------------------------------------------------
 
 

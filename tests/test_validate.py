@@ -57,3 +57,15 @@ def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path
     )
     problems, _ = validate(path)
     assert any("line 1" in p and "every group needs words" in p for p in problems), problems
+
+
+def test_a_problem_in_the_curation_is_listed_once(content_dir):
+    curation = content_dir / "data" / "curation.yaml"
+    text = curation.read_text("utf-8")
+    curation.write_text(text.replace("    - gave them hope\n", "    - gave them hope\n" * 2, 1))
+    problems, summary = validate()
+    assert summary == ""
+    assert problems == [
+        f"{curation}, line 25 (ps05): talking point 'Shares own experience to offer hope' "
+        "lists 'gave them hope' twice in its cues and paraphrases; remove one."
+    ]
