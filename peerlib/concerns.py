@@ -79,6 +79,9 @@ _EVEN_AT_RISK = re.compile(
 # An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
+# An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
+# calmed her, but I told her to drop it".
+_BUT_I = re.compile(r"\bbut I(?:'d|'m|'ll|'ve| would| will| still| just)?\b")
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,9 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if any(u.start() <= at < u.end() for u in _ULTIMATUMS.finditer(text.text)):
         return False
     before = text.text[:at]
+    start = text.text.find(words)
+    if start + len(words) > at and _BUT_I.search(text.text, at + len(safe), start + len(words)):
+        return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))
         and not _inside(text.text, words, even.start(), at + len(safe))
@@ -279,7 +285,6 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
-    start = text.text.find(words)
     between = text.text[start + len(words) : at] if start >= 0 and at > start else ""
     return not _LATER_STEP.search(between)
 

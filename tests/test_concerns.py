@@ -105,6 +105,15 @@ def test_an_unless_inside_an_ultimatum_does_not_make_it_safe(tmp_path):
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
+def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["she told me"]'))
+    assert found(path, "She told me it stays between us.") == ()  # what she said
+    text = "She told me she was scared, but I promised her it would stay a secret."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "She asked, but I'd say it stays between us since she told me so."
+    assert found(path, text) == ()  # the phrase after "but I" still excuses
+
+
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + limits)
