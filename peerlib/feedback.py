@@ -30,9 +30,9 @@ WORDS_PER_MINUTE = 130
 TARGET_SECONDS = (60, 120)  # one to two minutes spoken is "good"
 LANGUAGE_FILE = "language.yaml"  # in peerlib/data/
 EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
-# With a concern each point recognized counts a quarter, so the score is at most 0.25: unsafe
-# practice ranks no higher than a safe answer that makes a quarter of the points, a weak one.
-CONCERN_WEIGHT = 0.25
+# With a concern the points recognized do not count: an answer that describes unsafe practice
+# scores 0, as a grader ranks it, with a keyword list and below a vague but safe answer.
+CONCERN_WEIGHT = 0.0
 # A single concern in a single sentence, not one where a life may be at stake, in an answer that
 # outside that sentence meets every required point and at least this share of the points is
 # shown as "worth a second look": on the graded sets such answers are nearly always strong ones
@@ -172,9 +172,8 @@ class Feedback:
 
     @property
     def score(self) -> float:
-        """Share of talking points met, 0 to 1. With a concern each point counts a quarter
-        (``CONCERN_WEIGHT``), so the score is at most 0.25 and a harmful answer ranks below a
-        safe one that makes as many points; with a second look, three quarters."""
+        """Share of talking points met, 0 to 1. With a concern the points do not count
+        (``CONCERN_WEIGHT``): the score is 0; with a second look each counts three quarters."""
         share = len(self.covered) / self.points if self.points else 0.0
         if self.concerns:
             return share * CONCERN_WEIGHT
@@ -593,9 +592,10 @@ def _concerns_html(fb: Feedback) -> list[str]:
             f"Safer practice: {esc(concern.instead)}</li>"
         )
     out.append(
-        "</ul><p><em>Because this may describe unsafe practice, each talking point recognized "
-        "counts a quarter in this answer's score. If the checker misread you (for example, you were describing "
-        "what you would not do), talk it through with your trainer.</em></p>"
+        "</ul><p><em>Because this may describe unsafe practice, the talking points recognized "
+        "below do not count in this answer's score until it is revised. If the checker misread "
+        "you (for example, you were describing what you would not do), talk it through with "
+        "your trainer.</em></p>"
     )
     return out
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peerlib import concern_model, concerns, content, feedback, matching
+from peerlib import concern_model, concerns, content, matching
 from peerlib.feedback import analyze_answer
 
 DATA = Path(__file__).parent / "data"
@@ -35,7 +35,7 @@ def test_harm_in_words_no_pattern_knows_is_read_by_example_and_shown_as_such():
     fb = analyze_answer("ps01", f"I'm comfortable with it. {DIAGNOSES} Then I tell them so.")
     (concern,) = fb.concerns
     assert (concern.id, concern.by_example, concern.matched) == ("diagnosing", True, DIAGNOSES[:-1])
-    assert fb.score <= feedback.CONCERN_WEIGHT
+    assert fb.score == 0
     shown = fb.to_html()
     assert "reads like the checker's examples of it: “Within a couple" in shown
     assert "Check this: 1 possible concern" in shown

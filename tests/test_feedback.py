@@ -265,14 +265,17 @@ def test_unsafe_practice_the_speaker_goes_along_with_raises_a_concern(text):
     assert analyze_answer("wb44" if "landlord" in text else "ps20", text).concerns
 
 
-def test_a_concern_is_shown_first_and_caps_the_score_at_a_quarter():
+def test_a_concern_is_shown_first_and_the_points_it_makes_do_not_count():
     text = PS20_STRONG + " And I would promise them that it stays between us."
     result = analyze_answer("ps20", text)
     assert [c.id for c in result.concerns] == ["secrecy-about-risk"]
     assert result.concerns[0].matched == "stays between us"  # the learner's closest words
-    assert len(result.covered) == 5 and result.score == 0.25  # 5 of 5 points, each a quarter
+    assert len(result.covered) == 5 and result.score == 0  # 5 of 5 points, none counted
     html = result.to_html()
     assert html.index("Check this") < html.index("Talking points")
+    assert (
+        "do not count in this answer's score until it is revised" in html and "recognized" in html
+    )
     assert "1 concern" in result.summary()
 
 
@@ -303,7 +306,7 @@ def test_a_real_boundary_slip_in_an_otherwise_strong_answer_is_a_concern():
     strong = bank.question("wb84")["example_answer"]
     result = analyze_answer("wb84", strong + LEND)  # the model reads it as a concern too
     assert [c.id for c in result.concerns] == ["dual-relationship"]
-    assert result.second_looks == () and result.score == feedback.CONCERN_WEIGHT == 0.25
+    assert result.second_looks == () and result.score == feedback.CONCERN_WEIGHT == 0
 
 
 @pytest.mark.content
@@ -339,7 +342,7 @@ def test_the_same_slip_in_a_thin_answer_is_a_concern():
 
 @pytest.mark.content
 def test_a_risk_to_life_is_always_a_concern_even_in_a_strong_answer():
-    # test_a_concern_is_shown_first_and_caps_the_score_at_a_quarter: all five points and a secrecy promise
+    # test_a_concern_is_shown_first_and_the_points_it_makes_do_not_count: all five points and a secrecy promise
     result = analyze_answer("ps20", PS20_STRONG + " I'd also promise it stays between us.")
     assert result.concerns and result.concerns[0].life_safety and result.second_looks == ()
 
@@ -349,8 +352,8 @@ def test_a_harmful_answer_scores_below_a_safe_one_that_makes_the_same_points():
     harmful = safe + " I'd promise it stays between us."
     safe_result, harmful_result = analyze_answer("ps20", safe), analyze_answer("ps20", harmful)
     assert harmful_result.covered == safe_result.covered and len(safe_result.covered) == 2
-    assert harmful_result.score == safe_result.score / 4 < safe_result.score
-    assert "counts a quarter" in harmful_result.to_html()
+    assert harmful_result.score == 0 < safe_result.score
+    assert "do not count in this answer's score until it is revised" in harmful_result.to_html()
 
 
 def test_a_sentence_that_raises_a_concern_shows_no_talking_point():
