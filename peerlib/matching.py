@@ -502,7 +502,7 @@ def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
             canonical = i + size <= len(tokens) and _PHRASE_SYNONYMS.get(
                 tuple(families[i : i + size])
             )
-            if canonical:
+            if canonical and not _owns_a_thing(canonical, tokens, i + size):
                 out.append((canonical, tokens[i][1], tokens[i + size - 1][2]))
                 i += size
                 break
@@ -510,6 +510,26 @@ def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
             out.append(tokens[i])
             i += 1
     return out
+
+
+# "on my own" is "alone" unless a noun follows ("on my own phone", "on their own terms"): it is
+# alone when the next word is none, or one of these.
+_AFTER_ALONE = frozenset(
+    "and or but so to too next with without if when whenever after before at until because for "
+    "since then now again either anyway first while as in into instead yet anymore this that "
+    "the a an is was were are be every each all most much more yesterday today tonight later "
+    "sometimes often once twice like unless though just right even through from about over by "
+    "on of up out off back".split()
+)
+
+
+def _owns_a_thing(canonical: str, tokens: list[tuple[str, int, int]], after: int) -> bool:
+    """Whether "on my own" (or "on their own"…) ending before ``tokens[after]`` owns the noun
+    that follows it, so it is read word by word."""
+    if tokens[after - 1][0].lower() != "own" or after >= len(tokens):
+        return False
+    word = tokens[after][0]
+    return word[:1].isalpha() and word.lower() not in _AFTER_ALONE
 
 
 def _is_negator(word: str) -> bool:

@@ -520,3 +520,21 @@ def test_a_negated_thought_covers_what_is_thought():
     assert said("~need supervision", "I don't think I need supervision.")
     assert said("~need supervision", "I don't believe I need supervision for this.")
     assert said("~need supervision", "I think I need supervision.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("I keep an eye on my own blind spots.", "own blind spots"),
+        ("I take photos on my own phone.", "own phone"),
+        ("They are the expert on their own life.", "expert + own life"),
+        ("I handled it on my own.", "alone"),
+        ("I did the visit on my own, late at night.", "alone"),
+        ("I went on my own like I always do.", "alone"),
+        ("They can manage on their own next time.", "on their own"),
+    ],
+)
+def test_on_my_own_is_alone_unless_a_noun_follows(text, phrase):
+    assert said(phrase, text)
+    if "alone" not in phrase and "their own" not in phrase:
+        assert said("alone", text) is None
