@@ -80,8 +80,10 @@ _EVEN_AT_RISK = re.compile(
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
-# calmed her, but I told her to drop it".
-_BUT_I = re.compile(r"\bbut I(?:'d|'m|'ll|'ve| would| will| still| just)?\b")
+# calmed her, but I told her to drop it" (or "though I…").
+_BUT_I = re.compile(
+    r"\b(?:but|though|although|yet) I(?:'d|'m|'ll|'ve| would| will| still| just)?\b"
+)
 
 
 @dataclass(frozen=True)
