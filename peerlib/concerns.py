@@ -278,7 +278,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     before = text.text[:at]
     start = text.text.find(words)
-    if start + len(words) > at and _BUT_I.search(text.text, at + len(safe), start + len(words)):
+    end = start + len(words)
+    if start >= 0 and end > at and _BUT_I.search(text.text, at + len(safe), end):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))

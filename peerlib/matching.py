@@ -502,7 +502,7 @@ def _join_synonyms(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
             canonical = i + size <= len(tokens) and _PHRASE_SYNONYMS.get(
                 tuple(families[i : i + size])
             )
-            if canonical and not _owns_a_thing(canonical, tokens, i + size):
+            if canonical and not _owns_a_thing(tokens, i + size):
                 out.append((canonical, tokens[i][1], tokens[i + size - 1][2]))
                 i += size
                 break
@@ -523,10 +523,10 @@ _AFTER_ALONE = frozenset(
 )
 
 
-def _owns_a_thing(canonical: str, tokens: list[tuple[str, int, int]], after: int) -> bool:
+def _owns_a_thing(tokens: list[tuple[str, int, int]], after: int) -> bool:
     """Whether "on my own" (or "on their own"…) ending before ``tokens[after]`` owns the noun
     that follows it, so it is read word by word."""
-    if tokens[after - 1][0].lower() != "own" or after >= len(tokens):
+    if after >= len(tokens) or tokens[after - 1][0] != "own":
         return False
     word = tokens[after][0]
     return word[:1].isalpha() and word.lower() not in _AFTER_ALONE
