@@ -477,13 +477,19 @@ def test_cues_shown_to_learners_are_written_as_people_write():
     ],
 )  # fmt: skip
 def test_a_phrase_listed_twice_in_a_talking_point_is_named(tmp_path, extra, listed, phrase):
+    refused(
+        tmp_path,
+        extra,
+        rf"mine.yaml, line 1: talking point 'Explains the group' lists '{phrase}' twice in its "
+        rf"{listed}; remove one",
+    )
+
+
+def refused(tmp_path, extra: str, message: str) -> None:
+    """A trainer file of GOOD_YAML and ``extra`` is refused with ``message`` (a regex)."""
     path = tmp_path / "mine.yaml"
     path.write_text(GOOD_YAML + extra, "utf-8")
-    with pytest.raises(
-        BankFormatError,
-        match=rf"mine.yaml, line 1: talking point 'Explains the group' lists "
-        rf"'{phrase}' twice in its {listed}; remove one",
-    ):
+    with pytest.raises(BankFormatError, match=message):
         bank.read_trainer_questions(path)
 
 
@@ -513,14 +519,12 @@ def test_a_trainer_question_may_make_a_shared_talking_point(tmp_path):
     ],
 )
 def test_a_shared_talking_point_must_be_named_alone_and_exist(tmp_path, entry):
-    path = tmp_path / "mine.yaml"
-    path.write_text(GOOD_YAML + entry, "utf-8")
-    with pytest.raises(
-        BankFormatError,
-        match=r"mine.yaml, line 1: `shared: .*follow.*` must stand "
-        r"alone and name a talking point of shared_points.yaml: follows-up-afterwards",
-    ):
-        bank.read_trainer_questions(path)
+    refused(
+        tmp_path,
+        entry,
+        r"mine.yaml, line 1: `shared: .*follow.*` must stand alone and name a talking point of "
+        r"shared_points.yaml: follows-up-afterwards",
+    )
 
 
 def test_a_bad_shared_talking_point_names_its_file_and_line(content_dir):
