@@ -591,11 +591,15 @@ def _concerns_html(fb: Feedback) -> list[str]:
             f"<br>Why it matters: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
         )
+    counted = (
+        "the talking points recognized below do not count in this answer's score"
+        if fb.covered
+        else "this answer scores 0"
+    )
     out.append(
-        "</ul><p><em>Because this may describe unsafe practice, the talking points recognized "
-        "below do not count in this answer's score until it is revised. If the checker misread "
-        "you (for example, you were describing what you would not do), talk it through with "
-        "your trainer.</em></p>"
+        f"</ul><p><em>Because this may describe unsafe practice, {counted} until it is revised. "
+        "If the checker misread you (for example, you were describing what you would not do), "
+        "talk it through with your trainer.</em></p>"
     )
     return out
 

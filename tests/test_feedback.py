@@ -354,6 +354,8 @@ def test_a_harmful_answer_scores_below_a_safe_one_that_makes_the_same_points():
     assert harmful_result.covered == safe_result.covered and len(safe_result.covered) == 2
     assert harmful_result.score == 0 < safe_result.score
     assert "do not count in this answer's score until it is revised" in harmful_result.to_html()
+    alone = analyze_answer("ps20", "I'd promise it stays between us.")  # no point recognized
+    assert alone.covered == () and "this answer scores 0 until it is revised" in alone.to_html()
 
 
 def test_a_sentence_that_raises_a_concern_shows_no_talking_point():
