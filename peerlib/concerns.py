@@ -288,7 +288,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
-    between = text.text[start + len(words) : at] if start >= 0 and at > start else ""
+    between = text.text[end:at] if start >= 0 and at > start else ""
     return not _LATER_STEP.search(between)
 
 

@@ -528,8 +528,8 @@ def _owns_a_thing(tokens: list[tuple[str, int, int]], after: int) -> bool:
     that follows it, so it is read word by word."""
     if after >= len(tokens) or tokens[after - 1][0] != "own":
         return False
-    word = tokens[after][0]
-    return word[:1].isalpha() and word.lower() not in _AFTER_ALONE
+    word = tokens[after][0]  # lower case, as every token
+    return word[:1].isalpha() and word not in _AFTER_ALONE
 
 
 def _is_negator(word: str) -> bool:
