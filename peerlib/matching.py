@@ -11,7 +11,8 @@ its clause; a clause ends at punctuation, at a conjunction such as "and", "but",
 where the speaker starts a new clause ("…, I would…"), though not where the speaker describes
 people just named ("I don't lend money to people I support, or date them" denies both acts).
 "without" and "no" cover only the next few words; "isn't the point", "isn't relevant" and the
-like deny what came before them.
+like deny what came before them, back to a "that" after "tell", "say" or "think" ("I'd tell the
+doctor that it isn't my role to…" still tells the doctor).
 "not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
 
@@ -600,9 +601,21 @@ def _negated_flags(words: list[str]) -> list[bool]:
         ):
             j = i - 1
             while j >= 0 and words[j] not in _PUNCTUATION and words[j] not in CLAUSE_ENDS:
+                if words[j] == "that" and _reports(words[:j]):
+                    break  # "I'd tell the doctor that it isn't my role to…": the telling stands
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _reports(words: list[str]) -> bool:
+    """Whether a reporting or thinking verb ("tell", "think") comes before "that" in its clause."""
+    for word in reversed(words):
+        if word in _PUNCTUATION or word in CLAUSE_STARTS:
+            return False
+        if family(word) in REPORTING:
+            return True
+    return False
 
 
 def _denies(words: list[str], i: int) -> bool:

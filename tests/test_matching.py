@@ -109,6 +109,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I'd avoid calling 988.",
         "Calling 988 isn't really necessary.",
         "Calling 988 isn't my job.",
+        "Calling 988 that night isn't my job.",  # "that" as a word of the act, not a report
         "I'd never tell them I'll call 988.",
         "It saves the hassle of calling 988.",
         "Listening doesn't mean I'd call 988.",
@@ -182,6 +183,13 @@ def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
     assert find(loose, analyse("I'd stay there and then with them.")) is None  # two words
     assert find(loose, analyse("I'd stay, with them.")) is None  # never across a comma
     assert said("stay with", "I'd stay right with them.") is None  # concerns match as written
+
+
+def test_what_isnt_my_role_after_telling_someone_that_leaves_the_telling_standing():
+    text = "I'd tell the psychiatrist that it isn't my role to make anyone take medication."
+    assert said("tell + psychiatrist", text) == "tell the psychiatrist"
+    assert said("~make + medication", text)
+    assert said("~call + 911", "Calling 911 that night isn't my role.")  # no report: the act
 
 
 def test_a_negated_word_after_a_preposition_and_article_or_my_is_a_thing_not_an_act():
