@@ -68,9 +68,10 @@ _ANYWAY = re.compile(
     re.I,
 )
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
-# "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself".
+# "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
+# (or "including anything about hurting themselves").
 _EVEN_AT_RISK = re.compile(
-    r"[^.!?]*?\beven (?:if|when|though)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
+    r"[^.!?]*?\b(?:even (?:if|when|though)|including (?:anything|things|what|talk) about)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
     r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
     r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
     r"sel(?:f|ves)|overdos\w*)",
@@ -80,9 +81,11 @@ _EVEN_AT_RISK = re.compile(
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
-# calmed her, but I told her to drop it" (or "though I…").
+# calmed her, but I told her to drop it" (or "though I…"), "I shouldn't have said it, but
+# honestly she's too sensitive".
 _BUT_I = re.compile(
-    r"\b(?:but|though|although|yet) I(?:'d|'m|'ll|'ve| would| will| still| just)?\b"
+    r"\b(?:but|though|although|yet),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
+    r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
 )
 
 

@@ -112,6 +112,11 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "She asked, but I'd say it stays between us since she told me so."
     assert found(path, text) == ()  # the phrase after "but I" still excuses
+    # ...and so does one before "but" and someone else, with or without "honestly"
+    text = "She told me she was scared, but honestly she's fine if it stays between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "She told me it hurt, but people say it stays between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
@@ -134,6 +139,10 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
     path = write(tmp_path, GOOD.replace("unless: [unless]", unless))
     assert found(path, "It stays between us and whoever needs to know.") == ()
     text = "It stays between us and whoever needs to know, even if you're thinking of suicide."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = (
+        "It stays between us and whoever needs to know, including anything about hurting yourself."
+    )
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     # only later in the same sentence, and only where a life may be at stake
     assert (
