@@ -83,7 +83,7 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
 # calmed her, but I told her to drop it" (or "though I…"), "I shouldn't have said it, but
 # honestly she's too sensitive".
-_BUT_I = re.compile(
+_BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
 )
@@ -282,7 +282,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     before = text.text[:at]
     start = text.text.find(words)
     end = start + len(words)
-    if start >= 0 and end > at and _BUT_I.search(text.text, at + len(safe), end):
+    if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, at + len(safe), end):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))
