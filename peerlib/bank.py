@@ -43,8 +43,10 @@ WORKBOOK_PREFIX = "wb"
 WORKBOOK_SOURCE = "Peer Support Trainer Workbook"
 # The practice questions of the workbook's own modules (foundations, ethics: wb80-wb87), read
 # like a trainer question file.
-POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required"})
+POINT_KEYS = frozenset({"label", "cues", "paraphrases", "patterns", "required", "concepts"})
 SHARED_POINTS_FILE = "shared_points.yaml"
+CONCEPTS_FILE = "concepts.yaml"
+CONCEPT_KEYS = frozenset({"meaning", "phrases", "patterns"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class TalkingPoint:
 
     ``cues`` are shown to the learner as examples; ``paraphrases`` are other phrasings;
     ``patterns`` are "these words in one sentence" (see ``peerlib.matching``). A ``required``
-    point is essential to a safe answer (e.g. asking directly about suicide).
+    point is essential to a safe answer (e.g. asking directly about suicide). ``concepts`` name
+    ideas of ``concepts.yaml`` the point includes, whose everyday phrasings it takes on.
     """
 
     label: str
@@ -61,11 +64,31 @@ class TalkingPoint:
     paraphrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     required: bool = False
+    concepts: tuple[str, ...] = ()
 
     @property
     def ways(self) -> tuple[str, ...]:
-        """Every cue, paraphrase and pattern, in that order."""
-        return self.cues + self.paraphrases + self.patterns
+        """Every cue, paraphrase and pattern, then those of its concepts."""
+        shared = concepts()
+        return (
+            self.cues
+            + self.paraphrases
+            + self.patterns
+            + tuple(way for name in self.concepts for way in shared[name].ways)
+        )
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An idea many talking points share ("things can get better"), in everyday words."""
+
+    meaning: str
+    phrases: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+
+    @property
+    def ways(self) -> tuple[str, ...]:
+        return self.phrases + self.patterns
 
 
 def key_lines(node) -> dict:
@@ -279,6 +302,52 @@ def shared_points() -> dict[str, TalkingPoint]:
     return points
 
 
+@content.cached
+def concepts() -> dict[str, Concept]:
+    """The ideas of ``concepts.yaml`` by id: a talking point lists the ones it includes as
+    ``concepts: [id, ...]``, so a phrasing found for one question serves every question."""
+    source = content.path(CONCEPTS_FILE)
+    if not source.is_file():
+        return {}
+    shown = content.shown(source)
+    data, node = content.read_yaml(source)
+    if not isinstance(data, dict):
+        raise_problems([f"{shown}, line 1: expected a mapping of id: concept."], shown)
+    lines, problems, found = key_lines(node), [], {}
+    for name, entry in data.items():
+        where = f"{shown}, line {lines.get(name, '?')}"
+        if not isinstance(entry, dict) or set(entry) - CONCEPT_KEYS or not entry.get("meaning"):
+            problems.append(
+                f"{where}: concept {name!r} needs a `meaning` and `phrases` (and may have "
+                "`patterns`), nothing else."
+            )
+            continue
+        phrases = _texts(entry, "phrases", where, problems)
+        if not phrases:
+            problems.append(f"{where}: concept {name!r} has no `phrases`.")
+        patterns = _texts(entry, "patterns", where, problems)
+        _repeated(name, phrases, "phrases", where, problems)
+        found[name] = Concept(str(entry["meaning"]), phrases, patterns)
+    raise_problems(problems, shown)
+    return found
+
+
+def _concepts(point: dict, label: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    """The concept ids a talking point lists, each checked against ``concepts.yaml``."""
+    names = point.get("concepts") or []
+    known = concepts()
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(f"{where}: `concepts` of {label!r} must be a list of concept ids.")
+        return ()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        problems.append(
+            f"{where}: talking point {label!r} names unknown concept(s) "
+            f"{', '.join(map(repr, unknown))}; use one of {CONCEPTS_FILE}: {', '.join(known)}."
+        )
+    return tuple(n for n in names if n in known)
+
+
 def _talking_points(raw, where: str, problems: list[str]) -> tuple[TalkingPoint, ...]:
     if not isinstance(raw, list) or not 2 <= len(raw) <= 6:
         count = len(raw) if isinstance(raw, list) else 0
@@ -332,7 +401,14 @@ def _talking_point(point, where: str, problems: list[str]) -> TalkingPoint | Non
     patterns = _texts(point, "patterns", where, problems)
     _repeated(label, cues + paraphrases, "cues and paraphrases", where, problems)
     _repeated(label, patterns, "patterns", where, problems)
-    return TalkingPoint(label, cues, paraphrases, patterns, required is True)
+    return TalkingPoint(
+        label,
+        cues,
+        paraphrases,
+        patterns,
+        required is True,
+        _concepts(point, label, where, problems),
+    )
 
 
 def _repeated(label: str, texts, listed: str, where: str, problems: list[str]) -> None:

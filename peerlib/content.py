@@ -234,12 +234,33 @@ def _refuse_aliases(text: str) -> None:
             )
 
 
+def _refuse_repeated_keys(root, name: str) -> None:
+    """Raise at a key given twice in one mapping: YAML would keep the last and silently lose
+    the first (a second ``patterns:`` under one entry)."""
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
+                    raise ContentError(
+                        f"{name}, line {key.start_mark.line + 1}: `{key.value}` is given twice "
+                        "in one entry, and YAML would keep only the last; merge the two."
+                    )
+                seen.add(key.value)
+                nodes.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+
+
 def parse_yaml(text: str, name: str):
     """YAML text as (data, root node), with errors that say where and what to do."""
     loader = _Loader(text)
     try:
         _refuse_aliases(text)
         node = loader.get_single_node()
+        _refuse_repeated_keys(node, name)
         return (loader.construct_document(node) if node is not None else None), node
     except yaml.YAMLError as exc:
         if "nesting depth" in str(exc):  # libyaml's own limit

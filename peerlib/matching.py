@@ -1103,11 +1103,11 @@ _SINGLE_QUOTED = re.compile(
 )
 
 
-def _speaker_is_other(words: list[str]) -> bool | None:
-    """Whether the last speech verb in the last seven ``words`` has someone other than the
+def _speaker_is_other(words: list[str], reach: int = 7) -> bool | None:
+    """Whether the last speech verb in the last ``reach`` ``words`` has someone other than the
     speaker as its subject ("who told me", "he said"; not "I'd say"), looking past an aside
     ("a nurse, talking about him, said"); None: no speech verb."""
-    for k in range(len(words) - 1, max(len(words) - 8, -1), -1):
+    for k in range(len(words) - 1, max(len(words) - 1 - reach, -1), -1):
         if family(words[k]) in SPEECH:
             start = k
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
@@ -1141,6 +1141,9 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
         at = bisect.bisect_right(starts, closing)
         after = words[at : at + 3]
         other = _speaker_is_other(before)
+        if other is None and "that" in before:  # a report: 'he used to say, at dinner, that …'
+            that = len(before) - 1 - before[::-1].index("that")
+            other = _speaker_is_other(before[:that], reach=len(before))
         if other is None:
             other = _speaker_is_other(after)
         heard = any(family(w) in HEARD for w in before[-4:])

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import peerlib
-from peerlib import BankFormatError, bank, content, curriculum, exercises
+from peerlib import BankFormatError, bank, content, curriculum, exercises, feedback, matching
 from peerlib.errors import UnknownIdError
 from peerlib.importers import read_article
 
@@ -525,6 +525,73 @@ def test_a_shared_talking_point_must_be_named_alone_and_exist(tmp_path, entry):
         r"mine.yaml, line 1: `shared: .*follow.*` must stand alone and name a talking point of "
         r"shared_points.yaml: follows-up-afterwards",
     )
+
+
+# --- concepts --------------------------------------------------------------------------------
+
+
+def _follow_up_answer(tmp_path, extra: str) -> tuple:
+    """The talking points covered by "I'd circle back with her on Friday" in a trainer question
+    of GOOD_YAML and ``extra``."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        GOOD_YAML + "    - label: Checks back\n      cues: [follow up]\n" + extra, "utf-8"
+    )
+    with content.using(content.root(), folders=[tmp_path]):
+        return feedback.analyze_answer("my01", "I'd circle back with her on Friday.").covered
+
+
+def test_a_talking_point_takes_on_the_phrasings_of_the_concepts_it_names(tmp_path):
+    assert _follow_up_answer(tmp_path, "") == ()
+    assert _follow_up_answer(tmp_path, "      concepts: [checks-back-later]\n") == ("Checks back",)
+
+
+def test_an_unknown_concept_is_named_with_the_known_ones(tmp_path):
+    refused(
+        tmp_path,
+        "      concepts: [checks-back]\n",
+        r"mine.yaml, line 1: talking point 'Explains the group' names unknown concept\(s\) "
+        r"'checks-back'; use one of concepts.yaml: checks-back-later",
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["listens:\n  phrases: [hear them out]\n", "listens:\n  meaning: Listens\n  phrases: []\n"],
+)
+def test_a_bad_concept_names_its_file_and_line(content_dir, entry):
+    concepts = content_dir / "data" / "concepts.yaml"
+    concepts.write_text(concepts.read_text("utf-8") + entry, "utf-8")
+    with pytest.raises(BankFormatError, match=r"concepts.yaml, line 10: concept 'listens'"):
+        bank.concepts()
+
+
+CONCEPT_EXAMPLES = yaml.safe_load(
+    (Path(__file__).parent / "data" / "concept_examples.yaml").read_text("utf-8")
+)
+
+
+def _says(name: str, text: str) -> bool:
+    """Whether a phrasing of concept ``name`` is in ``text``, read as a talking point is."""
+    analysed = matching.analyse(text)
+    return any(
+        any(True for _ in matching.find_each(matching.compile_pattern(way, loose=True), analysed))
+        for way in bank.concepts()[name].ways
+    )
+
+
+@pytest.mark.content
+def test_every_concept_has_examples_and_a_talking_point_that_names_it(frame):
+    named = {c for points in frame["talking_points"] for p in points for c in p.concepts}
+    assert sorted(CONCEPT_EXAMPLES) == sorted(bank.concepts()) == sorted(named)
+    assert all(len(e["matches"]) >= 3 and e["near_misses"] for e in CONCEPT_EXAMPLES.values())
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("name", sorted(CONCEPT_EXAMPLES))
+def test_a_concept_recognizes_its_examples_and_not_its_near_misses(name):
+    assert [t for t in CONCEPT_EXAMPLES[name]["matches"] if not _says(name, t)] == []
+    assert [t for t in CONCEPT_EXAMPLES[name]["near_misses"] if _says(name, t)] == []
 
 
 def test_a_bad_shared_talking_point_names_its_file_and_line(content_dir):

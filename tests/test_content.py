@@ -71,6 +71,7 @@ def test_reload_reads_every_cached_content_again(content_dir):
         ("deep.yaml", b"[" * 20_000, "nested too deeply"),
         ("big.yaml", b"# " + b"x" * (content.MAX_BYTES + 1), "at most 2 MB"),
         ("tabs.yaml", b"- question_id: my01\n\tquestion: Why?\n", "spaces, not tabs"),
+        ("twice.yaml", b"- question_id: my01\n  question: Why?\n  question: How?\n", "twice"),
     ],
 )
 def test_a_bad_trainer_file_is_left_out_once_and_named_by_validate(
@@ -92,6 +93,15 @@ def test_reading_refuses_aliases_size_and_depth_with_file_and_line(tmp_path):
     path.write_text("a: &x [1, 2]\nb: *x\n", "utf-8")
     with pytest.raises(ContentError, match=r"a\.yaml, line 2: .*aliases"):
         content.read_yaml(path)
+
+
+def test_a_key_given_twice_is_refused_with_its_line_not_half_read(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("x:\n  patterns: [one]\n  phrases: [two]\n  patterns: [three]\n", "utf-8")
+    with pytest.raises(ContentError, match=r"a\.yaml, line 4: `patterns` is given twice"):
+        content.read_yaml(path)
+    path.write_text("- patterns: [one]\n- patterns: [two]\n", "utf-8")
+    assert content.read_yaml(path)[0] == [{"patterns": ["one"]}, {"patterns": ["two"]}]
 
 
 def _export(tmp_path):

@@ -345,6 +345,15 @@ def test_a_quotation_after_someone_named_before_an_aside_is_theirs():
     assert own("junkie", 'I told him, calling him out, said, "You junkie."')
 
 
+def test_a_quotation_someone_else_is_reported_to_say_far_back_is_theirs():
+    said = 'My uncle used to say, at every family dinner, that people on methadone are "junkies."'
+    assert own("junkies", said) is None
+    mine = (
+        'I always tell people at group, every single week, that folks on methadone are "junkies."'
+    )
+    assert own("junkies", mine)
+
+
 def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
     joked = 'A staff member was joking about "frequent flyers" and "junkies" at the fair.'
     assert own("junkies", joked) is None
