@@ -1337,8 +1337,9 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
         )
         for phrases in parts
     )
-    # "in my phone|in your phone" has the same families twice: only "my" phrases are checked
-    mine = frozenset(mine - not_mine) if own else frozenset()
+    # "in my phone|in your phone" has the same families twice: only "my" phrases are checked;
+    # a concern's pattern or exception written with "my" is the speaker's own
+    mine = frozenset(mine - not_mine) if not loose else frozenset()
     return Pattern(text, groups, loose, own, own and tilde, mine)
 
 

@@ -222,8 +222,12 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
     assert own("give my number", "I'd give him my number.") == "give him my number"
     assert own("in my phone", "We put the 988 number in his phone.") is None
     assert own("in my phone|in your phone", "It's in your phone.") == "in your phone"
+    # ...and so is a concern's exception ("unless"): "my probation officer" is not his
+    assert said("my probation officer", "I check on him for his probation officer.") is None
+    assert said("my probation officer", "When I got out, my probation officer helped me.")
     # talking points are not about whose: "ask about my goals" is "ask about their goals"
-    assert said("ask about my goals", "I'd ask about their goals.")
+    point = compile_pattern("ask about my goals", loose=True)
+    assert find(point, analyse("I'd ask about their goals."))
 
 
 @pytest.mark.parametrize(
