@@ -1103,7 +1103,7 @@ _SINGLE_QUOTED = re.compile(
 )
 
 
-def _speaker_is_other(words: list[str], reach: int = 7) -> bool | None:
+def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
     """Whether the last speech verb in the last ``reach`` ``words`` has someone other than the
     speaker as its subject ("who told me", "he said"; not "I'd say"), looking past an aside
     ("a nurse, talking about him, said"); None: no speech verb."""
@@ -1131,7 +1131,8 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
     spans = []
     for opening, closing in sorted(pairs):
         # the next of a list of someone else's quotations: '"frequent flyers" and "junkies"'
-        if spans and text[spans[-1].stop + 1 : opening].strip(" ,;").lower() in ("", "and", "or"):
+        between = text[spans[-1].stop + 1 : opening].strip(" ,;").lower() if spans else None
+        if between in ("", "and", "or", "like", "such as"):
             spans.append(range(opening, closing))
             continue
         at = bisect.bisect_left(starts, opening)
@@ -1271,6 +1272,11 @@ class PatternIndex:
         return tuple(self.patterns[i] for i in numpy.flatnonzero(unmet == 0))
 
 
+_OBJECTS = frozenset(
+    {"him", "them"}
+)  # who an act is done to: "bought from him" is not "from a friend"
+
+
 class PatternError(ValueError):
     """A pattern is empty or badly written (the message says how to fix it)."""
 
@@ -1280,12 +1286,15 @@ def phrase_families(phrase: str, loose: bool = False) -> tuple[tuple[str, ...], 
 
     A phrase that skipping would leave as one word keeps its small words and is matched
     exactly: "their choice" is not "choice". So does a concern's phrase (not ``loose``) that
-    would be left with small words only: "up to them" is not "up to", as in "up to speed".
+    would be left with small words only: "up to them" is not "up to", as in "up to speed", and
+    so does one written with "him" or "them" (or ending in "her"): "bought from him" is not
+    "bought from a friend".
     """
     words = [w for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION]
     kept = [w for w in words if w not in SKIPPED]
     only_small = not loose and SMALL_WORDS.issuperset(kept)
-    if len(kept) < len(words) and (len(kept) == 1 or only_small):
+    someone = not loose and bool(_OBJECTS.intersection(words) or words[-1:] == ["her"])
+    if len(kept) < len(words) and (len(kept) == 1 or only_small or someone):
         return tuple(family(w) for w in words), True
     return tuple(family(w) for w in kept), False
 

@@ -225,6 +225,11 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
     # ...and so is a concern's exception ("unless"): "my probation officer" is not his
     assert said("my probation officer", "I check on him for his probation officer.") is None
     assert said("my probation officer", "When I got out, my probation officer helped me.")
+    # ...and one written with "him" or "them" is done to that person: "bought from him" is not
+    # "bought from a friend", "keeps them using" is not "keep using"
+    assert own("bought from him", "I leaned on pills I bought from a friend.") is None
+    assert own("bought from him", "I bought from him twice.") == "bought from him"
+    assert said("keeps them using", "They can keep using.") is None
     # talking points are not about whose: "ask about my goals" is "ask about their goals"
     point = compile_pattern("ask about my goals", loose=True)
     assert find(point, analyse("I'd ask about their goals."))
@@ -362,6 +367,8 @@ def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
     joked = 'A staff member was joking about "frequent flyers" and "junkies" at the fair.'
     assert own("junkies", joked) is None
     assert own("junkies", 'I call them "junkies" and "frequent flyers" myself.')
+    told = 'A new guy kept telling the people he worked with what they "needed," like "junkies."'
+    assert own("junkies", told) is None
 
 
 def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
