@@ -169,10 +169,12 @@ TWO_WORD_NEGATORS = frozenset(
 NOT_NEGATED_BEFORE = frozenset(
     "only just simply merely doubt mistake alone sure certain wrong".split()
 )
-# ...and one followed by these negates only that word ("don't hesitate to call 988": the call is
-# made; "I wouldn't wait for him to bring it up": the waiting is denied).
+# ...and one followed by these negates only that word ("don't hesitate to call 988", "I'd never
+# skip asking": the call is made, the question asked; "I wouldn't wait for him to bring it up":
+# the waiting is denied).
 NEGATED_ALONE = frozenset(
-    "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed".split()
+    "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed skip skipped "
+    "skipping".split()
 )
 # A negator after one of these is no negation ("whether or not", "if not", "I almost didn't
 # mention it": it was mentioned; "why don't you tell everyone?": a suggestion).

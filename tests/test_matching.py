@@ -139,6 +139,7 @@ def test_negation_covers_its_clause(text):
         "Not only would I listen, I would call 988.",
         "Whether or not they agree, I'd call 988.",
         "I wouldn't hesitate to call 988.",
+        "The one thing I'd never skip is to call 988.",
         "I would not leave, and I would call 988.",
         "If they don't feel safe I would call 988.",
         "There is no shame in it, so I'd call 988.",
