@@ -281,18 +281,24 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
     return texts
 
 
+def _entries_by_id(name: str, what: str) -> tuple[dict, str, dict]:
+    """A content file of ``id: entry`` (``what``): its data, shown name and key lines; empty
+    when there is no such file."""
+    source = content.path(name)
+    if not source.is_file():
+        return {}, name, {}
+    shown = content.shown(source)
+    data, node = content.read_yaml(source)
+    if not isinstance(data, dict):
+        raise_problems([f"{shown}, line 1: expected a mapping of id: {what}."], shown)
+    return data, shown, key_lines(node)
+
+
 @content.cached
 def shared_points() -> dict[str, TalkingPoint]:
     """The talking points several questions make (``shared_points.yaml``), by id: a question
     lists one as ``- shared: <id>``, so it is written and improved in one place."""
-    source = content.path(SHARED_POINTS_FILE)
-    if not source.is_file():
-        return {}
-    shown = content.shown(source)
-    data, node = content.read_yaml(source)
-    if not isinstance(data, dict):
-        raise_problems([f"{shown}, line 1: expected a mapping of id: talking point."], shown)
-    lines = key_lines(node)
+    data, shown, lines = _entries_by_id(SHARED_POINTS_FILE, "talking point")
     problems: list[str] = []
     points = {
         name: _talking_point(point, f"{shown}, line {lines.get(name, '?')}", problems)
@@ -306,14 +312,8 @@ def shared_points() -> dict[str, TalkingPoint]:
 def concepts() -> dict[str, Concept]:
     """The ideas of ``concepts.yaml`` by id: a talking point lists the ones it includes as
     ``concepts: [id, ...]``, so a phrasing found for one question serves every question."""
-    source = content.path(CONCEPTS_FILE)
-    if not source.is_file():
-        return {}
-    shown = content.shown(source)
-    data, node = content.read_yaml(source)
-    if not isinstance(data, dict):
-        raise_problems([f"{shown}, line 1: expected a mapping of id: concept."], shown)
-    lines, problems, found = key_lines(node), [], {}
+    data, shown, lines = _entries_by_id(CONCEPTS_FILE, "concept")
+    problems, found = [], {}
     for name, entry in data.items():
         where = f"{shown}, line {lines.get(name, '?')}"
         if not isinstance(entry, dict) or set(entry) - CONCEPT_KEYS or not entry.get("meaning"):
