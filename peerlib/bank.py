@@ -326,10 +326,24 @@ def concepts() -> dict[str, Concept]:
         if not phrases:
             problems.append(f"{where}: concept {name!r} has no `phrases`.")
         patterns = _texts(entry, "patterns", where, problems)
-        _repeated(name, phrases, "phrases", where, problems)
+        _read_alike(name, phrases, where, problems)
         found[name] = Concept(str(entry["meaning"]), phrases, patterns)
     raise_problems(problems, shown)
     return found
+
+
+def _read_alike(name: str, phrases, where: str, problems: list[str]) -> None:
+    """Note any two phrases of a concept that the checker reads as the same words ("it's her
+    call" and "it's their call", "built trust" and "build trust"): one of them is enough."""
+    first: dict[tuple, str] = {}
+    for phrase in phrases:
+        families = matching.phrase_families(phrase, loose=True)
+        if families in first:
+            problems.append(
+                f"{where}: concept {name!r} lists {first[families]!r} and {phrase!r}, which "
+                "read as the same words; keep one."
+            )
+        first.setdefault(families, phrase)
 
 
 def _concepts(point: dict, label: str, where: str, problems: list[str]) -> tuple[str, ...]:

@@ -557,12 +557,19 @@ def test_an_unknown_concept_is_named_with_the_known_ones(tmp_path):
 
 @pytest.mark.parametrize(
     "entry",
-    ["listens:\n  phrases: [hear them out]\n", "listens:\n  meaning: Listens\n  phrases: []\n"],
+    [
+        "listens:\n  phrases: [hear them out]\n",
+        "listens:\n  meaning: Listens\n  phrases: []\n",
+        "listens:\n  meaning: Listens\n  phrases: [hear them out, heard her out]\n",
+    ],
 )
 def test_a_bad_concept_names_its_file_and_line(content_dir, entry):
     concepts = content_dir / "data" / "concepts.yaml"
     concepts.write_text(concepts.read_text("utf-8") + entry, "utf-8")
-    with pytest.raises(BankFormatError, match=r"concepts.yaml, line 10: concept 'listens'"):
+    with pytest.raises(
+        BankFormatError,
+        match=r"concepts.yaml, line 10: concept 'listens' (needs|has no|lists 'hear them out' and 'heard her out')",
+    ):
         bank.concepts()
 
 
