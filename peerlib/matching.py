@@ -21,8 +21,10 @@ Patterns of the speaker's own practice (``own``: concerns) also read the frames 
 put, what others do, what the speaker calls wrong, the speaker's own past in recovery ("when I
 was using, …"), a slip the next sentence owns ("…I apologized") and another person's story
 are not the speaker's practice; a pattern with a negated phrase
-matches within one clause (``_clause_numbers``); and a phrase written with "my" or "our" is
-the speaker's own ("in my phone" is not "in his phone").
+matches within one clause (``_clause_numbers``). In a concern's patterns and exceptions, a
+phrase written with "my" or "our" is the speaker's own ("in my phone" is not "in his phone"),
+and one written with "him" or "them" is matched as written ("bought from him" is not "bought
+from a friend").
 
 Patterns are written in the curation and concern files as text:
 
@@ -1231,7 +1233,7 @@ class Pattern:
     loose: bool = False  # one extra word may stand between a phrase's words
     own: bool = False  # only the speaker's own practice counts, not words "aside"
     one_clause: bool = False  # all groups in one clause (``own`` patterns with a "~" phrase)
-    mine: frozenset[tuple[str, ...]] = frozenset()  # ``own`` phrases written with "my" or "our"
+    mine: frozenset[tuple[str, ...]] = frozenset()  # concern phrases written with "my" or "our"
 
 
 class PatternIndex:
@@ -1274,9 +1276,9 @@ class PatternIndex:
         return tuple(self.patterns[i] for i in numpy.flatnonzero(unmet == 0))
 
 
-_OBJECTS = frozenset(
-    {"him", "them"}
-)  # who an act is done to: "bought from him" is not "from a friend"
+# Who an act is done to, kept in a concern's phrase ("her" only as its last word, since "her
+# meds" is hers): "bought from him" is not "bought from a friend".
+_OBJECTS = frozenset({"him", "them"})
 
 
 class PatternError(ValueError):

@@ -356,8 +356,10 @@ def test_a_quotation_after_someone_named_before_an_aside_is_theirs():
 
 
 def test_a_quotation_someone_else_is_reported_to_say_far_back_is_theirs():
-    said = 'My uncle used to say, at every family dinner, that people on methadone are "junkies."'
-    assert own("junkies", said) is None
+    reported = (
+        'My uncle used to say, at every family dinner, that people on methadone are "junkies."'
+    )
+    assert own("junkies", reported) is None
     mine = (
         'I always tell people at group, every single week, that folks on methadone are "junkies."'
     )
