@@ -172,11 +172,11 @@ NOT_NEGATED_BEFORE = frozenset(
     "only just simply merely doubt mistake alone sure certain wrong".split()
 )
 # ...and one followed by these negates only that word ("don't hesitate to call 988", "I'd never
-# skip asking": the call is made, the question asked; "I wouldn't wait for him to bring it up":
-# the waiting is denied).
+# skip asking", "I've never regretted bringing it to my manager": the call is made, the question
+# asked, the manager told; "I wouldn't wait for him to bring it up": the waiting is denied).
 NEGATED_ALONE = frozenset(
     "hesitate hesitated wait waited waiting delay delayed forget forgot fail failed skip skipped "
-    "skipping".split()
+    "skipping regret regrets regretted regretting".split()
 )
 # A negator after one of these is no negation ("whether or not", "if not", "I almost didn't
 # mention it": it was mentioned; "why don't you tell everyone?": a suggestion).
@@ -189,7 +189,10 @@ _OUTWEIGHS = frozenset("matter matters mattered counts counted".split())
 NOT_NEGATIONS = frozenset({("no", "matter"), *(("nothing", w) for w in _OUTWEIGHS)})
 # Negators whose reach is short: "without judging them and I would..." covers "judging them".
 SHORT_REACH = {"without": 3, "no": 1}
-LONG_AFTER_NO = frozenset({"need", "reason", "point", "way", "one", "longer"})
+LONG_AFTER_NO = frozenset(  # "no stake in talking them into anything": no talking into
+    {"need", "reason", "point", "way", "one", "longer", "stake", "interest", "intention",
+     "intent", "desire", "wish", "business"}
+)  # fmt: skip
 # ..."no" before a list covers the list ("no friendship, dating or money"), up to these words.
 _LIST_STOPS = frozenset("just only simply".split())
 # After a negator, these deny what came before it: "shared experience isn't the point".
@@ -246,6 +249,19 @@ TEMPTATIONS = _phrases(
      "first thought", "wanted to", "want to", "part of me", "could have", "could've",
      "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
      "caught myself", "old me"]
+)  # fmt: skip
+# ...a fear of how the speaker would come across, to the end of the sentence or a contrast ("I
+# was afraid I'd sound like I was trying to take their guns away")...
+FEARS = _phrases(
+    [f"{fear} {sound}" for fear in ("afraid i'd", "worried i'd", "scared i'd", "afraid i would",
+                                     "worried i would", "afraid it would", "worried it would")
+     for sound in ("sound", "seem", "look", "come across")]
+    + ["afraid of sounding", "worried about sounding", "afraid of seeming", "worried about seeming"]
+)  # fmt: skip
+# ...and what stays in the speaker's memory ("What stays with me is what he said afterward")...
+MEMORIES = _phrases(
+    ["what stays with me", "what stayed with me", "what stuck with me", "what sticks with me",
+     "still stays with me", "has stayed with me", "it stuck with me", "that stuck with me"]
 )  # fmt: skip
 # ...the speaker's own past as a person in recovery, up to a contrast or "now" ("When I was
 # using, I stopped returning my therapist's calls, and now I…"): lived experience, not practice.
@@ -652,12 +668,16 @@ def _paired(words: list[str], i: int) -> bool:
 def _two_word_negator(words: list[str], i: int) -> bool:
     """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
     "better than" before an -ing word ("better than shaming them"), "more than" after
-    "mattered" ("his safety mattered more than keeping it between us")."""
+    "mattered" ("his safety mattered more than keeping it between us"), "kept myself" before
+    "from" or an -ing word ("I kept myself from texting her", not "I keep myself honest")."""
     pair = tuple(words[i : i + 2])
     if pair == ("better", "than"):
         return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
     if pair == ("more", "than"):  # not "nothing matters more than…"
         return i > 0 and words[i - 1] in _OUTWEIGHS and words[i - 2 : i - 1] != ["nothing"]
+    if pair in TWO_WORD_NEGATORS and pair[1] == "myself":  # "kept myself from", not "honest"
+        after = words[i + 2] if i + 2 < len(words) else ""
+        return after == "from" or after.endswith("ing")
     return pair in TWO_WORD_NEGATORS
 
 
@@ -703,10 +723,12 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
-_FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("request", REQUESTS),
-                          ("question", QUESTIONS), ("others", OTHERS), ("wrong", WRONG),
-                          ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
+_FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("fear", FEARS), ("memory", MEMORIES),
+                          ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
+                          ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
 _OWNING = _by_first_word([("owning", OWNING)])
+_GUESSED = frozenset("assumed figured presumed guessed".split())  # a guess the next sentence
+_CORRECTING = frozenset({("turned", "out"), ("found", "out"), ("finally", "asked")})  # corrects
 
 
 def _frame_at(
@@ -725,8 +747,9 @@ def _frames(
     """(aside, rejected) for each word of one sentence, from the frames around it.
 
     *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
-    them or asked them, what others do or the speaker's past in recovery (``TEMPTATIONS``,
-    ``REQUESTS``, ``QUESTIONS``, ``OTHERS``, ``LIVED``). *Rejected*: in a clause
+    them or asked them, a fear of how they would come across, a memory, what others do or the
+    speaker's past in recovery (``TEMPTATIONS``, ``FEARS``, ``MEMORIES``, ``REQUESTS``,
+    ``QUESTIONS``, ``OTHERS``, ``LIVED``). *Rejected*: in a clause
     the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
     inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
     "it would be wrong not to tell my supervisor" is no concern. ``negated``: the negators'
@@ -799,6 +822,10 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
+        elif frame in ("fear", "memory"):
+            span = range(
+                i, next((j for j in range(i, len(words)) if words[j] in CONTRASTS), len(words))
+            )
         elif (
             (frame == "lived" and words[i + size : i + size + 1] != ["again"])
             or (frame == "owned" and (i == 0 or words[i - 1] not in CASE_OPENERS))
@@ -881,10 +908,17 @@ def _introducing(words: list[str], k: int) -> bool:
 
 def _owned_slip(words: list[str], following: list[str]) -> bool:
     """Whether a sentence tells what the speaker once did and the next sentence owns it as a
-    mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her"."""
+    mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her", or
+    corrects a guess: "I assumed his drinking was about combat" before "It turned out…" ("I found
+    out", "When I finally asked")."""
     if not (_NOT_PAST.isdisjoint(words) and _NOT_PAST.isdisjoint(following)):
         return False
-    if not any(w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)):
+    pairs = list(itertools.pairwise(words))
+    if any(w == "i" and after in _GUESSED for w, after in pairs) and (
+        _CORRECTING & set(itertools.pairwise(following))
+    ):
+        return True
+    if not any(w == "i" and _is_participle(after) for w, after in pairs):
         return False
     return any(_frame_at(following, i, _OWNING)[1] for i in range(len(following)))
 

@@ -127,6 +127,10 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I would wait, and wouldn't call 988.",  # "and" after another word: a denial
         "I don't text people I work with, lend them money, or call 988.",  # past "people I…"
         "I don't judge the person I support, diagnose, or call 988.",
+        "I kept myself from calling 988.",
+        "I stopped myself calling 988.",
+        "I have no stake in talking them into calling 988.",  # "no" before a want denies the act
+        "I have no interest in calling 988 for them.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -140,6 +144,7 @@ def test_negation_covers_its_clause(text):
         "Whether or not they agree, I'd call 988.",
         "I wouldn't hesitate to call 988.",
         "The one thing I'd never skip is to call 988.",
+        "I've never regretted calling 988 with someone.",  # the call was made
         "I would not leave, and I would call 988.",
         "If they don't feel safe I would call 988.",
         "There is no shame in it, so I'd call 988.",
@@ -158,6 +163,7 @@ def test_negation_covers_its_clause(text):
         "I explain what I would and wouldn't call 988 about.",  # both sides named, none denied
         "I tell them when I can and can't call 988 for them.",
         "I ask, why don't we call 988 together?",  # a suggestion, not a denial
+        "I keep myself honest and call 988.",  # "keep myself" denies only before "from"
         "They can't get a ride, they're told to wait, or they call 988 themselves.",  # clauses
         "That doesn't mean I'd skip it, or that I call 988 less.",  # "I" after the negator's verb
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
@@ -414,6 +420,35 @@ def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
         "assume + muslim woman",
         "I'd assume a Muslim woman wouldn't want a mixed group. I apologized.",
     )
+
+
+def test_a_guess_the_next_sentence_corrects_is_owned():
+    guess = "Once I assumed his drinking was about combat, like mine was."
+    assert own("assume + drinking", guess + " It turned out it was about losing his son.") is None
+    assert (
+        own("assume + drinking", guess + " When I finally asked, he said it was his son.") is None
+    )
+    assert own("assume + drinking", guess + " He never said otherwise.")  # not corrected
+    pushed = "I pushed him to go to the hospital."
+    assert own("pushed + hospital", pushed + " It turned out he needed it.")  # no guess
+
+
+def test_a_fear_of_how_the_speaker_would_come_across_is_not_their_practice():
+    fear = (
+        "I used to avoid it, because I was afraid I'd sound like I was trying to take their guns."
+    )
+    assert own("take gun", fear) is None
+    assert own("take gun", "I'd sound calm and try to take their guns.")  # no fear
+    assert own(  # a fear of what would happen to the speaker is no frame around the act
+        "~tell + supervisor",
+        "I didn't tell my supervisor, because I was afraid I'd lose my job.",
+    )
+
+
+def test_what_stays_in_the_speakers_memory_is_not_their_practice():
+    memory = 'What stays with me is what he said afterward: "I could do it without you."'
+    assert own("what + said + stays with me", memory) is None
+    assert own("what + said + stays with me", "What you said stays with me, whatever it is.")
 
 
 def test_a_question_someone_put_is_theirs_unless_the_speaker_goes_along():
