@@ -276,6 +276,8 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
     for text in texts:
         try:
             matching.check_pattern(text)
+            if key != "cues":  # cues are shown to learners too, as written
+                matching.check_matchable(text)
         except matching.PatternError as exc:
             problems.append(f"{where}: {exc}")
     return texts

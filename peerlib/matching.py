@@ -250,18 +250,17 @@ TEMPTATIONS = _phrases(
      "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
      "caught myself", "old me"]
 )  # fmt: skip
-# ...a fear of how the speaker would come across, to the end of the sentence or a contrast ("I
-# was afraid I'd sound like I was trying to take their guns away")...
+# ...how the speaker feared they would come across, from there to the end of its clause ("I was
+# afraid I'd sound like I was trying to take their guns away, so I…")...
 FEARS = _phrases(
-    [f"{fear} {sound}" for fear in ("afraid i'd", "worried i'd", "scared i'd", "afraid i would",
-                                     "worried i would", "afraid it would", "worried it would")
-     for sound in ("sound", "seem", "look", "come across")]
-    + ["afraid of sounding", "worried about sounding", "afraid of seeming", "worried about seeming"]
+    [f"{seem} like {i}" for seem in ("sound", "seem", "look", "come across", "came across")
+     for i in ("i was", "i'm", "i am", "i were")]
 )  # fmt: skip
-# ...and what stays in the speaker's memory ("What stays with me is what he said afterward")...
+# ...and what someone said that stays in the speaker's memory ("What stays with me is what he
+# said afterward").
 MEMORIES = _phrases(
-    ["what stays with me", "what stayed with me", "what stuck with me", "what sticks with me",
-     "still stays with me", "has stayed with me", "it stuck with me", "that stuck with me"]
+    [f"what {stays} with me {was} what" for stays in ("stays", "stayed", "stuck", "sticks")
+     for was in ("is", "was")]
 )  # fmt: skip
 # ...the speaker's own past as a person in recovery, up to a contrast or "now" ("When I was
 # using, I stopped returning my therapist's calls, and now I…"): lived experience, not practice.
@@ -326,6 +325,7 @@ COMPLIANCE = frozenset(
 OTHERS = _phrases(
     ["some people", "some staff", "some peers", "some workers", "some providers",
      "some programs", "some colleagues", "some coworkers", "some folks", "other people",
+     "someone else", "somebody else",
      "other staff", "other workers", "others", "many people", "a lot of people",
      "my colleague", "a colleague", "my coworker", "a coworker", "people often",
      "a volunteer", "another volunteer", "a co-facilitator", "my co-facilitator",
@@ -360,7 +360,7 @@ _PRACTICE = frozenset(
     "try tried tries give gave gives call called calls promise promised text texted had have has "
     "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
     "refers joked jokes described describes posted posts shared shares canceled cancelled "
-    "canceling cancelling began begins".split()
+    "canceling cancelling began begins set sets decide decides decided picks picked".split()
 )
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
@@ -727,6 +727,16 @@ _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("fear", FEARS), ("memory
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
                           ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
 _OWNING = _by_first_word([("owning", OWNING)])
+
+
+def _joins(word: str) -> bool:
+    """Whether a word ends a clause and opens another, which may be the speaker's practice: ","
+    and "so" do, "I" does not ("I was afraid I'd sound like I was…")."""
+    return (
+        word in _PUNCTUATION or word in CONTRASTS or (word in CLAUSE_ENDS and word not in PRONOUNS)
+    )
+
+
 _GUESSED = frozenset("assumed figured presumed guessed".split())  # a guess the next sentence
 _CORRECTING = frozenset({("turned", "out"), ("found", "out"), ("finally", "asked")})  # corrects
 
@@ -822,9 +832,9 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
-        elif frame in ("fear", "memory"):
+        elif frame in ("fear", "memory"):  # what follows, to its clause's end ("…, so I promised")
             span = range(
-                i, next((j for j in range(i, len(words)) if words[j] in CONTRASTS), len(words))
+                i + size, next((j for j in range(i, len(words)) if _joins(words[j])), len(words))
             )
         elif (
             (frame == "lived" and words[i + size : i + size + 1] != ["again"])
@@ -894,6 +904,12 @@ def _backstory(words: list[str]) -> bool:
     )
 
 
+def _put_as_question(words: list[str], after: str) -> bool:
+    """Whether a sentence only puts a question that someone might ask, "Should they cut back on
+    their pills?", not "Why don't you stop your meds?" or "Should I tell him to stop?"."""
+    return "?" in after and words[:1] == ["should"] and words[1:2] in (["they"], ["he"], ["she"])
+
+
 def _introducing(words: list[str], k: int) -> bool:
     """Whether the speaker's word at ``k`` only introduces the person the sentence is about."""
     if tuple(words[k : k + 2]) in _INTRODUCING:
@@ -914,10 +930,9 @@ def _owned_slip(words: list[str], following: list[str]) -> bool:
     if not (_NOT_PAST.isdisjoint(words) and _NOT_PAST.isdisjoint(following)):
         return False
     pairs = list(itertools.pairwise(words))
-    if any(w == "i" and after in _GUESSED for w, after in pairs) and (
-        _CORRECTING & set(itertools.pairwise(following))
-    ):
-        return True
+    guess = next((k for k, (w, after) in enumerate(pairs) if w == "i" and after in _GUESSED), None)
+    if guess is not None and _CORRECTING & set(itertools.pairwise(following)):
+        return not any(w in CLAUSE_ENDS and w not in PRONOUNS for w in words[guess:])  # "…so I"
     if not any(w == "i" and _is_participle(after) for w, after in pairs):
         return False
     return any(_frame_at(following, i, _OWNING)[1] for i in range(len(following)))
@@ -1210,7 +1225,11 @@ def analyse(text: str) -> Analysed:
         clauses = _clause_numbers(words)
         negated = _negated_flags(words)
         aside, rejected = _frames(words, negated, clauses, following[:2])
-        whole = _backstory(words) or (bool(following) and _owned_slip(words, following))
+        whole = (
+            _backstory(words)
+            or _put_as_question(words, text[sentence[-1][2] : sentence[-1][2] + 2])
+            or (bool(following) and _owned_slip(words, following))
+        )
         aside = [
             whole or framed or bool(quoted) and any(s in span for span in quoted)
             for framed, (_, s, _) in zip(aside, sentence, strict=True)
@@ -1348,6 +1367,16 @@ def check_pattern(text: str) -> None:
                     f"pattern {text!r}: every group needs words; write phrases separated by '|' "
                     "and groups joined by '+', e.g. 'private|confidential + unless|except'."
                 )
+
+
+def check_matchable(text: str) -> None:
+    """Raise ``PatternError`` if a phrase of the pattern holds a comma: a match never spans one,
+    so the phrase could never be found."""
+    if "," in text:
+        raise PatternError(
+            f"pattern {text!r}: a phrase never matches across a comma; write the words on one "
+            "side of it, or two phrases joined by '+' (these words in one sentence)."
+        )
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -159,6 +159,7 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
         (GOOD.replace("  why: Confidentiality has limits.\n", ""), "missing `why`"),
         (GOOD.replace("[crisis]", "[nope]"), "`competencies` must be `all` or a list"),
         (GOOD.replace('"between us"', '"the + my"'), "every group needs words"),
+        (GOOD.replace('"between us"', '"between us, no matter what"'), "across a comma"),
         (GOOD + "  colour: red\n", "unknown key `colour`"),
         (GOOD + "  life_safety: yes please\n", "`life_safety` must be true or false"),
         (GOOD + GOOD, "line 8: id 'secret-keeping' is already used"),

@@ -6,7 +6,14 @@ import pytest
 import yaml
 
 from peerlib import concerns, matching
-from peerlib.matching import PatternError, analyse, compile_pattern, family, find
+from peerlib.matching import (
+    PatternError,
+    analyse,
+    check_matchable,
+    compile_pattern,
+    family,
+    find,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -429,6 +436,8 @@ def test_a_guess_the_next_sentence_corrects_is_owned():
         own("assume + drinking", guess + " When I finally asked, he said it was his son.") is None
     )
     assert own("assume + drinking", guess + " He never said otherwise.")  # not corrected
+    acted = "I assumed she was venting, so I promised to keep it secret."
+    assert own("promise + secret", acted + " It turned out she had a plan.")  # acted on
     pushed = "I pushed him to go to the hospital."
     assert own("pushed + hospital", pushed + " It turned out he needed it.")  # no guess
 
@@ -439,6 +448,11 @@ def test_a_fear_of_how_the_speaker_would_come_across_is_not_their_practice():
     )
     assert own("take gun", fear) is None
     assert own("take gun", "I'd sound calm and try to take their guns.")  # no fear
+    assert own("take gun", "I was afraid I'd sound like I was judging, so I took his guns myself.")
+    assert own(  # the words of the fear itself still read: a reason to keep the supervisor out
+        "~tell + supervisor + look like",
+        "I didn't tell my supervisor, because it would look like I was failing.",
+    )
     assert own(  # a fear of what would happen to the speaker is no frame around the act
         "~tell + supervisor",
         "I didn't tell my supervisor, because I was afraid I'd lose my job.",
@@ -542,6 +556,13 @@ def test_hyphens_and_numbers_join():
 def test_an_empty_group_is_a_pattern_error(bad):
     with pytest.raises(PatternError, match="every group needs words"):
         compile_pattern(bad)
+
+
+def test_a_phrase_across_a_comma_is_named_as_never_matching():
+    with pytest.raises(PatternError, match="across a comma"):
+        check_matchable("in her words, not mine")
+    check_matchable("in her words + not mine")  # two phrases in one sentence
+    assert said("in her words, not mine", "I wrote it in her words, not mine.") is None
 
 
 def test_sentence_mask_marks_the_sentences_that_have_every_word_a_pattern_needs():

@@ -59,6 +59,29 @@ def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path
     assert any("line 1" in p and "every group needs words" in p for p in problems), problems
 
 
+def test_a_paraphrase_across_a_comma_is_named_but_a_cue_may_have_one(tmp_path):
+    path = tmp_path / "questions.yaml"
+    path.write_text(
+        """\
+- question_id: my01
+  question: How would you welcome a new member?
+  competencies: [engage]
+  kind: situational
+  talking_points:
+    - label: Warm welcome
+      cues: ["welcome, by name"]
+      paraphrases: ["in their words, not mine"]
+    - label: Explains the group
+      cues: [explain]
+""",
+        "utf-8",
+    )
+    problems, _ = validate(path)
+    assert [p for p in problems if "across a comma" in p] == [
+        next(p for p in problems if "'in their words, not mine'" in p)
+    ], problems
+
+
 def test_a_problem_in_the_curation_is_listed_once(content_dir):
     curation = content_dir / "data" / "curation.yaml"
     text = curation.read_text("utf-8")
