@@ -284,7 +284,9 @@ OWNED = _phrases(
 # ...and a past act the next sentence owns as one: "Another time I assumed she wouldn't want a
 # mixed group. When she asked why, I apologized and invited her."
 OWNING = OWNED | _phrases(
-    ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it"]
+    ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it",
+     "i brought it to my supervisor", "i brought it to supervision", "i took it to my supervisor",
+     "i took it to supervision"]
 )  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
@@ -737,6 +739,20 @@ def _joins(word: str) -> bool:
     )
 
 
+# A past act told after "I learned this the hard way." is a mistake owned, not practice.
+_LESSON = _by_first_word(
+    [("lesson", _phrases([f"learned {it} the hard way" for it in ("this", "that", "it")]))]
+)
+
+
+def _is_past_act(words: list[str]) -> bool:
+    """Whether a sentence tells what the speaker once did: "Early on I told a woman…"."""
+    return {"i'd", "i'll", "if", "i'm"}.isdisjoint(words) and any(
+        w == "i" and (_is_participle(after) or SPELLINGS.get(after, after) != after)
+        for w, after in itertools.pairwise(words)
+    )
+
+
 _GUESSED = frozenset("assumed figured presumed guessed".split())  # a guess the next sentence
 _CORRECTING = frozenset({("turned", "out"), ("found", "out"), ("finally", "asked")})  # corrects
 
@@ -927,7 +943,8 @@ def _owned_slip(words: list[str], following: list[str]) -> bool:
     mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her", or
     corrects a guess: "I assumed his drinking was about combat" before "It turned out…" ("I found
     out", "When I finally asked")."""
-    if not (_NOT_PAST.isdisjoint(words) and _NOT_PAST.isdisjoint(following)):
+    said = [w for k, w in enumerate(words) if not (w == "if" and words[k - 1 : k] == ["as"])]
+    if not (_NOT_PAST.isdisjoint(said) and _NOT_PAST.isdisjoint(following)):  # "as if" is no case
         return False
     pairs = list(itertools.pairwise(words))
     guess = next((k for k, (w, after) in enumerate(pairs) if w == "i" and after in _GUESSED), None)
@@ -1173,16 +1190,36 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
     return None
 
 
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Where each quotation opens and closes, in order."""
+    marks = [m.start() for m in _QUOTE.finditer(text)]
+    pairs = list(zip(marks[::2], marks[1::2], strict=False))
+    return sorted(pairs + [(m.start(), m.end() - 1) for m in _SINGLE_QUOTED.finditer(text)])
+
+
+def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
+    """A quotation that opens where a negation reaches is denied whole: 'No "I was only
+    kidding"', 'not jumping in with "I was only kidding" or explaining myself'."""
+    out = list(negated)
+    for opening, closing in quotations:
+        inside = [k for k, (_, s, _) in enumerate(sentence) if opening < s < closing]
+        if not inside:
+            continue
+        first = inside[0]
+        before = sentence[first - 1][0] if first else ""
+        if negated[first] or (first and (negated[first - 1] or _is_negator(before))):
+            for k in inside:
+                out[k] = True
+    return out
+
+
 def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]:
     """Where the answer quotes someone else's words ('He said, "I'm done with you people."',
     'hearing "you're not really in recovery"') or mentions words ('I'd write "stopped taking
     the medication because of side effects"')."""
-    marks = [m.start() for m in _QUOTE.finditer(text)]
-    pairs = list(zip(marks[::2], marks[1::2], strict=False))
-    pairs += [(m.start(), m.end() - 1) for m in _SINGLE_QUOTED.finditer(text)]
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
-    for opening, closing in sorted(pairs):
+    for opening, closing in _quotations(text):
         # the next of a list of someone else's quotations: '"frequent flyers" and "junkies"'
         between = text[spans[-1].stop + 1 : opening].strip(" ,;").lower() if spans else None
         if between in ("", "and", "or", "like", "such as"):
@@ -1210,6 +1247,7 @@ def analyse(text: str) -> Analysed:
     """Split ``text`` into sentences of tokens with their families and negation."""
     raw = _raw_tokens(text)
     quoted = _others_quotes(text, raw)
+    quotations = _quotations(text)
     sentences, current = [], []
     for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _SENTENCE_END:
@@ -1222,13 +1260,17 @@ def analyse(text: str) -> Analysed:
     out = []
     for n, sentence in enumerate(sentences):
         words, following = all_words[n], all_words[n + 1] if n + 1 < len(sentences) else []
+        lesson = n > 0 and any(
+            _frame_at(all_words[n - 1], i, _LESSON)[1] for i in range(len(all_words[n - 1]))
+        )
         clauses = _clause_numbers(words)
-        negated = _negated_flags(words)
+        negated = _denied_quotations(sentence, _negated_flags(words), quotations)
         aside, rejected = _frames(words, negated, clauses, following[:2])
         whole = (
             _backstory(words)
             or _put_as_question(words, text[sentence[-1][2] : sentence[-1][2] + 2])
             or (bool(following) and _owned_slip(words, following))
+            or (lesson and _is_past_act(words))
         )
         aside = [
             whole or framed or bool(quoted) and any(s in span for span in quoted)

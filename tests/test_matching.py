@@ -423,10 +423,20 @@ def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
     assert own("assume + muslim woman", owned) is None
     assert own("assume + muslim woman", slip + " She never asked why.")  # not owned
     assert own("assume + muslim woman", slip + " If she asked, I'd apologize.")  # a case
+    worn = "I kept working as if I was fine, but I noticed I was lying awake."  # "as if": no case
+    assert own("lying awake", worn + " I brought it to my supervisor that week.") is None
+    assert own("lying awake", worn + " Nobody noticed.")
     assert own(
         "assume + muslim woman",
         "I'd assume a Muslim woman wouldn't want a mixed group. I apologized.",
     )
+
+
+def test_a_quotation_opened_where_a_negation_reaches_is_denied_whole():
+    assert said("only kidding", 'No "I was only kidding," just an apology.') is None
+    assert said("only kidding", 'I try not to jump in with "I was only kidding."') is None
+    assert said("only kidding", 'I said "I was only kidding," and moved on.')
+    assert said("~only kidding", 'No "I was only kidding," just an apology.')
 
 
 def test_a_guess_the_next_sentence_corrects_is_owned():
