@@ -353,6 +353,9 @@ WRONG = _phrases(
      "get their back up", "gets their back up", "get his back up", "get her back up",
      "would have shamed", "would just have shamed", "would only have shamed", "would shame",
      "would just shame", "would only shame", "would have embarrassed", "would embarrass",
+     "made him dig in", "make him dig in", "made her dig in", "make her dig in",
+     "made them dig in", "make them dig in", "make people dig in", "a betrayal of",
+     "would be a betrayal", "pretending i can", "pretend i can", "pretending i could",
      "would just embarrass", "would have backfired", "have put him on the defensive",
      "have put her on the defensive", "have put them on the defensive"]
 )  # fmt: skip
