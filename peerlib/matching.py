@@ -13,15 +13,19 @@ people just named ("I don't lend money to people I support, or date them" denies
 "without" and "no" cover only the next few words; "isn't the point", "isn't relevant" and the
 like deny what came before them, back to a "that" after "tell", "say" or "think" ("I'd tell the
 doctor that it isn't my role to…" still tells the doctor).
+A quotation that opens where a negation reaches is denied whole ('No "I was only kidding"').
 "not only", "not just", "whether or not", "don't hesitate" and the like are not
 negations. A match counts only where its first word is not covered by a negator.
 
 Patterns of the speaker's own practice (``own``: concerns) also read the frames around words
 (``_frames``): a temptation turned down, a request made of the speaker, a question someone
 put, what others do, what the speaker calls wrong, the speaker's own past in recovery ("when I
-was using, …"), a slip the next sentence owns ("…I apologized") and another person's story
-are not the speaker's practice; a pattern with a negated phrase
-matches within one clause (``_clause_numbers``). In a concern's patterns and exceptions, a
+was using, …"), a slip the next sentence owns ("…I apologized") or a guess it corrects ("…It
+turned out"), a past act told after "I learned this the hard way", how the speaker would come
+across ("I was afraid I'd sound like I was trying to…"), what someone said that stays in their
+memory, a question put to be answered ("Should they cut back on their pills?") and another
+person's story are not the speaker's practice; a pattern with a negated phrase matches within
+one clause (``_clause_numbers``). In a concern's patterns and exceptions, a
 phrase written with "my" or "our" is the speaker's own ("in my phone" is not "in his phone"),
 and one written with "him" or "them" is matched as written ("bought from him" is not "bought
 from a friend").
@@ -250,9 +254,9 @@ TEMPTATIONS = _phrases(
      "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
      "caught myself", "old me"]
 )  # fmt: skip
-# ...how the speaker feared they would come across, from there to the end of its clause ("I was
-# afraid I'd sound like I was trying to take their guns away, so I…")...
-FEARS = _phrases(
+# ...how the speaker would come across, from there to the end of its clause ("I was afraid I'd
+# sound like I was trying to take their guns away, so I…")...
+APPEARANCES = _phrases(
     [f"{seem} like {i}" for seem in ("sound", "seem", "look", "come across", "came across")
      for i in ("i was", "i'm", "i am", "i were")]
 )  # fmt: skip
@@ -728,7 +732,7 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
-_FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("fear", FEARS), ("memory", MEMORIES),
+_FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("appearance", APPEARANCES), ("memory", MEMORIES),
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
                           ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
 _OWNING = _by_first_word([("owning", OWNING)])
@@ -776,8 +780,8 @@ def _frames(
     """(aside, rejected) for each word of one sentence, from the frames around it.
 
     *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
-    them or asked them, a fear of how they would come across, a memory, what others do or the
-    speaker's past in recovery (``TEMPTATIONS``, ``FEARS``, ``MEMORIES``, ``REQUESTS``,
+    them or asked them, how they would come across, a memory, what others do or the speaker's
+    past in recovery (``TEMPTATIONS``, ``APPEARANCES``, ``MEMORIES``, ``REQUESTS``,
     ``QUESTIONS``, ``OTHERS``, ``LIVED``). *Rejected*: in a clause
     the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
     inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
@@ -851,7 +855,10 @@ def _frames(
             if contrast is None and contrast_next:
                 contrast = len(words)
             span = range(i, contrast or i)
-        elif frame in ("fear", "memory"):  # what follows, to its clause's end ("…, so I promised")
+        elif frame in (
+            "appearance",
+            "memory",
+        ):  # what follows, to its clause's end ("…, so I promised")
             span = range(
                 i + size, next((j for j in range(i, len(words)) if _joins(words[j])), len(words))
             )

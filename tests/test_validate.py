@@ -38,7 +38,9 @@ def test_an_exercise_file_is_checked_on_its_own(tmp_path):
     assert all("08_crisis.yaml" in problem for problem in problems)
 
 
-def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path):
+def _validate_welcome_question(tmp_path, first_point: str) -> list[str]:
+    """The problems ``validate`` names in a trainer file whose first talking point is
+    ``first_point`` (YAML lines of its own, after the label)."""
     path = tmp_path / "mine.yaml"
     path.write_text(
         """\
@@ -48,35 +50,29 @@ def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path
   kind: situational
   talking_points:
     - label: Warm welcome
-      cues: [welcome]
-      patterns: ["the + my"]
+"""
+        + first_point
+        + """\
     - label: Explains the group
       cues: [explain]
 """,
         "utf-8",
     )
-    problems, _ = validate(path)
+    return validate(path)[0]
+
+
+def test_a_trainer_file_with_a_bad_talking_point_pattern_names_its_line(tmp_path):
+    problems = _validate_welcome_question(
+        tmp_path, '      cues: [welcome]\n      patterns: ["the + my"]\n'
+    )
     assert any("line 1" in p and "every group needs words" in p for p in problems), problems
 
 
 def test_a_paraphrase_across_a_comma_is_named_but_a_cue_may_have_one(tmp_path):
-    path = tmp_path / "questions.yaml"
-    path.write_text(
-        """\
-- question_id: my01
-  question: How would you welcome a new member?
-  competencies: [engage]
-  kind: situational
-  talking_points:
-    - label: Warm welcome
-      cues: ["welcome, by name"]
-      paraphrases: ["in their words, not mine"]
-    - label: Explains the group
-      cues: [explain]
-""",
-        "utf-8",
+    problems = _validate_welcome_question(
+        tmp_path,
+        '      cues: ["welcome, by name"]\n      paraphrases: ["in their words, not mine"]\n',
     )
-    problems, _ = validate(path)
     assert [p for p in problems if "across a comma" in p] == [
         next(p for p in problems if "'in their words, not mine'" in p)
     ], problems
