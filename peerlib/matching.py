@@ -1212,6 +1212,8 @@ def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
     kidding"', 'not jumping in with "I was only kidding" or explaining myself'."""
     out = list(negated)
     for opening, closing in quotations:
+        if not sentence or closing < sentence[0][1] or opening > sentence[-1][2]:
+            continue  # not in this sentence
         inside = [k for k, (_, s, _) in enumerate(sentence) if opening < s < closing]
         if not inside:
             continue
@@ -1223,13 +1225,15 @@ def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
     return out
 
 
-def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]:
+def _others_quotes(
+    text: str, tokens: list[tuple[str, int, int]], quotations: list[tuple[int, int]]
+) -> list[range]:
     """Where the answer quotes someone else's words ('He said, "I'm done with you people."',
     'hearing "you're not really in recovery"') or mentions words ('I'd write "stopped taking
     the medication because of side effects"')."""
     words, starts = [w for w, _, _ in tokens], [s for _, s, _ in tokens]
     spans = []
-    for opening, closing in _quotations(text):
+    for opening, closing in quotations:
         # the next of a list of someone else's quotations: '"frequent flyers" and "junkies"'
         between = text[spans[-1].stop + 1 : opening].strip(" ,;").lower() if spans else None
         if between in ("", "and", "or", "like", "such as"):
@@ -1256,8 +1260,8 @@ def _others_quotes(text: str, tokens: list[tuple[str, int, int]]) -> list[range]
 def analyse(text: str) -> Analysed:
     """Split ``text`` into sentences of tokens with their families and negation."""
     raw = _raw_tokens(text)
-    quoted = _others_quotes(text, raw)
     quotations = _quotations(text)
+    quoted = _others_quotes(text, raw, quotations)
     sentences, current = [], []
     for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _SENTENCE_END:
