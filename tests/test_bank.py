@@ -582,7 +582,7 @@ def _says(name: str, text: str) -> bool:
     """Whether a phrasing of concept ``name`` is in ``text``, read as a talking point is."""
     analysed = matching.analyse(text)
     return any(
-        any(True for _ in matching.find_each(matching.compile_pattern(way, loose=True), analysed))
+        matching.find(matching.compile_pattern(way, loose=True), analysed) is not None
         for way in bank.concepts()[name].ways
     )
 
