@@ -129,10 +129,10 @@ def readings(text: matching.Analysed, allowed, model: dict | None = None) -> lis
 
 
 def reads_as_good(sentence: matching.Sentence, allowed, model: dict | None = None) -> bool:
-    """Whether the model reads a sentence as more likely good practice than any concern (True
-    when there is no model: then nothing tells a pattern's match apart)."""
+    """Whether the model reads a sentence as more likely good practice than any concern (False
+    when there is no model: then a pattern's match stands)."""
     model = model or _model(content.path(MODEL_FILE))
-    return not model or probabilities(sentence, allowed, model)[GOOD] >= GOOD_READING
+    return bool(model) and probabilities(sentence, allowed, model)[GOOD] >= GOOD_READING
 
 
 # Fitting the model (a maintainer's step: needs scikit-learn and the repository's tests/data)

@@ -33,11 +33,14 @@ EMPTY_NOTE = "Write or paste your answer above, then ask for feedback again."
 # With a concern the points recognized do not count: an answer that describes unsafe practice
 # scores 0, as a grader ranks it, with a keyword list and below a vague but safe answer.
 CONCERN_WEIGHT = 0.0
-# A single concern in a single sentence, not one where a life may be at stake, in an answer that
-# outside that sentence meets every required point and at least this share of the points is
-# shown as "worth a second look": on the graded sets such answers are nearly always strong ones
-# whose words the patterns misread. Each point then counts three quarters.
-SECOND_LOOK_COVERAGE = 0.75
+# Concerns all found in one sentence, in an answer that outside that sentence meets every
+# required point and at least this share of the points, are shown as "worth a second look" when
+# the concern model reads the sentence as good practice (or found the concern by example and is
+# not sure): on the graded sets such answers are nearly always strong ones whose words the
+# patterns misread. Each point then counts three quarters. Where a life may be at stake, only a
+# pattern the model reads as good practice, in an answer that meets the higher share.
+SECOND_LOOK_COVERAGE = 0.6
+LIFE_SAFETY_SECOND_LOOK_COVERAGE = 0.75
 SECOND_LOOK_WEIGHT = 0.75
 LONG_ANSWER_WORDS = 80
 # Many phrases with no one doing anything ("ask directly about suicide, stay with the person,
@@ -140,7 +143,7 @@ class Feedback:
     ``covered`` and ``missing`` are talking point labels (missing required points first);
     ``evidence`` pairs each covered label with the learner's words that showed it; ``hints``
     pairs each missing label with cues that would count. ``concerns`` lists unsafe or
-    off-role practice found; ``second_looks`` holds a single concern that the rest of the
+    off-role practice found; ``second_looks`` holds concerns found in one sentence that the rest of the
     answer argues against (``SECOND_LOOK_COVERAGE``): shown, but not counted as a concern.
     ``word_list`` is true when the text is a list of words rather than sentences (it then
     meets no point).
@@ -487,6 +490,20 @@ def _talking_points(points, text: matching.Analysed, listed: bool, taken=()):
     return tuple(covered), tuple(p.label for p in missing), tuple(evidence), hints, required
 
 
+def _misread(found: tuple[Concern, ...], sentences: set[range], met: float) -> bool:
+    """Whether the concerns found (in these sentences) are likely a misreading: a second look.
+
+    See ``SECOND_LOOK_COVERAGE``; ``met`` is the share of points met outside the sentence.
+    """
+    if not found or len(sentences) != 1 or any(c.sentences != 1 for c in found):
+        return False
+    if any(c.life_safety for c in found):
+        return met >= LIFE_SAFETY_SECOND_LOOK_COVERAGE and all(c.read_as_good for c in found)
+    return met >= SECOND_LOOK_COVERAGE and all(
+        c.read_as_good or (c.by_example and not c.sure) for c in found
+    )
+
+
 def analyze_answer(question_id: str, text: str) -> Feedback:
     """Analyse a practice answer to a bank question; see :class:`Feedback` for the fields.
 
@@ -503,14 +520,7 @@ def analyze_answer(question_id: str, text: str) -> Feedback:
     taken = tuple(_sentence_of(analysed, c.matched) for c in found)
     covered, missing, evidence, hints, required = _talking_points(points, analysed, listed, taken)
     met = len(covered) / (len(covered) + len(missing)) if covered else 0.0
-    doubtful = (
-        len(found) == 1
-        and found[0].sentences == 1
-        and not found[0].life_safety
-        and ((found[0].by_example and not found[0].sure) or found[0].read_as_good)
-        and not required
-        and met >= SECOND_LOOK_COVERAGE
-    )
+    doubtful = not required and _misread(found, set(taken), met)
     word_count = len(_WRITTEN_WORD.findall(text))
     seconds = round(word_count * 60 / WORDS_PER_MINUTE, 1)
     return Feedback(

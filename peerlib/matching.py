@@ -1193,6 +1193,10 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
                 start -= 1
             subject = set(words[start:k])
+            if k and words[k - 1] in ("and", "then"):  # one subject, two acts: "I'd pull
+                while start > max(k - 14, 0) and words[start - 1] not in _PUNCTUATION:  # him
+                    start -= 1  # aside and tell him"
+                return not set(words[start : start + 3]) & SPEAKER_SELF
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
                 return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
@@ -1225,6 +1229,14 @@ def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
     return out
 
 
+def _mentions(before: list[str]) -> bool:
+    """Whether a quotation after the words ``before`` it mentions words: 'writing
+    "noncompliant"', 'words like "junkie"'."""
+    if before[-1:] in (["like"], ["as"]):
+        before = before[:-1]
+    return bool(before) and family(before[-1]) in MENTION
+
+
 def _others_quotes(
     text: str, tokens: list[tuple[str, int, int]], quotations: list[tuple[int, int]]
 ) -> list[range]:
@@ -1252,7 +1264,7 @@ def _others_quotes(
         if other is None:
             other = _speaker_is_other(after)
         heard = any(family(w) in HEARD for w in before[-4:])
-        if other or heard or (before and family(before[-1]) in MENTION):
+        if other or heard or _mentions(before):
             spans.append(range(opening, closing))
     return spans
 

@@ -79,8 +79,8 @@ def test_content_without_a_model_finds_concerns_by_pattern_only():
         assert not content.path(concern_model.MODEL_FILE).exists()
         assert concern_model.readings(matching.analyse(DIAGNOSES), {"diagnosing"}) == []
         assert concerns.find_concerns(matching.analyse(DIAGNOSES), ("crisis",)) == ()
-        # with nothing to tell a pattern's match apart, any match may have been misread
-        assert concern_model.reads_as_good(matching.analyse(DIAGNOSES).sentences[0], set())
+        # with nothing to read a pattern's match as good practice, the match stands
+        assert not concern_model.reads_as_good(matching.analyse(DIAGNOSES).sentences[0], set())
 
 
 @pytest.mark.content

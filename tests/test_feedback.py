@@ -325,6 +325,58 @@ def test_a_reading_by_example_is_a_second_look_unless_the_model_is_sure(monkeypa
     )
 
 
+def _concern_on(text: str, sentence: int, **flags) -> concerns.Concern:
+    span = matching.analyse(text).sentences[sentence].span
+    words = text[span.start : span.stop]
+    return concerns.Concern("A concern", words, "Why.", "Instead.", "some-concern", **flags)
+
+
+@pytest.mark.content
+@pytest.mark.parametrize(
+    ("flags", "second_look"),
+    [
+        ({"read_as_good": True}, True),
+        ({"read_as_good": True, "life_safety": True}, True),
+        ({"read_as_good": False, "life_safety": True}, False),
+        ({"by_example": True, "life_safety": True}, False),
+    ],
+)
+def test_a_risk_to_life_is_a_second_look_only_where_the_model_reads_the_words_as_good(
+    monkeypatch, flags, second_look
+):
+    strong = bank.question("wb84")["example_answer"]
+    reading = _concern_on(strong, 0, **flags)
+    monkeypatch.setattr(feedback.concerns, "find_concerns", lambda *args: (reading,))
+    result = analyze_answer("wb84", strong)
+    assert (result.concerns, result.second_looks) == (
+        ((), (reading,)) if second_look else ((reading,), ())
+    )
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("sentences", [(0, 0), (0, 1)])
+def test_concerns_in_one_sentence_are_a_second_look_together(monkeypatch, sentences):
+    strong = bank.question("wb84")["example_answer"]
+    found = tuple(_concern_on(strong, i, read_as_good=True) for i in sentences)
+    monkeypatch.setattr(feedback.concerns, "find_concerns", lambda *args: found)
+    result = analyze_answer("wb84", strong)
+    one_sentence = len(set(sentences)) == 1
+    assert result.second_looks == (found if one_sentence else ())
+    assert result.concerns == (() if one_sentence else found)
+
+
+@pytest.mark.parametrize(
+    ("met", "life_safety", "second_look"),
+    [(0.6, False, True), (0.5, False, False), (0.75, True, True), (0.67, True, False)],
+)
+def test_a_second_look_needs_most_points_met_and_more_where_a_life_is_at_stake(
+    met, life_safety, second_look
+):
+    reading = concerns.Concern("A concern", "words", "Why.", "Instead.", "some-concern",
+                               life_safety=life_safety, read_as_good=True)  # fmt: skip
+    assert feedback._misread((reading,), {range(0, 5)}, met) is second_look
+
+
 @pytest.mark.content
 def test_the_same_slip_in_two_sentences_is_a_concern():
     strong = bank.question("wb84")["example_answer"]
@@ -341,7 +393,7 @@ def test_the_same_slip_in_a_thin_answer_is_a_concern():
 
 
 @pytest.mark.content
-def test_a_risk_to_life_is_always_a_concern_even_in_a_strong_answer():
+def test_a_risk_to_life_the_model_reads_as_unsafe_is_a_concern_even_in_a_strong_answer():
     # test_a_concern_is_shown_first_and_the_points_it_makes_do_not_count: all five points and a secrecy promise
     result = analyze_answer("ps20", PS20_STRONG + " I'd also promise it stays between us.")
     assert result.concerns and result.concerns[0].life_safety and result.second_looks == ()

@@ -355,6 +355,21 @@ def test_words_someone_heard_are_not_the_speakers():
     )
 
 
+def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
+    mine = 'I\'d pull the person aside and tell them: "This looks like ADHD to me."'
+    assert own("looks like adhd", mine)
+    theirs = 'The nurse came over and said, "This looks like ADHD to me."'
+    assert own("looks like adhd", theirs) is None
+    suggested = 'I told her it was hurtful and suggested she say "a person with schizophrenia."'
+    assert own("schizophrenia", suggested) is None  # "she", not the speaker, says it
+
+
+def test_a_word_quoted_as_an_example_of_words_is_mentioned_not_said():
+    mentioned = "I said, \"Words like 'junkie' kept me from asking for help.\""
+    assert own("junkie", mentioned) is None
+    assert own("junkie", "I said, \"You're acting like a 'junkie.'\"")
+
+
 def test_words_in_single_quotes_are_someone_elses_as_in_double_quotes():
     asked = "If someone asks, 'Should I stop my meds?' I'd help them ask their prescriber."
     assert own("stop + meds", asked) is None

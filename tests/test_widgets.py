@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import ipywidgets
 import pytest
 
-from peerlib import bank, content, exercises, widgets
+from peerlib import bank, concern_model, content, exercises, widgets
 from peerlib.learner import current_learner, set_learner
 from peerlib.store import ProgressStore
 
@@ -614,7 +614,9 @@ def test_progress_panel_lists_latest_answers_that_raised_a_concern(progress, tes
     assert panel.to_revisit().empty
 
 
-def test_progress_panel_lists_a_second_look_too(progress, tester):
+def test_progress_panel_lists_a_second_look_too(progress, tester, monkeypatch):
+    # the fixture content has no concern model: here it reads the loan as good practice
+    monkeypatch.setattr(concern_model, "reads_as_good", lambda *args: True)
     panel = widgets.ProgressPanel(**tester)
     question = widgets.PracticeQuestion(CRISIS_QUESTION, **tester)
     question.answer.value = STRONG_ANSWER + " I'd lend him twenty dollars for the bus, too."
