@@ -363,14 +363,17 @@ WRONG = _phrases(
      "would just embarrass", "would have backfired", "have put him on the defensive",
      "have put her on the defensive", "have put them on the defensive"]
 )  # fmt: skip
-# What others *do* ("some staff use tough love"), not what they are ("some people are too…").
+# What others *do* or *think* ("some staff use tough love", "a lot of people think that…"), not
+# what they are ("some people are too…").
 _PRACTICE = frozenset(
+    "think thinks believe believes assume assumes figure figures "
     "would will might may could should tell told tells say said says use used uses do did does "
     "try tried tries give gave gives call called calls promise promised text texted had have has "
     "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
     "refers joked jokes described describes posted posts shared shares canceled cancelled "
     "canceling cancelling began begins set sets decide decides decided picks picked".split()
 )
+_AGREEING = frozenset("agree agreed right".split())  # "…, and I agree", "I think they're right"
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 # What another person was seen doing is theirs: "I noticed he'd started lending people cash".
@@ -891,6 +894,8 @@ def _frames(
             and set(words[i + size : i + size + 6]) & _PRACTICE
         ):
             span = rest_of_clause(i, relatives=True)
+            if _FIRST_PERSON & set(words[span.stop :]) and _AGREEING & set(words[span.stop :]):
+                continue  # "…, and I agree": the speaker's practice too
         else:
             continue
         for j in span:
@@ -1113,11 +1118,12 @@ def _list_end(words: list[str], i: int) -> int:
 
 def _or_list_end(words: list[str], i: int, subject: str = "") -> int:
     """Where acts listed from word ``i`` to one after ", or" end ("give advice, or tell anyone
-    to change their medication"), or ``i``: a negator before them covers them all. After a
+    to change their medication"; "date them, hire them, lend them money or become their
+    sponsor"), or ``i``: a negator before them covers them all. After a
     negator whose subject is "they", "he" or "she", that subject again after a comma starts a
     new clause, not another act ("they can't get a ride, they're told…"); after "I don't
     judge, they're adults, or call anyone" the list goes on."""
-    joined = False
+    joined = listed = False
     for j in range(i, min(len(words), i + 30)):
         if (
             words[j] in CLAUSE_ENDS
@@ -1126,8 +1132,10 @@ def _or_list_end(words: list[str], i: int, subject: str = "") -> int:
             or (words[j] in _THEY and words[j - 1] == "," and subject in _THEY)
         ):
             return j if joined else i
-        if words[j] in ("or", "nor") and words[j - 1] == ",":
+        if words[j] in ("or", "nor") and (words[j - 1] == "," or listed):
             joined = True
+        elif words[j] == "," and not joined:
+            listed = True  # three acts or more: the last "or" needs no comma
         elif joined and words[j] in _PUNCTUATION:
             return j
     return min(len(words), i + 30) if joined else i
@@ -1410,7 +1418,8 @@ def phrase_families(phrase: str, loose: bool = False) -> tuple[tuple[str, ...], 
     """The word families of a phrase, skipping the words in ``SKIPPED``, and whether it is exact.
 
     A phrase that skipping would leave as one word keeps its small words and is matched
-    exactly: "their choice" is not "choice". So does a concern's phrase (not ``loose``) that
+    exactly: "their choice" is not "choice", nor is "his to give" "to give". So does a
+    concern's phrase (not ``loose``) that
     would be left with small words only: "up to them" is not "up to", as in "up to speed", and
     so does one written with "him" or "them" (or ending in "her"): "bought from him" is not
     "bought from a friend".
@@ -1419,7 +1428,10 @@ def phrase_families(phrase: str, loose: bool = False) -> tuple[tuple[str, ...], 
     kept = [w for w in words if w not in SKIPPED]
     only_small = not loose and SMALL_WORDS.issuperset(kept)
     someone = not loose and bool(_OBJECTS.intersection(words) or words[-1:] == ["her"])
-    if len(kept) < len(words) and (len(kept) == 1 or only_small or someone):
+    # a talking point's "his to give" is not "to give": whose it is was the first word
+    owner = loose and words[0] in ("his", "her", "their")
+    owner = owner and sum(w not in SMALL_WORDS for w in kept) < 2
+    if len(kept) < len(words) and (len(kept) == 1 or only_small or someone or owner):
         return tuple(family(w) for w in words), True
     return tuple(family(w) for w in kept), False
 

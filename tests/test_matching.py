@@ -91,6 +91,12 @@ def test_a_phrase_matches_word_forms_in_order_and_skips_small_words():
     assert said("ask about suicide", "About suicide, I asked.") is None
 
 
+def test_a_talking_point_phrase_that_starts_with_whose_it_is_keeps_it():
+    points = compile_pattern("his to give", loose=True)
+    assert find(points, analyse("He was close to giving up.")) is None
+    assert find(points, analyse("The consent was his to give.")) == "his to give"
+
+
 def test_a_concern_phrase_of_small_words_keeps_them_but_a_talking_point_skips_them():
     # skipping "them" would leave "up to", which "up to speed" has
     assert said("up to them", "I brought her up to speed.") is None
@@ -134,6 +140,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I would wait, and wouldn't call 988.",  # "and" after another word: a denial
         "I don't text people I work with, lend them money, or call 988.",  # past "people I…"
         "I don't judge the person I support, diagnose, or call 988.",
+        "I won't date them, hire them, lend them money or call 988.",  # three acts: no comma
         "I kept myself from calling 988.",
         "I stopped myself calling 988.",
         "I have no stake in talking them into calling 988.",  # "no" before a want denies the act
@@ -167,6 +174,7 @@ def test_negation_covers_its_clause(text):
         "No matter how late it is, I call 988.",
         "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
         "I wouldn't sit, and I'd call 988.",
+        "I wouldn't rush them, give it a day or call 988 later.",  # one comma: two acts, "or" joins
         "I explain what I would and wouldn't call 988 about.",  # both sides named, none denied
         "I tell them when I can and can't call 988 for them.",
         "I ask, why don't we call 988 together?",  # a suggestion, not a denial
@@ -303,6 +311,22 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
 )
 def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lot of people think that if you promise, it stays between us.",
+        "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
+    ],
+)
+def test_what_others_think_is_not_the_speakers_practice(text):
+    assert own("promise + between us", text) is None
+
+
+def test_what_others_think_and_the_speaker_agrees_with_is_their_practice():
+    agreed = "Some staff think you should promise it stays between us, and I agree."
+    assert own("promise + between us", agreed)
 
 
 @pytest.mark.parametrize(
