@@ -834,6 +834,9 @@ def _frames(
             frame = "others"
         if (family(words[i]) == _TELL and _not_telling(words, i)) or _done_to(words, i):
             aside[i] = True
+        if end := _not_done(words, i):  # "If I'd lectured her, she'd have quit": not done
+            for j in range(i, end):
+                aside[j] = True
         if _realized(words, i):  # "I told a long story and realized I'd taken…": owned
             for j in range(i):
                 aside[j] = True
@@ -975,6 +978,28 @@ def _participle(words: list[str]) -> bool:
     if words and words[0] in _ADVERBS_AFTER_HAD:
         words = words[1:]
     return bool(words) and _is_participle(words[0])
+
+
+_HAVE_DONE = frozenset("would've could've might've should've".split())
+_WOULD = frozenset("would could might wouldn't couldn't".split())
+
+
+def _not_done(words: list[str], i: int) -> int:
+    """Where an "if" at ``i`` about what the speaker did not do ends, or 0: "If I'd lectured her,
+    she'd have quit" (a past that did not happen, told by what would have followed)."""
+    if words[i] != "if" or not (
+        (words[i + 1 : i + 2] == ["i'd"] and _participle(words[i + 2 :]))
+        or (words[i + 1 : i + 3] == ["i", "had"] and _participle(words[i + 3 :]))
+    ):
+        return 0
+    end = next((j for j in range(i + 1, len(words)) if words[j] in _PUNCTUATION), len(words))
+    then = words[end:]
+    would_have = any(
+        w in _HAVE_DONE
+        or (w == "have" and k and (then[k - 1].endswith("'d") or then[k - 1] in _WOULD))
+        for k, w in enumerate(then)
+    )
+    return end if would_have else 0
 
 
 def _is_participle(word: str) -> bool:

@@ -313,6 +313,12 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
     assert own("promise + between us", text) is None
 
 
+def test_what_would_have_followed_an_act_says_it_was_not_done():
+    assert own("lecture", "If I'd lectured her, she'd have just quit coming.") is None
+    assert own("lecture", "If I had lectured him, he would've walked out.") is None
+    assert own("lecture", "If she was late, I'd lecture her, and she'd stop coming.")
+
+
 @pytest.mark.parametrize(
     "text",
     [
