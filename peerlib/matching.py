@@ -312,6 +312,8 @@ REQUESTS = (
         for whether in ("if", "whether")
         for i in ("i", "we")
     )
+    | frozenset((verb, "to") for verb in "offered offers offering".split())  # "he offered to fix
+    # my car": his offer, unless the speaker took it up
     | frozenset(  # "she phoned, pleading with me to keep it quiet"
         (verb, "with", who, "to")
         for verb in "pleaded pleads pleading".split()

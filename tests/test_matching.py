@@ -313,6 +313,13 @@ def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(t
     assert own("promise + between us", text) is None
 
 
+def test_what_someone_else_offered_is_theirs_unless_the_speaker_took_it_up():
+    offered = "A man I worked with offered to fix my car for free, since he's a mechanic."
+    assert own("fix + my car", offered) is None
+    assert own("fix + my car", "A man I worked with offered to fix my car, and I said yes.")
+    assert own("drive + home", "I offered to drive her home.")
+
+
 def test_what_would_have_followed_an_act_says_it_was_not_done():
     assert own("lecture", "If I'd lectured her, she'd have just quit coming.") is None
     assert own("lecture", "If I had lectured him, he would've walked out.") is None
