@@ -683,8 +683,11 @@ def _two_word_negator(words: list[str], i: int) -> bool:
     """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
     "better than" before an -ing word ("better than shaming them"), "more than" after
     "mattered" ("his safety mattered more than keeping it between us"), "kept myself" before
-    "from" or an -ing word ("I kept myself from texting her", not "I keep myself honest")."""
+    "from" or an -ing word ("I kept myself from texting her", not "I keep myself honest"),
+    "too" with a word and "to" ("too much to handle alone")."""
     pair = tuple(words[i : i + 2])
+    if pair[:1] == ("too",):  # "I care too much to handle this alone": not handled alone
+        return words[i + 2 : i + 3] == ["to"] and pair[1] not in _PUNCTUATION
     if pair == ("better", "than"):
         return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
     if pair == ("more", "than"):  # not "nothing matters more than…"
@@ -1267,6 +1270,8 @@ def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
 def _mentions(before: list[str]) -> bool:
     """Whether a quotation after the words ``before`` it mentions words: 'writing
     "noncompliant"', 'words like "junkie"'."""
+    if before[-2:] == ["better", "than"]:  # '"people who use drugs" lands better than "junkies"'
+        return True
     if before[-1:] in (["like"], ["as"]):
         before = before[:-1]
     return bool(before) and family(before[-1]) in MENTION

@@ -145,6 +145,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I stopped myself calling 988.",
         "I have no stake in talking them into calling 988.",  # "no" before a want denies the act
         "I have no interest in calling 988 for them.",
+        "I was too scared to call 988.",  # "too … to": not done
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -174,6 +175,7 @@ def test_negation_covers_its_clause(text):
         "No matter how late it is, I call 988.",
         "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
         "I wouldn't sit, and I'd call 988.",
+        "I care too much, so I call 988.",  # "too" without "to"
         "I wouldn't rush them, give it a day or call 988 later.",  # one comma: two acts, "or" joins
         "I explain what I would and wouldn't call 988 about.",  # both sides named, none denied
         "I tell them when I can and can't call 988 for them.",
@@ -404,6 +406,8 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
 def test_a_word_quoted_as_an_example_of_words_is_mentioned_not_said():
     mentioned = "I said, \"Words like 'junkie' kept me from asking for help.\""
     assert own("junkie", mentioned) is None
+    compared = 'I said "people who use drugs" lands better than "junkies" with folks.'
+    assert own("junkies", compared) is None
     assert own("junkie", "I said, \"You're acting like a 'junkie.'\"")
 
 
