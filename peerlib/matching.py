@@ -172,7 +172,7 @@ TWO_WORD_NEGATORS = frozenset(
 )  # fmt: skip
 # A negator followed by one of these is no negation ("not only", "not sure", "nothing wrong
 # with asking for help")...
-NOT_NEGATED_BEFORE = frozenset(
+NOT_NEGATED_BEFORE = frozenset(  # ("never just leave them" still negates)
     "only just simply merely doubt mistake alone sure certain wrong".split()
 )
 # ...and one followed by these negates only that word ("don't hesitate to call 988", "I'd never
@@ -376,6 +376,15 @@ _PRACTICE = frozenset(
     "canceling cancelling began begins set sets decide decides decided picks picked".split()
 )
 _AGREEING = frozenset("agree agreed right".split())  # "…, and I agree", "I think they're right"
+
+
+def _agrees(words: list[str]) -> bool:
+    """Whether the speaker agrees with what others think: "…, and I agree", "from what I've
+    seen they're not wrong"."""
+    wrong = any(w == "wrong" and k and _is_negator(words[k - 1]) for k, w in enumerate(words))
+    return bool(_FIRST_PERSON & set(words)) and (bool(_AGREEING & set(words)) or wrong)
+
+
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"
 _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 # What another person was seen doing is theirs: "I noticed he'd started lending people cash".
@@ -590,13 +599,16 @@ def _negated_flags(words: list[str]) -> list[bool]:
     """Whether each word of one sentence is covered by a negator (see the module docstring)."""
     flags = [False] * len(words)
     for i, word in enumerate(words):
+        if end := _not_done(words, i):  # "If I'd lectured her, she'd have quit": not done
+            for j in range(i + 1, end):
+                flags[j] = True
         is_negator = _is_negator(word)
         two_word = _two_word_negator(words, i)
-        if not (is_negator or two_word) or flags[i]:
+        if not (is_negator or two_word) or flags[i] or _done_after_all(words, i):
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
         if (
-            following in NOT_NEGATED_BEFORE
+            (following in NOT_NEGATED_BEFORE and (word, following) != ("never", "just"))
             or (word, following) in NOT_NEGATIONS
             or (i and words[i - 1] in NOT_NEGATED_AFTER)
             or _paired(words, i)
@@ -839,9 +851,6 @@ def _frames(
             frame = "others"
         if (family(words[i]) == _TELL and _not_telling(words, i)) or _done_to(words, i):
             aside[i] = True
-        if end := _not_done(words, i):  # "If I'd lectured her, she'd have quit": not done
-            for j in range(i, end):
-                aside[j] = True
         if _realized(words, i):  # "I told a long story and realized I'd taken…": owned
             for j in range(i):
                 aside[j] = True
@@ -902,7 +911,7 @@ def _frames(
             and set(words[i + size : i + size + 6]) & _PRACTICE
         ):
             span = rest_of_clause(i, relatives=True)
-            if _FIRST_PERSON & set(words[span.stop :]) and _AGREEING & set(words[span.stop :]):
+            if _agrees(words[i + size :]):
                 continue  # "…, and I agree": the speaker's practice too
         else:
             continue
@@ -986,7 +995,8 @@ def _participle(words: list[str]) -> bool:
 
 
 _HAVE_DONE = frozenset("would've could've might've should've".split())
-_WOULD = frozenset("would could might wouldn't couldn't".split())
+_REGRET = frozenset("earlier sooner".split())
+_WOULD = frozenset("would could might wouldn't couldn't".split())  # what would have followed
 
 
 def _not_done(words: list[str], i: int) -> int:
@@ -998,13 +1008,26 @@ def _not_done(words: list[str], i: int) -> int:
     ):
         return 0
     end = next((j for j in range(i + 1, len(words)) if words[j] in _PUNCTUATION), len(words))
-    then = words[end:]
-    would_have = any(
-        w in _HAVE_DONE
-        or (w == "have" and k and (then[k - 1].endswith("'d") or then[k - 1] in _WOULD))
-        for k, w in enumerate(then)
+    if _REGRET.intersection(words[i:end]):  # "If I had told my supervisor sooner, …": a lesson
+        return 0
+    return end if _would(words[end:]) else 0
+
+
+def _would(words: list[str]) -> bool:
+    """Whether a main clause says what would have followed: "she'd have quit", "he might not
+    be alive"."""
+    return any(w in _HAVE_DONE or w in _WOULD or w.endswith("'d") for w in words)
+
+
+def _done_after_all(words: list[str], i: int) -> bool:
+    """Whether the negator at ``i`` says what the speaker did: "If I hadn't suggested it, she'd
+    still be numb" (it was suggested)."""
+    return (
+        words[i] == "hadn't"
+        and words[max(i - 2, 0) : i] == ["if", "i"]
+        and _participle(words[i + 1 :])
+        and _would(words[i + 1 :])
     )
-    return end if would_have else 0
 
 
 def _is_participle(word: str) -> bool:

@@ -326,6 +326,20 @@ def test_what_would_have_followed_an_act_says_it_was_not_done():
     assert own("lecture", "If I'd lectured her, she'd have just quit coming.") is None
     assert own("lecture", "If I had lectured him, he would've walked out.") is None
     assert own("lecture", "If she was late, I'd lecture her, and she'd stop coming.")
+    # not done, so no talking point either
+    assert said("call 911", "If I'd called 911, he might have been arrested.") is None
+    # and "If I hadn't…" says it was done
+    done = "If I hadn't suggested she cut her dose, she'd still be numb."
+    assert own("suggest + cut + dose", done)
+    assert own("suggest + cut + dose", "I hadn't suggested she cut her dose.") is None
+    # a regret is a lesson, neither done nor denied
+    regret = "If I had told my supervisor sooner, he might not have ended up in the hospital."
+    assert said("told + supervisor", regret)
+
+
+def test_never_just_negates_what_follows():
+    assert said("leave them alone", "I'd never just leave them alone.") is None
+    assert said("listen", "Not just listen, but act.")  # "not just" is "not only"
 
 
 @pytest.mark.parametrize(
@@ -341,6 +355,10 @@ def test_what_others_think_is_not_the_speakers_practice(text):
 
 def test_what_others_think_and_the_speaker_agrees_with_is_their_practice():
     agreed = "Some staff think you should promise it stays between us, and I agree."
+    assert own("promise + between us", agreed)
+    agreed = (
+        "Some staff think you should promise it stays between us, and they're not wrong, I say."
+    )
     assert own("promise + between us", agreed)
 
 
