@@ -309,9 +309,11 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "At my last job, a newly hired worker kept promising people it stays between us.",
         "At a previous job, a fellow recovery coach kept promising people it stays between us.",
         "At my previous job, a fellow peer worker began promising people it stays between us.",
+        "A lot of people think that if you promise, it stays between us.",  # what others think
+        "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
     ],
 )
-def test_what_others_said_or_did_before_the_story_is_not_the_speakers_practice(text):
+def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
 
 
@@ -340,17 +342,6 @@ def test_what_would_have_followed_an_act_says_it_was_not_done():
 def test_never_just_negates_what_follows():
     assert said("leave them alone", "I'd never just leave them alone.") is None
     assert said("listen", "Not just listen, but act.")  # "not just" is "not only"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A lot of people think that if you promise, it stays between us.",
-        "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
-    ],
-)
-def test_what_others_think_is_not_the_speakers_practice(text):
-    assert own("promise + between us", text) is None
 
 
 def test_what_others_think_and_the_speaker_agrees_with_is_their_practice():
