@@ -558,6 +558,7 @@ _VERDICT_ADVICE = {
     "long": "Long: keep the strongest points so it fits in two minutes.",
 }
 _LIST = '<ul style="list-style:none;padding-left:0.25em;margin:0.25em 0">'
+_ITEM = '<li style="margin-bottom:0.5em">'  # a concern: its label, the words, why, what instead
 _YES = '<span aria-hidden="true">✓</span>'
 _NO = '<span aria-hidden="true">✗</span>'
 
@@ -597,7 +598,7 @@ def _concerns_html(fb: Feedback) -> list[str]:
     out = [f"<h4>Check this: {count} possible concern{'' if count == 1 else 's'}</h4>{_LIST}"]
     for concern in fb.concerns:
         out.append(
-            f"<li><strong>{esc(concern.label)}</strong> ({_evidence(concern)})."
+            f"{_ITEM}<strong>{esc(concern.label)}</strong> ({_evidence(concern)})."
             f"<br>Why it matters: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
         )
@@ -616,13 +617,15 @@ def _concerns_html(fb: Feedback) -> list[str]:
 
 def _second_looks_html(fb: Feedback) -> list[str]:
     esc = html.escape
-    out = [f"<h4>Worth a second look</h4>{_LIST}"]
+    out = [
+        "<h4>Worth a second look</h4><p>The checker recognized most talking points elsewhere in "
+        "your answer, so it may have misread this sentence. Read it again, with your trainer if "
+        f"you can. If it is what you meant:</p>{_LIST}"
+    ]
     for concern in fb.second_looks:
         out.append(
-            f"<li><strong>{esc(concern.label)}?</strong> ({_evidence(concern)})."
-            "<br>The checker recognized most talking points "
-            "elsewhere in your answer, so it may have misread this sentence. Read it again, with "
-            f"your trainer if you can. If it is what you meant: {esc(concern.why)}<br>"
+            f"{_ITEM}<strong>{esc(concern.label)}?</strong> ({_evidence(concern)})."
+            f"<br>Why it matters: {esc(concern.why)}<br>"
             f"Safer practice: {esc(concern.instead)}</li>"
         )
     out.append(

@@ -363,6 +363,10 @@ def test_concerns_in_one_sentence_are_a_second_look_together(monkeypatch, senten
     one_sentence = len(set(sentences)) == 1
     assert result.second_looks == (found if one_sentence else ())
     assert result.concerns == (() if one_sentence else found)
+    html = result.to_html()
+    if one_sentence:  # the misreading is explained once, each concern has its why and instead
+        assert html.count("may have misread this sentence") == 1
+        assert html.count("Safer practice") == 2
 
 
 @pytest.mark.parametrize(
