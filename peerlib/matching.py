@@ -752,6 +752,7 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
+_CASES = frozenset("i'd i'll i'm if".split())  # the speaker's case; "I told her it would…" was done
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("appearance", APPEARANCES), ("memory", MEMORIES),
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
                           ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
@@ -773,10 +774,11 @@ _LESSON = _by_first_word(
 
 
 def _is_past_act(words: list[str]) -> bool:
-    """Whether a sentence tells what the speaker once did: "Early on I told a woman…"."""
-    return {"i'd", "i'll", "if", "i'm"}.isdisjoint(words) and any(
-        w == "i" and (_is_participle(after) or SPELLINGS.get(after, after) != after)
-        for w, after in itertools.pairwise(words)
+    """Whether a sentence tells what the speaker once did ("Early on I told a woman it would
+    work for her…"), not their case or what they would do (``_CASES``; "as if" is no case)."""
+    said = [w for k, w in enumerate(words) if not (w == "if" and words[k - 1 : k] == ["as"])]
+    return _CASES.isdisjoint(said) and any(
+        w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)
     )
 
 
@@ -975,15 +977,12 @@ def _owned_slip(words: list[str], following: list[str]) -> bool:
     mistake (``OWNING``): "Another time I assumed…" before "…I apologized and invited her", or
     corrects a guess: "I assumed his drinking was about combat" before "It turned out…" ("I found
     out", "When I finally asked")."""
-    said = [w for k, w in enumerate(words) if not (w == "if" and words[k - 1 : k] == ["as"])]
-    if not (_NOT_PAST.isdisjoint(said) and _NOT_PAST.isdisjoint(following)):  # "as if" is no case
+    if not (_is_past_act(words) and _NOT_PAST.isdisjoint(following)):
         return False
     pairs = list(itertools.pairwise(words))
     guess = next((k for k, (w, after) in enumerate(pairs) if w == "i" and after in _GUESSED), None)
     if guess is not None and _CORRECTING & set(itertools.pairwise(following)):
         return not any(w in CLAUSE_ENDS and w not in PRONOUNS for w in words[guess:])  # "…so I"
-    if not any(w == "i" and _is_participle(after) for w, after in pairs):
-        return False
     return any(_frame_at(following, i, _OWNING)[1] for i in range(len(following)))
 
 
