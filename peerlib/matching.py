@@ -27,8 +27,8 @@ memory, a question put to be answered ("Should they cut back on their pills?") a
 person's story are not the speaker's practice; a pattern with a negated phrase matches within
 one clause (``_clause_numbers``). In a concern's patterns and exceptions, a
 phrase written with "my" or "our" is the speaker's own ("in my phone" is not "in his phone"),
-and one written with "him" or "them" is matched as written ("bought from him" is not "bought
-from a friend").
+and one written with "him" or "them", or ending in a word phrases skip, is matched as written
+("bought from him" is not "bought from a friend").
 
 Patterns are written in the curation and concern files as text:
 
@@ -1473,15 +1473,15 @@ def phrase_families(phrase: str, loose: bool = False) -> tuple[tuple[str, ...], 
 
     A phrase that skipping would leave as one word keeps its small words and is matched
     exactly: "their choice" is not "choice", nor is "his to give" "to give". So does a
-    concern's phrase (not ``loose``) that
-    would be left with small words only: "up to them" is not "up to", as in "up to speed", and
-    so does one written with "him" or "them" (or ending in "her"): "bought from him" is not
-    "bought from a friend".
+    concern's phrase (not ``loose``) that would be left with small words only ("up to them" is
+    not "up to", as in "up to speed"), one written with "him" or "them" ("bought from him" is
+    not "bought from a friend") and one ending in a skipped word ("between us and the team" is
+    not "between us and I…").
     """
     words = [w for w, _, _ in _raw_tokens(phrase) if w not in _PUNCTUATION]
     kept = [w for w in words if w not in SKIPPED]
     only_small = not loose and SMALL_WORDS.issuperset(kept)
-    someone = not loose and bool(_OBJECTS.intersection(words) or words[-1:] == ["her"])
+    someone = not loose and bool(_OBJECTS.intersection(words) or words[-1] in SKIPPED)
     # a talking point's "his to give" is not "to give": whose it is was the first word
     owner = loose and words[0] in ("his", "her", "their")
     owner = owner and sum(w not in SMALL_WORDS for w in kept) < 2

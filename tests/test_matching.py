@@ -101,6 +101,9 @@ def test_a_concern_phrase_of_small_words_keeps_them_but_a_talking_point_skips_th
     # skipping "them" would leave "up to", which "up to speed" has
     assert said("up to them", "I brought her up to speed.") is None
     assert said("up to them", "It's up to them.") == "up to them"
+    # one that ends in a skipped word is matched as written: "between us and the team"
+    assert said("between us and the", "It stays between us and I won't tell.") is None
+    assert said("between us and the", "It stays between us and the team.")
     points = compile_pattern("with them there", loose=True)
     assert find(points, analyse("I sat with him there while he called.")) == "with him there"
 
