@@ -320,11 +320,16 @@ def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
 
 
-def test_what_someone_else_offered_is_theirs_unless_the_speaker_took_it_up():
-    offered = "A man I worked with offered to fix my car for free, since he's a mechanic."
-    assert own("fix + my car", offered) is None
-    assert own("fix + my car", "A man I worked with offered to fix my car, and I said yes.")
-    assert own("drive + home", "I offered to drive her home.")
+@pytest.mark.parametrize(
+    ("text", "theirs"),
+    [
+        ("A man I worked with offered to fix my car for free, since he's a mechanic.", True),
+        ("A man I worked with offered to fix my car, and I said yes.", False),  # taken up
+        ("I offered to fix my car myself.", False),  # the speaker's own offer
+    ],
+)
+def test_what_someone_else_offered_is_theirs_unless_the_speaker_took_it_up(text, theirs):
+    assert (own("fix + my car", text) is None) is theirs
 
 
 def test_what_would_have_followed_an_act_says_it_was_not_done():
@@ -393,6 +398,11 @@ def test_going_to_a_place_is_no_intent():
 def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
     note = 'Instead of writing "noncompliant," I write "stopped taking her meds."'
     assert own("stop + meds", note) is None
+    # a word quoted as an example of words: "words like 'junkie'", "better than 'junkies'"
+    assert own("junkie", "I said, \"Words like 'junkie' kept me from asking for help.\"") is None
+    compared = 'I said "people who use drugs" lands better than "junkies" with folks.'
+    assert own("junkies", compared) is None
+    assert own("junkie", "I said, \"You're acting like a 'junkie.'\"")
     assert own("stop + meds", 'I told her, "Just stop taking the meds."')
     assert own("pushed out", "Many of them had been pushed out of their homes.") is None
     assert own("push", "I think people need to be pushed.")  # what the speaker thinks should be
@@ -413,14 +423,6 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     assert own("looks like adhd", theirs) is None
     suggested = 'I told her it was hurtful and suggested she say "a person with schizophrenia."'
     assert own("schizophrenia", suggested) is None  # "she", not the speaker, says it
-
-
-def test_a_word_quoted_as_an_example_of_words_is_mentioned_not_said():
-    mentioned = "I said, \"Words like 'junkie' kept me from asking for help.\""
-    assert own("junkie", mentioned) is None
-    compared = 'I said "people who use drugs" lands better than "junkies" with folks.'
-    assert own("junkies", compared) is None
-    assert own("junkie", "I said, \"You're acting like a 'junkie.'\"")
 
 
 def test_words_in_single_quotes_are_someone_elses_as_in_double_quotes():
