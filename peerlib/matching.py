@@ -345,6 +345,18 @@ OTHERS = _phrases(
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
 _WRONG_WITH_SOMEONE = frozenset(("with", w) for w in "me him her them you us".split())
+# ...not someone who was wrong: "the person at the meeting was wrong" is a disagreement
+_WHO_WAS_WRONG = frozenset("person man woman guy he she they member".split())
+
+
+def _since_clause(words: list[str], i: int) -> list[str]:
+    """The words of ``i``'s clause before it: back to punctuation or "that"."""
+    start = i
+    while start > 0 and words[start - 1] not in _PUNCTUATION and words[start - 1] != "that":
+        start -= 1
+    return words[start:i]
+
+
 # A clause the speaker calls wrong reads as negated ("it would be a mistake to promise
 # secrecy"), unless that is denied ("nothing wrong with…").
 WRONG = _phrases(
@@ -752,7 +764,9 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
-_CASES = frozenset("i'd i'll i'm if".split())  # the speaker's case; "I told her it would…" was done
+_OWN_CASES = frozenset(
+    "i'd i'll i'm if".split()
+)  # the speaker's case ("I told her it would…" was done)
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("appearance", APPEARANCES), ("memory", MEMORIES),
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
                           ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
@@ -775,9 +789,9 @@ _LESSON = _by_first_word(
 
 def _is_past_act(words: list[str]) -> bool:
     """Whether a sentence tells what the speaker once did ("Early on I told a woman it would
-    work for her…"), not their case or what they would do (``_CASES``; "as if" is no case)."""
+    work for her…"), not their case or what they would do (``_OWN_CASES``; "as if" is no case)."""
     said = [w for k, w in enumerate(words) if not (w == "if" and words[k - 1 : k] == ["as"])]
-    return _CASES.isdisjoint(said) and any(
+    return _OWN_CASES.isdisjoint(said) and any(
         w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)
     )
 
@@ -863,6 +877,7 @@ def _frames(
             frame == "wrong"
             and tuple(words[i + size : i + size + 2]) not in _WRONG_WITH_SOMEONE  # "wrong with me"
             and (i == 0 or words[i - 1] not in _CASES)  # "anything outside my role"
+            and not (words[i] in _BE and _WHO_WAS_WRONG.intersection(_since_clause(words, i)))
         ):
             span = phrase(i)
             negated_frame = any(map(_is_negator, words[max(i - 2, 0) : i]))  # "nothing wrong"

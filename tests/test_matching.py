@@ -594,6 +594,10 @@ def test_what_was_wrong_with_someone_is_no_judgment_of_an_act():
     assert own("~need + hospital", text) is None
     # ...but the speaker calling an act wrong still is: "nothing wrong with" aside
     assert own("threaten", "What's wrong with threatening people is that it backfires.") is None
+    # ...and a person who was wrong is a disagreement, not an act called wrong
+    disagree = "Medication is a way to recover, and the person at the meeting was wrong."
+    assert own("~recover + meeting", disagree) is None
+    assert own("~recover", "Telling them they can recover that way is wrong.")
 
 
 def test_a_clause_the_speaker_calls_wrong_reads_as_negated():
