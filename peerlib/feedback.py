@@ -143,8 +143,9 @@ class Feedback:
     ``covered`` and ``missing`` are talking point labels (missing required points first);
     ``evidence`` pairs each covered label with the learner's words that showed it; ``hints``
     pairs each missing label with cues that would count. ``concerns`` lists unsafe or
-    off-role practice found; ``second_looks`` holds concerns found in one sentence that the rest of the
-    answer argues against (``SECOND_LOOK_COVERAGE``): shown, but not counted as a concern.
+    off-role practice found; ``second_looks`` holds concerns found in one sentence that the
+    rest of the answer argues against (``SECOND_LOOK_COVERAGE``): shown, but not counted as a
+    concern.
     ``word_list`` is true when the text is a list of words rather than sentences (it then
     meets no point).
     """
@@ -592,16 +593,19 @@ MAY_HAVE_MISSED_NOTE = (
 )
 
 
-def _concerns_html(fb: Feedback) -> list[str]:
+def _concern_item(concern: Concern, label: str) -> str:
+    """One concern as a list item: the label, the learner's words, why it matters, what instead."""
     esc = html.escape
+    return (
+        f"{_ITEM}<strong>{esc(label)}</strong> ({_evidence(concern)})."
+        f"<br>Why it matters: {esc(concern.why)}<br>Safer practice: {esc(concern.instead)}</li>"
+    )
+
+
+def _concerns_html(fb: Feedback) -> list[str]:
     count = len(fb.concerns)
     out = [f"<h4>Check this: {count} possible concern{'' if count == 1 else 's'}</h4>{_LIST}"]
-    for concern in fb.concerns:
-        out.append(
-            f"{_ITEM}<strong>{esc(concern.label)}</strong> ({_evidence(concern)})."
-            f"<br>Why it matters: {esc(concern.why)}<br>"
-            f"Safer practice: {esc(concern.instead)}</li>"
-        )
+    out += [_concern_item(concern, concern.label) for concern in fb.concerns]
     counted = (
         "the talking points recognized below do not count in this answer's score"
         if fb.covered
@@ -616,18 +620,12 @@ def _concerns_html(fb: Feedback) -> list[str]:
 
 
 def _second_looks_html(fb: Feedback) -> list[str]:
-    esc = html.escape
     out = [
         "<h4>Worth a second look</h4><p>The checker recognized most talking points elsewhere in "
         "your answer, so it may have misread this sentence. Read it again, with your trainer if "
         f"you can. If it is what you meant:</p>{_LIST}"
     ]
-    for concern in fb.second_looks:
-        out.append(
-            f"{_ITEM}<strong>{esc(concern.label)}?</strong> ({_evidence(concern)})."
-            f"<br>Why it matters: {esc(concern.why)}<br>"
-            f"Safer practice: {esc(concern.instead)}</li>"
-        )
+    out += [_concern_item(concern, f"{concern.label}?") for concern in fb.second_looks]
     out.append(
         "</ul><p><em>Each talking point recognized counts three quarters in this answer's "
         "score.</em></p>"

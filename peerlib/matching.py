@@ -764,9 +764,8 @@ _TELL = family("tell")
 _PASSING_ON = frozenset(map(family, "tell bring call report mention raise contact reach".split()))
 _WILL_DO = frozenset("i'd i'll will would".split())
 _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not something once done
-_OWN_CASES = frozenset(
-    "i'd i'll i'm if".split()
-)  # the speaker's case ("I told her it would…" was done)
+# The speaker's own case, not something once done ("I told her it would…" was done).
+_OWN_CASES = frozenset("i'd i'll i'm if".split())
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("appearance", APPEARANCES), ("memory", MEMORIES),
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
                           ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
@@ -785,6 +784,11 @@ def _joins(word: str) -> bool:
 _LESSON = _by_first_word(
     [("lesson", _phrases([f"learned {it} the hard way" for it in ("this", "that", "it")]))]
 )
+
+
+def _tells_a_lesson(words: list[str]) -> bool:
+    """Whether a sentence says a lesson was learned the hard way (``_LESSON``)."""
+    return any(_frame_at(words, i, _LESSON)[1] for i in range(len(words)))
 
 
 def _is_past_act(words: list[str]) -> bool:
@@ -1363,9 +1367,6 @@ def analyse(text: str) -> Analysed:
     out = []
     for n, sentence in enumerate(sentences):
         words, following = all_words[n], all_words[n + 1] if n + 1 < len(sentences) else []
-        lesson = n > 0 and any(
-            _frame_at(all_words[n - 1], i, _LESSON)[1] for i in range(len(all_words[n - 1]))
-        )
         clauses = _clause_numbers(words)
         negated = _denied_quotations(sentence, _negated_flags(words), quotations)
         aside, rejected = _frames(words, negated, clauses, following[:2])
@@ -1373,7 +1374,7 @@ def analyse(text: str) -> Analysed:
             _backstory(words)
             or _put_as_question(words, text[sentence[-1][2] : sentence[-1][2] + 2])
             or (bool(following) and _owned_slip(words, following))
-            or (lesson and _is_past_act(words))
+            or (n > 0 and _is_past_act(words) and _tells_a_lesson(all_words[n - 1]))
         )
         aside = [
             whole or framed or bool(quoted) and any(s in span for span in quoted)
