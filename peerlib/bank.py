@@ -328,24 +328,34 @@ def concepts() -> dict[str, Concept]:
         if not phrases:
             problems.append(f"{where}: concept {name!r} has no `phrases`.")
         patterns = _texts(entry, "patterns", where, problems)
-        _read_alike(name, phrases, where, problems)
+        _read_alike(f"concept {name!r}", phrases, where, problems)
         found[name] = Concept(str(entry["meaning"]), phrases, patterns)
     raise_problems(problems, shown)
     return found
 
 
-def _read_alike(name: str, phrases, where: str, problems: list[str]) -> None:
-    """Note any two phrases of a concept that the checker reads as the same words ("it's her
-    call" and "it's their call", "built trust" and "build trust"): one of them is enough."""
+def _read_alike(what: str, phrases, where: str, problems: list[str], given=()) -> None:
+    """Note any phrase of a concept or a talking point (``what``) that the checker reads as the
+    same words as one before it or as one of the ``given`` ones (a point's cues, shown to the
+    learner, may name one thing two ways: "naloxone", "Narcan"): "it's her call" and "it's his
+    call", "built trust" and "build trust". One of them is enough."""
     first: dict[tuple, str] = {}
+    for phrase in given:
+        first.setdefault(_reading(phrase), phrase)
     for phrase in phrases:
-        families = matching.phrase_families(phrase, loose=True)
+        families = _reading(phrase)
         if families in first:
             problems.append(
-                f"{where}: concept {name!r} lists {first[families]!r} and {phrase!r}, which "
-                "read as the same words; keep one."
+                f"{where}: {what} lists {first[families]!r} and {phrase!r}, which read as the "
+                "same words; keep one."
             )
         first.setdefault(families, phrase)
+
+
+def _reading(phrase: str) -> tuple:
+    """How the checker reads a phrase: its word families, and whether it is said only negated
+    ("~yardstick")."""
+    return phrase.startswith("~"), matching.phrase_families(phrase, loose=True)
 
 
 def _concepts(point: dict, label: str, where: str, problems: list[str]) -> tuple[str, ...]:
@@ -415,7 +425,8 @@ def _talking_point(point, where: str, problems: list[str]) -> TalkingPoint | Non
         problems.append(f"{where}: `required` of {label!r} must be true or false.")
     paraphrases = _texts(point, "paraphrases", where, problems)
     patterns = _texts(point, "patterns", where, problems)
-    _repeated(label, cues + paraphrases, "cues and paraphrases", where, problems)
+    _read_alike(f"talking point {label!r}", paraphrases, where, problems, given=cues)
+    _repeated(label, cues, "cues", where, problems)
     _repeated(label, patterns, "patterns", where, problems)
     return TalkingPoint(
         label,
@@ -428,7 +439,7 @@ def _talking_point(point, where: str, problems: list[str]) -> TalkingPoint | Non
 
 
 def _repeated(label: str, texts, listed: str, where: str, problems: list[str]) -> None:
-    """Note any phrase a talking point lists twice (ignoring case and spacing)."""
+    """Note any cue or pattern a talking point lists twice (ignoring case and spacing)."""
     seen: set[str] = set()
     for text in texts:
         if text.lower() in seen:

@@ -464,13 +464,19 @@ def _forms(word: str) -> set[str]:
     return {word, word + "s", word + "es", word + "d", word + "ed", base + "ing", base + "ed"}
 
 
+# The person talked about, whoever it is: "asked if she had a few minutes" is "…if he had…".
+# (Not with SAME_MEANING: "she" has no endings, and "shed" is another word.)
+SAME_PERSON = {
+    "he": "they", "she": "they", "he'd": "they'd", "she'd": "they'd", "he'll": "they'll",
+    "she'll": "they'll", "himself": "themselves", "herself": "themselves", "him": "them",
+}  # fmt: skip
 _ONE_WORD_SYNONYMS = {
     form: _stem(canonical)
     for canonical, others in SAME_MEANING.items()
     for other in others
     if " " not in other
     for form in _forms(other)
-}
+} | {word: _stem(person) for word, person in SAME_PERSON.items()}
 
 
 @functools.lru_cache(maxsize=50_000)

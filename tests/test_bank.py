@@ -469,19 +469,44 @@ def test_cues_shown_to_learners_are_written_as_people_write():
 
 
 @pytest.mark.parametrize(
-    ("extra", "listed", "phrase"),
+    ("extra", "first", "then"),
     [
-        ("      paraphrases: [how it works, How  the group works]\n", "cues and paraphrases",
+        ("      paraphrases: [how it works, How  the group works]\n", "how the group works",
          "How the group works"),
-        ("      patterns: [group + works, group + works]\n", "patterns", "group \\+ works"),
+        ("      paraphrases: [asked what she wanted, asked what he wanted]\n",
+         "asked what she wanted", "asked what he wanted"),
+        ("      paraphrases: [explained how groups work, explain how the group works]\n",
+         "explained how groups work", "explain how the group works"),
     ],
 )  # fmt: skip
-def test_a_phrase_listed_twice_in_a_talking_point_is_named(tmp_path, extra, listed, phrase):
+def test_a_paraphrase_read_as_a_cue_or_an_earlier_one_is_named(tmp_path, extra, first, then):
     refused(
         tmp_path,
         extra,
-        rf"mine.yaml, line 1: talking point 'Explains the group' lists '{phrase}' twice in its "
-        rf"{listed}; remove one",
+        rf"mine.yaml, line 1: talking point 'Explains the group' lists '{first}' and '{then}', "
+        "which read as the same words; keep one",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cues", "extra"),
+    [
+        ("[naloxone, Narcan]", ""),  # cues, shown to the learner, may name one thing two ways
+        ("[explain]", "      paraphrases: [yardstick, '~yardstick']\n"),  # said, or negated
+    ],
+)
+def test_phrases_that_read_differently_are_kept(tmp_path, cues, extra):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_YAML.replace("[explain, how the group works]", cues) + extra)
+    assert "my01" in set(peerlib.load_bank(extra=path)["question_id"])
+
+
+def test_a_pattern_listed_twice_in_a_talking_point_is_named(tmp_path):
+    refused(
+        tmp_path,
+        "      patterns: [group + works, group + works]\n",
+        r"mine.yaml, line 1: talking point 'Explains the group' lists 'group \+ works' twice in "
+        "its patterns; remove one",
     )
 
 

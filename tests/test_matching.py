@@ -55,6 +55,11 @@ def test_word_forms_share_a_family(word, other):
         ("in front of everyone", "I called him out in front of everybody."),
         ("ask anyone", "I'd ask anybody in the room."),
         ("lifeline-phone-program", "She can get a free phone through the Lifeline program."),
+        # the person talked about, whoever it is
+        ("asked if she had a few minutes", "I asked if he had a few minutes after group."),
+        ("when he's ready", "We'd pick it up again when she's ready."),
+        ("he's having a hard time", "She's having a hard time lately."),
+        ("she'd decided herself", "They'd decided themselves."),
     ],
 )
 def test_words_of_the_same_meaning_read_as_one(phrase, text):

@@ -86,5 +86,5 @@ def test_a_problem_in_the_curation_is_listed_once(content_dir):
     assert summary == ""
     assert problems == [
         f"{curation}, line 25 (ps05): talking point 'Shares own experience to offer hope' "
-        "lists 'gave them hope' twice in its cues and paraphrases; remove one."
+        "lists 'gave them hope' twice in its cues; remove one."
     ]
