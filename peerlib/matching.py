@@ -138,6 +138,8 @@ SAME_MEANING = {
     "choice": ["decision"],
     "choose": ["decide"],
     "private": ["confidential", "confidentiality"],
+    # "his body wasn't used to it anymore": accustomed, not using
+    "accustomed": ["used to it", "used to that", "used to this", "used to them", "used to being"],
     "honest": ["upfront", "truthful"],
     "colleague": ["coworker"],
     "afraid": ["scared", "frightened", "fearful"],
@@ -312,8 +314,9 @@ REQUESTS = (
         for whether in ("if", "whether")
         for i in ("i", "we")
     )
-    | frozenset((verb, "to") for verb in "offered offers offering".split())  # "he offered to fix
-    # my car": his offer, unless the speaker took it up
+    # "he offered to fix my car", "she asked to borrow money": theirs, unless the speaker took
+    # it up
+    | frozenset((verb, "to") for verb in "offered offers offering asked asks".split())
     | frozenset(  # "she phoned, pleading with me to keep it quiet"
         (verb, "with", who, "to")
         for verb in "pleaded pleads pleading".split()
@@ -341,7 +344,9 @@ OTHERS = _phrases(
      "a teammate", "my teammate", "one of my coworkers", "one of my colleagues",
      "a peer on my team", "a peer in our program", "a fellow peer", "a nurse", "the nurse",
      "a doctor", "a psychiatrist", "a therapist", "a counselor", "a case manager",
-     "a social worker"]
+     "a social worker", "one person", "another person", "one member", "another member",
+     "one of them", "the other one", "one says", "another says", "one said", "another said",
+     "one thinks", "another thinks"]
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
 _WRONG_WITH_SOMEONE = frozenset(("with", w) for w in "me him her them you us".split())
@@ -935,7 +940,8 @@ def _frames(
         elif (
             frame == "others"
             and opens_clause(i)
-            and set(words[i + size : i + size + 6]) & _PRACTICE
+            # "a lot of people think…", or a phrase that says it: "one says…"
+            and set(words[i + size - 1 : i + size + 6]) & _PRACTICE
         ):
             span = rest_of_clause(i, relatives=True)
             if _agrees(words[i + size :]):

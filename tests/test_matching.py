@@ -319,6 +319,8 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "At my previous job, a fellow peer worker began promising people it stays between us.",
         "A lot of people think that if you promise, it stays between us.",  # what others think
         "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
+        "When two members clash, say one says a promise that it stays between us is kind, I "
+        "slow things down.",  # a view put by someone in the group
     ],
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
@@ -331,10 +333,19 @@ def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
         ("A man I worked with offered to fix my car for free, since he's a mechanic.", True),
         ("A man I worked with offered to fix my car, and I said yes.", False),  # taken up
         ("I offered to fix my car myself.", False),  # the speaker's own offer
+        ("Early on, a woman I worked with asked to fix my car.", True),  # her request
+        ("A woman I worked with asked to fix my car, and I said yes.", False),
+        ("I asked to fix my car myself.", False),
     ],
 )
-def test_what_someone_else_offered_is_theirs_unless_the_speaker_took_it_up(text, theirs):
+def test_what_someone_else_offered_or_asked_is_theirs_unless_the_speaker_took_it_up(text, theirs):
     assert (own("fix + my car", text) is None) is theirs
+
+
+def test_used_to_something_is_not_using():
+    case = "Because his body wasn't used to it anymore, I made sure he had Narcan."
+    assert own("narcan + ~use", case) is None
+    assert own("narcan + ~use", "I wouldn't use Narcan on him.")
 
 
 def test_what_would_have_followed_an_act_says_it_was_not_done():
