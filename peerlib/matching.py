@@ -346,7 +346,8 @@ OTHERS = _phrases(
      "a doctor", "a psychiatrist", "a therapist", "a counselor", "a case manager",
      "a social worker", "one person", "another person", "one member", "another member",
      "one of them", "the other one", "one says", "another says", "one said", "another said",
-     "one thinks", "another thinks"]
+     "one thinks", "another thinks", "someone said", "somebody said", "a member said",
+     "a woman said", "a man said", "a guy said"]
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
 _WRONG_WITH_SOMEONE = frozenset(("with", w) for w in "me him her them you us".split())

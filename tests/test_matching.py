@@ -321,6 +321,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
         "When two members clash, say one says a promise that it stays between us is kind, I "
         "slow things down.",  # a view put by someone in the group
+        "At a meeting, someone said a promise that it stays between us builds trust.",
     ],
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
