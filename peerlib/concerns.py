@@ -70,12 +70,22 @@ _ANYWAY = re.compile(
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
 # (or "including anything about hurting themselves").
-_EVEN_AT_RISK = re.compile(
-    r"[^.!?]*?\b(?:even (?:if|when|though)|including (?:anything|things|what|talk) about)\b[^.!?]*?\b(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
+_RISK_TO_LIFE = (
+    r"(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
     r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
     r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
-    r"sel(?:f|ves)|overdos\w*)",
+    r"sel(?:f|ves)|overdos\w*|better off dead)"
+)
+_EVEN_AT_RISK = re.compile(
+    r"[^.!?]*?\b(?:even (?:if|when|though)|including (?:anything|things|what|talk) about)\b[^.!?]*?\b"
+    + _RISK_TO_LIFE,
     re.I,
+)
+# ...and so does a risk to life that is what the concern's words keep, when the ``unless``
+# phrase comes before them: "Otherwise it stayed between us that he'd be better off dead" (not
+# "…between us, but if someone wants to die I get help").
+_RISK_TOLD = re.compile(
+    r"\s+that\b(?:(?!\b(?:but|unless|except|if)\b)[^.!?,;])*?\b" + _RISK_TO_LIFE, re.I
 )
 # An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
 # recovery".
@@ -274,7 +284,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``), and where a life may
     be at stake not when they come after them as a later step ("try cutting the pill in half,
-    and then bring it up with the doctor", "stop it right away and bring it up with…")."""
+    and then bring it up with the doctor", "stop it right away and bring it up with…"), nor
+    when they come before them and the risk itself follows (``_RISK_TOLD``)."""
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
@@ -292,6 +303,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
+    if start >= 0 and at < start and _RISK_TOLD.match(text.text, end):
+        return False
     between = text.text[end:at] if start >= 0 and at > start else ""
     return not _LATER_STEP.search(between)
 

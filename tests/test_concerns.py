@@ -152,6 +152,17 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
     assert found(path, text) == ()
 
 
+def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
+    unless = 'unless: ["otherwise", "if someone"]\n  life_safety: true'
+    path = write(tmp_path, GOOD.replace("unless: [unless]", unless))
+    assert found(path, "I told my manager. Otherwise it stays between us, nothing more.") == ()
+    text = "Otherwise it stays between us that he'd be better off dead and has pills saved up."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # the risk named after a turn is the exception, not the secret
+    text = "Otherwise it stays between us, but if someone wants to die I get help."
+    assert found(path, text) == ()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
