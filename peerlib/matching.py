@@ -347,6 +347,8 @@ OTHERS = _phrases(
      "a social worker", "one person", "another person", "one member", "another member",
      "one of them", "the other one", "one says", "another says", "one said", "another said",
      "one thinks", "another thinks", "someone said", "somebody said", "a member said",
+     "a new case manager", "a new nurse", "a new staff member", "a new coworker",
+     "a new colleague",
      "a woman said", "a man said", "a guy said"]
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
