@@ -134,9 +134,19 @@ def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def secret_keeping_where_a_life_is_at_stake(tmp_path, unless: str):
+    """GOOD's concern marked ``life_safety``, with these ``unless`` phrases (YAML list items)."""
+    return write(
+        tmp_path, GOOD.replace("unless: [unless]", f"unless: [{unless}]\n  life_safety: true")
+    )
+
+
+def secrets_found(path, text: str) -> list[str]:
+    return [c.id for c in found(path, text)]
+
+
 def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_path):
-    unless = 'unless: ["need to know"]\n  life_safety: true'
-    path = write(tmp_path, GOOD.replace("unless: [unless]", unless))
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
     assert found(path, "It stays between us and whoever needs to know.") == ()
     text = "It stays between us and whoever needs to know, even if you're thinking of suicide."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
@@ -153,14 +163,19 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
 
 
 def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
-    unless = 'unless: ["otherwise", "if someone"]\n  life_safety: true'
-    path = write(tmp_path, GOOD.replace("unless: [unless]", unless))
-    assert found(path, "I told my manager. Otherwise it stays between us, nothing more.") == ()
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"otherwise", "if someone"')
+    assert (
+        secrets_found(path, "I told my manager. Otherwise it stays between us, nothing more.") == []
+    )
     text = "Otherwise it stays between us that he'd be better off dead and has pills saved up."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    assert secrets_found(path, text) == ["secret-keeping"]
     # the risk named after a turn is the exception, not the secret
-    text = "Otherwise it stays between us, but if someone wants to die I get help."
-    assert found(path, text) == ()
+    assert (
+        secrets_found(
+            path, "Otherwise it stays between us, but if someone wants to die I get help."
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
