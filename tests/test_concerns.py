@@ -141,10 +141,6 @@ def secret_keeping_where_a_life_is_at_stake(tmp_path, unless: str):
     )
 
 
-def secrets_found(path, text: str) -> list[str]:
-    return [c.id for c in found(path, text)]
-
-
 def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_path):
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
     assert found(path, "It stays between us and whoever needs to know.") == ()
@@ -164,17 +160,12 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
 
 def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"otherwise", "if someone"')
-    assert (
-        secrets_found(path, "I told my manager. Otherwise it stays between us, nothing more.") == []
-    )
+    assert found(path, "I told my manager. Otherwise it stays between us, nothing more.") == ()
     text = "Otherwise it stays between us that he'd be better off dead and has pills saved up."
-    assert secrets_found(path, text) == ["secret-keeping"]
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
     # the risk named after a turn is the exception, not the secret
     assert (
-        secrets_found(
-            path, "Otherwise it stays between us, but if someone wants to die I get help."
-        )
-        == []
+        found(path, "Otherwise it stays between us, but if someone wants to die I get help.") == ()
     )
 
 
