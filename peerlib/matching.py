@@ -450,6 +450,7 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
 _SENTENCE_END = frozenset(".!?;\n\u2022*\u25aa")
 _PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
+_QUOTED_ENDS = frozenset(".!?")  # may end a quotation inside a sentence
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -1305,6 +1306,15 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return sorted(pairs + [(m.start(), m.end() - 1) for m in _SINGLE_QUOTED.finditer(text)])
 
 
+def _ends_inside_quotation(text: str, start: int, quotations) -> bool:
+    """Whether the mark at ``start`` closes a quotation that a comma goes on after: 'If
+    someone says, "What would you do?", I…'."""
+    for opening, closing in quotations:
+        if opening < start < closing and not text[start + 1 : closing].strip():
+            return text[closing + 1 :].lstrip()[:1] == ","
+    return False
+
+
 def _denied_quotations(sentence, negated: list[bool], quotations) -> list[bool]:
     """A quotation that opens where a negation reaches is denied whole: 'No "I was only
     kidding"', 'not jumping in with "I was only kidding" or explaining myself'."""
@@ -1372,7 +1382,9 @@ def analyse(text: str) -> Analysed:
     quoted = _others_quotes(text, raw, quotations)
     sentences, current = [], []
     for item in [*raw, (".", len(text), len(text))]:
-        if item[0] in _SENTENCE_END:
+        if item[0] in _QUOTED_ENDS and _ends_inside_quotation(text, item[1], quotations):
+            current.append((",", item[1], item[2]))
+        elif item[0] in _SENTENCE_END:
             if current:
                 sentences.append(current)
             current = []

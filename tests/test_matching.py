@@ -597,6 +597,14 @@ def test_sentences_joined_by_a_semicolon_read_together():
     assert matching.joined(text, third) == [third]
 
 
+def test_a_quotation_that_ends_with_a_question_mark_ends_no_sentence_it_goes_on_in():
+    goes_on = 'If someone says, "What would you do?", I lay out a few options.'
+    assert len(matching.analyse(goes_on).sentences) == 1
+    assert said("what would you do + lay out", goes_on)
+    new_sentence = 'She said, "Can I stop?" I said we could ask her doctor.'
+    assert len(matching.analyse(new_sentence).sentences) == 2
+
+
 def test_what_was_done_to_several_people_is_not_an_act():
     assert (
         own("force into + treatment", "Many of them were pressured or forced into treatment.")
