@@ -622,6 +622,20 @@ def _is_negator(word: str) -> bool:
     return word in NEGATORS or word.endswith("n't")
 
 
+def _merely_denied(words: list[str], i: int) -> bool:
+    """Whether "not just" at ``i`` denies what follows: "never just leave them", "…and not just
+    say everything is fine" (not "not just listening but acting")."""
+    if (words[i], words[i + 1]) == ("never", "just"):
+        return True
+    return (
+        words[i] == "not"
+        and words[i + 1] in ("just", "only", "simply", "merely")
+        and i > 0
+        and words[i - 1] in ("and", "to")
+        and not {"but", "also"}.intersection(words[i + 2 :])
+    )
+
+
 def _negated_flags(words: list[str]) -> list[bool]:
     """Whether each word of one sentence is covered by a negator (see the module docstring)."""
     flags = [False] * len(words)
@@ -635,7 +649,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
         if (
-            (following in NOT_NEGATED_BEFORE and (word, following) != ("never", "just"))
+            (following in NOT_NEGATED_BEFORE and not _merely_denied(words, i))
             or (word, following) in NOT_NEGATIONS
             or (i and words[i - 1] in NOT_NEGATED_AFTER)
             or _paired(words, i)

@@ -369,6 +369,15 @@ def test_never_just_negates_what_follows():
     assert said("listen", "Not just listen, but act.")  # "not just" is "not only"
 
 
+def test_and_not_just_without_a_but_negates_what_follows():
+    honest = "I'm honest in supervision and not just say everything is fine."
+    assert own("supervision + everything is fine", honest) is None
+    assert said("say everything is fine", "I try to not just say everything is fine.") is None
+    # with "but" or "also" after it, it is still "not only"
+    assert said("listen", "I act and not just listen, but I listen too.")
+    assert said("listen", "I talk and not only listen, I also ask.")
+
+
 def test_what_others_think_and_the_speaker_agrees_with_is_their_practice():
     agreed = "Some staff think you should promise it stays between us, and I agree."
     assert own("promise + between us", agreed)
