@@ -57,10 +57,11 @@ _EVEN_IF = re.compile(r"\beven (?:if|though|when)" + _WITHIN_THREE_WORDS, re.I)
 _CLAUSE_STOP = re.compile(r"[,;.!?]")
 # ...and so does one of these right after the concern's words: "what you say stays with me no
 # matter what", "it stays between us, period, even if…", or an ultimatum: "she needed to stop
-# going to that church if she wanted to actually recover".
+# going to that church if she wanted to actually recover", "if he wanted my support he needed to
+# prove it".
 _ULTIMATUM = (
-    r"if (?:she|he|they|you) (?:wants?|wanted) (?:real recovery|to (?:actually |really )?"
-    r"(?:recover|get better|get well|heal|stay sober|stay clean))"
+    r"if (?:she|he|they|you) (?:wants?|wanted) (?:real recovery|my (?:support|help)|to (?:actually "
+    r"|really )?(?:recover|get better|get well|heal|stay sober|stay clean))"
 )
 _ANYWAY = re.compile(
     r"\W*(?:\w+\W+){0,3}?(?:no matter what|no matter how|regardless|period|either way"
