@@ -95,8 +95,9 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # calmed her, but I told her to drop it" (or "though I…"), "I shouldn't have said it, but
 # honestly she's too sensitive".
 _BUT_SOMEONE = re.compile(
-    r"\b(?:but|though|although|yet),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
+    r"\b(?:but|though|although|yet|and then),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
+    r"|\bbut (?:there's|there is) no (?:reason|need)\b"
 )
 
 
@@ -263,14 +264,10 @@ def find_concerns(
             anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
             if entry.id in safe_answer and not anyway:
                 continue
-            if words and (
-                anyway
-                or not any(
-                    _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
-                    for part in matching.joined(text, sentence)
-                    for p in entry.unless
-                )
-            ):
+            parts = matching.joined(text, sentence)
+            # a match no exception excuses shows the concern: "…only in a few emergencies, but
+            # there's no reason to risk it, so he doesn't need to call anyone"
+            if words and (anyway or not all(_excused(text, m, parts, entry) for m in matches)):
                 shown.append(words)
                 first = first or sentence
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
@@ -279,6 +276,17 @@ def find_concerns(
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
+
+
+def _excused(
+    text: matching.Analysed, words: str, parts: list[matching.Sentence], entry: _Entry
+) -> bool:
+    """Whether one of the entry's ``unless`` phrases in the sentence ``parts`` excuses ``words``."""
+    return any(
+        _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
+        for part in parts
+        for p in entry.unless
+    )
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:

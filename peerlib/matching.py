@@ -451,6 +451,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u201
 _SENTENCE_END = frozenset(".!?;\n\u2022*\u25aa")
 _PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
 _QUOTED_ENDS = frozenset(".!?")  # may end a quotation inside a sentence
+# Titles whose period ends no sentence: "I called Dr. Lee", "St. John's wort".
+_TITLES = frozenset("dr mr mrs ms st jr sr prof".split())
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -1398,6 +1400,8 @@ def analyse(text: str) -> Analysed:
     for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _QUOTED_ENDS and _ends_inside_quotation(text, item[1], quotations):
             current.append((",", item[1], item[2]))
+        elif item[0] == "." and current and current[-1][0] in _TITLES:
+            continue
         elif item[0] in _SENTENCE_END:
             if current:
                 sentences.append(current)

@@ -117,6 +117,19 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "She told me it hurt, but people say it stays between us."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # ...and so does one before "and then I" or "but there's no reason"
+    text = "She told me she was scared, and then I promised her it would stay a secret."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "She told me she was scared, but there's no reason to tell anyone, it's between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+
+
+def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["promise"]'))
+    assert found(path, "I promise to keep it secret.") == ()  # its one match excused
+    # the longer match ("promise … secret") is excused, the later one ("between us") is not
+    text = "I promise it stays secret, but there's no need to tell anyone, it's between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):

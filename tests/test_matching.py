@@ -614,6 +614,12 @@ def test_a_quotation_that_ends_with_a_question_mark_ends_no_sentence_it_goes_on_
     assert len(matching.analyse(new_sentence).sentences) == 2
 
 
+def test_the_period_of_a_title_ends_no_sentence():
+    text = "I called Dr. Lee with her, and she asked about St. John's wort. Then we left."
+    assert len(matching.analyse(text).sentences) == 2
+    assert said("called + with her + asked about", text)
+
+
 def test_what_was_done_to_several_people_is_not_an_act():
     assert (
         own("force into + treatment", "Many of them were pressured or forced into treatment.")
