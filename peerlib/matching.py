@@ -1400,7 +1400,7 @@ def analyse(text: str) -> Analysed:
     for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _QUOTED_ENDS and _ends_inside_quotation(text, item[1], quotations):
             current.append((",", item[1], item[2]))
-        elif item[0] == "." and current and current[-1][0] in _TITLES:
+        elif item[0] == "." and item[1] < len(text) and current and current[-1][0] in _TITLES:
             continue
         elif item[0] in _SENTENCE_END:
             if current:

@@ -618,6 +618,9 @@ def test_the_period_of_a_title_ends_no_sentence():
     text = "I called Dr. Lee with her, and she asked about St. John's wort. Then we left."
     assert len(matching.analyse(text).sentences) == 2
     assert said("called + with her + asked about", text)
+    # a text that ends on a title keeps its last sentence
+    assert len(matching.analyse("I went with her to see Dr").sentences) == 1
+    assert len(matching.analyse("Then we went to see Dr.").sentences) == 1
 
 
 def test_what_was_done_to_several_people_is_not_an_act():
