@@ -92,8 +92,8 @@ _RISK_TOLD = re.compile(
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
-# calmed her, but I told her to drop it" (or "though I…"), "I shouldn't have said it, but
-# honestly she's too sensitive".
+# calmed her, but I told her to drop it" (or "though I…", "and then I…"), "I shouldn't have said
+# it, but honestly she's too sensitive", "…, but there's no reason to risk it, so…".
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
@@ -264,10 +264,9 @@ def find_concerns(
             anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
             if entry.id in safe_answer and not anyway:
                 continue
-            parts = matching.joined(text, sentence)
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
             # there's no reason to risk it, so he doesn't need to call anyone"
-            if words and (anyway or not all(_excused(text, m, parts, entry) for m in matches)):
+            if words and (anyway or not _excused(text, matches, sentence, entry)):
                 shown.append(words)
                 first = first or sentence
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
@@ -279,13 +278,18 @@ def find_concerns(
 
 
 def _excused(
-    text: matching.Analysed, words: str, parts: list[matching.Sentence], entry: _Entry
+    text: matching.Analysed, matches: list[str], sentence: matching.Sentence, entry: _Entry
 ) -> bool:
-    """Whether one of the entry's ``unless`` phrases in the sentence ``parts`` excuses ``words``."""
-    return any(
-        _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
-        for part in parts
-        for p in entry.unless
+    """Whether each of the ``matches`` in ``sentence`` is excused by one of the entry's
+    ``unless`` phrases there (or in a sentence joined to it by a semicolon)."""
+    parts = matching.joined(text, sentence)
+    return all(
+        any(
+            _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
+            for part in parts
+            for p in entry.unless
+        )
+        for words in matches
     )
 
 
