@@ -99,6 +99,13 @@ _BUT_SOMEONE = re.compile(
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
 )
+# An ``unless`` phrase that describes the people the concern's words then act on excuses
+# nothing: "I tell folks who are scared of 988 not to bother with it".
+_DESCRIBES = re.compile(
+    r"\b(?:who're|(?:who|that) (?:are|is|were|was|feel|felt|get|got|seem|seemed))"
+    r"(?: (?:so|too|really|very|a little|kind of))? $",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -309,6 +316,9 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     end = start + len(words)
     if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, at + len(safe), end):
         return False
+    if start >= at + len(safe) and _DESCRIBES.search(before):
+        if not re.search(r"[,;:]", text.text[at + len(safe) : start]):
+            return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))
         and not _inside(text.text, words, even.start(), at + len(safe))

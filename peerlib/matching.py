@@ -514,6 +514,9 @@ _NEGATOR_FAMILIES = frozenset({"not", *map(family, NEGATORS)})
 _LIST_NEGATORS = frozenset(
     "not never cannot don't doesn't didn't won't wouldn't shouldn't couldn't can't".split()
 )
+# ...and so do these, but not after "that" or "which": "isn't my buddy, my date, or someone I
+# borrow cash from" (not "a meeting that isn't twelve-step, a clinic, or a drop-in center").
+_BE_NOT = frozenset("isn't aren't wasn't weren't".split())
 # Words a loose phrase may not step over: "give them the one option" is not "give them options".
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
@@ -686,7 +689,10 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 if (
                     words[j] == ","
                     and not two_word
-                    and word in _LIST_NEGATORS
+                    and (
+                        word in _LIST_NEGATORS
+                        or (word in _BE_NOT and words[i - 1 : i] not in (["that"], ["which"]))
+                    )
                     and CASE_OPENERS.isdisjoint(words[:i])  # not in "If they don't…, …"
                 ):
                     for k in range(j + 1, _or_list_end(words, j + 1, words[i - 1] if i else "")):
@@ -1225,11 +1231,12 @@ def _or_list_end(words: list[str], i: int, subject: str = "") -> int:
     sponsor"), or ``i``: a negator before them covers them all. After a
     negator whose subject is "they", "he" or "she", that subject again after a comma starts a
     new clause, not another act ("they can't get a ride, they're told…"); after "I don't
-    judge, they're adults, or call anyone" the list goes on."""
+    judge, they're adults, or call anyone" the list goes on, and so it does through a clause
+    about the people named ("isn't my buddy, my date, or someone I borrow cash from")."""
     joined = listed = False
     for j in range(i, min(len(words), i + 30)):
         if (
-            words[j] in CLAUSE_ENDS
+            (words[j] in CLAUSE_ENDS and not _names_people(words, j))
             or words[j] in _SENTENCE_END
             or words[j] in CLAUSE_STARTS
             or (words[j] in _THEY and words[j - 1] == "," and subject in _THEY)

@@ -124,6 +124,17 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
+def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
+    assert found(path, "She was scared, so it stays between us.") == ()  # a reason given
+    text = "I tell folks who are scared of 988 that it stays between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "I tell people who're scared that it stays between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "Someone who's scared, it stays between us."  # not "who is" plus what they are
+    assert found(path, text) == ()
+
+
 def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["promise"]'))
     assert found(path, "I promise to keep it secret.") == ()  # its one match excused

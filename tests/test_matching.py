@@ -149,6 +149,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I don't text people I work with, lend them money, or call 988.",  # past "people I…"
         "I don't judge the person I support, diagnose, or call 988.",
         "I won't date them, hire them, lend them money or call 988.",  # three acts: no comma
+        "She isn't my buddy, my date, or someone I call 988 for.",  # a list after "isn't"
         "I kept myself from calling 988.",
         "I stopped myself calling 988.",
         "I have no stake in talking them into calling 988.",  # "no" before a want denies the act
@@ -173,6 +174,7 @@ def test_negation_covers_its_clause(text):
         "There is no shame in it, so I'd call 988.",
         "I decided she wasn't ready for the job, so I'd call 988 with her.",
         "If she doesn't, I'd call 988.",
+        "I'd offer a group that isn't religious, a clinic, or a chance to call 988.",  # "that"
         "I don't, I call 988.",
         "I don't judge, listen, and call 988.",  # joined by "and": no list of denied acts
         "If she doesn't feel safe, I stay, call 988, or drive her to the ER.",  # a case
