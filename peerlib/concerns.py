@@ -42,6 +42,13 @@ _LATER_STEP = re.compile(
     r"in the meantime|meanwhile)\b",
     re.I,
 )
+# ...and so is one right before these: "drop the dose and let the doctor know at their next
+# appointment".
+_AFTER_THE_FACT = re.compile(
+    r"\W*(?:\w+\W+){0,2}?(?:later|afterwards?|after the fact|at (?:their|the|your|his|her) next "
+    r"(?:appointment|visit))\b",
+    re.I,
+)
 _WITHIN_THREE_WORDS = r"(?:\W+\w+){0,3}\W*$"  # ...of the end of the text before a phrase
 # An ``unless`` phrase right after one of these says the practice goes ahead either way: "I call
 # their mom, whether or not the person wants me to"...
@@ -93,11 +100,13 @@ _RISK_TOLD = re.compile(
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
 # calmed her, but I told her to drop it" (or "though I…", "and then I…"), "I shouldn't have said
-# it, but honestly she's too sensitive", "…, but there's no reason to risk it, so…".
+# it, but honestly she's too sensitive", "…, but there's no reason to risk it, so…", ""Please
+# don't tell anybody," she said, and I promised I wouldn't".
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
+    r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't)\b"
 )
 # An ``unless`` phrase that describes the people the concern's words then act on excuses
 # nothing: "I tell folks who are scared of 988 not to bother with it".
@@ -329,7 +338,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if start >= 0 and at < start and _RISK_TOLD.match(text.text, end):
         return False
     between = text.text[end:at] if start >= 0 and at > start else ""
-    return not _LATER_STEP.search(between)
+    return not _LATER_STEP.search(between) and not _AFTER_THE_FACT.match(text.text, at + len(safe))
 
 
 def _inside(text: str, words: str, start: int, end: int) -> bool:

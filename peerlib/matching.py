@@ -515,8 +515,10 @@ _LIST_NEGATORS = frozenset(
     "not never cannot don't doesn't didn't won't wouldn't shouldn't couldn't can't".split()
 )
 # ...and so do these, but not after "that" or "which": "isn't my buddy, my date, or someone I
-# borrow cash from" (not "a meeting that isn't twelve-step, a clinic, or a drop-in center").
+# borrow cash from" (not "a meeting that isn't twelve-step, a clinic, or a drop-in center")...
 _BE_NOT = frozenset("isn't aren't wasn't weren't".split())
+# ...unless what they deny is a fault: "There wasn't anything wrong with X, Y, or Z" does X.
+_APPROVING = frozenset("wrong problem harm issue deal".split())
 # Words a loose phrase may not step over: "give them the one option" is not "give them options".
 _NO_GAP = frozenset({",", *_NEGATOR_FAMILIES, *map(family, "one only single just".split())})
 
@@ -691,7 +693,11 @@ def _negated_flags(words: list[str]) -> list[bool]:
                     and not two_word
                     and (
                         word in _LIST_NEGATORS
-                        or (word in _BE_NOT and words[i - 1 : i] not in (["that"], ["which"]))
+                        or (
+                            word in _BE_NOT
+                            and words[i - 1 : i] not in (["that"], ["which"])
+                            and _APPROVING.isdisjoint(words[start:j])
+                        )
                     )
                     and CASE_OPENERS.isdisjoint(words[:i])  # not in "If they don't…, …"
                 ):

@@ -70,6 +70,13 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
     path = write(tmp_path, GOOD + "  life_safety: true\n")
     assert [c.id for c in found(path, later)] == ["secret-keeping"]
     assert found(path, "Unless your life is at risk, it stays between us, and then we talk.") == ()
+    # ...nor one told after the fact
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"tell the doctor"')
+    assert found(path, "It stays between us until we tell the doctor together.") == ()
+    text = "It stays between us, and we tell the doctor at the next appointment."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "It stays between us, and I tell the doctor later."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
@@ -121,6 +128,8 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
     text = "She told me she was scared, and then I promised her it would stay a secret."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "She told me she was scared, but there's no reason to tell anyone, it's between us."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    text = "She told me she was scared, and I promised it would stay between us."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
