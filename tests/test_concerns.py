@@ -115,33 +115,31 @@ def test_an_unless_inside_an_ultimatum_does_not_make_it_safe(tmp_path):
 def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["she told me"]'))
     assert found(path, "She told me it stays between us.") == ()  # what she said
-    text = "She told me she was scared, but I promised her it would stay a secret."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "She asked, but I'd say it stays between us since she told me so."
     assert found(path, text) == ()  # the phrase after "but I" still excuses
-    # ...and so does one before "but" and someone else, with or without "honestly"
-    text = "She told me she was scared, but honestly she's fine if it stays between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
-    text = "She told me it hurt, but people say it stays between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
-    # ...and so does one before "and then I" or "but there's no reason"
-    text = "She told me she was scared, and then I promised her it would stay a secret."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
-    text = "She told me she was scared, but there's no reason to tell anyone, it's between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
-    text = "She told me she was scared, and I promised it would stay between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    for text in (
+        "She told me she was scared, but I promised her it would stay a secret.",
+        # ...and so does one before "but" and someone else, with or without "honestly"
+        "She told me she was scared, but honestly she's fine if it stays between us.",
+        "She told me it hurt, but people say it stays between us.",
+        # ...and one before "and then I", "but there's no reason" or "and I promised"
+        "She told me she was scared, and then I promised her it would stay a secret.",
+        "She told me she was scared, but there's no reason to tell anyone, it's between us.",
+        "She told me she was scared, and I promised it would stay between us.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
 def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
     assert found(path, "She was scared, so it stays between us.") == ()  # a reason given
-    text = "I tell folks who are scared of 988 that it stays between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
-    text = "I tell people who're scared that it stays between us."
-    assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "Someone who's scared, it stays between us."  # not "who is" plus what they are
     assert found(path, text) == ()
+    for text in (
+        "I tell folks who are scared of 988 that it stays between us.",
+        "I tell people who're scared that it stays between us.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
 def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
