@@ -292,7 +292,8 @@ OWNED = _phrases(
 OWNING = OWNED | _phrases(
     ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it",
      "i brought it to my supervisor", "i brought it to supervision", "i took it to my supervisor",
-     "i took it to supervision", "i told myself i was", "i laid it all out", "i came clean"]
+     "i took it to supervision", "i told myself i was", "i laid it all out", "i came clean",
+     "the wrong thing to say", "the wrong thing to do"]
 )  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()

@@ -526,7 +526,11 @@ def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
     assert own("lying awake", worn + " I brought it to my supervisor that week.") is None
     assert own("lying awake", worn + " Nobody noticed.")
     gave = "I ended up giving her my cell number."
-    for owning in ("I told myself I was being supportive, but I was wiped out.", "I came clean."):
+    for owning in (
+        "I told myself I was being supportive, but I was wiped out.",
+        "I came clean.",
+        "Later I knew it was the wrong thing to do.",
+    ):
         assert own("cell number", f"{gave} {owning}") is None
     assert own("cell number", gave + " I was being supportive.")
     assert own(
