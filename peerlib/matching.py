@@ -1243,7 +1243,7 @@ def _or_list_end(words: list[str], i: int, subject: str = "") -> int:
     joined = listed = False
     for j in range(i, min(len(words), i + 30)):
         if (
-            (words[j] in CLAUSE_ENDS and not _names_people(words, j))
+            (words[j] in CLAUSE_ENDS and not (words[j] in PRONOUNS and _names_people(words, j)))
             or words[j] in _SENTENCE_END
             or words[j] in CLAUSE_STARTS
             or (words[j] in _THEY and words[j - 1] == "," and subject in _THEY)

@@ -175,6 +175,7 @@ def test_negation_covers_its_clause(text):
         "I decided she wasn't ready for the job, so I'd call 988 with her.",
         "If she doesn't, I'd call 988.",
         "I'd offer a group that isn't religious, a clinic, or a chance to call 988.",  # "that"
+        "I don't judge, or lend money to anyone and call 988 right away.",  # "and" ends the list
         "There wasn't anything wrong with resting, eating, or calling 988.",  # a fault denied
         "I don't, I call 988.",
         "I don't judge, listen, and call 988.",  # joined by "and": no list of denied acts
