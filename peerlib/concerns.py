@@ -325,9 +325,12 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     end = start + len(words)
     if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, at + len(safe), end):
         return False
-    if start >= at + len(safe) and _DESCRIBES.search(before):
-        if not re.search(r"[,;:]", text.text[at + len(safe) : start]):
-            return False
+    if (
+        start >= at + len(safe)
+        and _DESCRIBES.search(before)
+        and not re.search(r"[,;:]", text.text[at + len(safe) : start])
+    ):
+        return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))
         and not _inside(text.text, words, even.start(), at + len(safe))
