@@ -116,6 +116,10 @@ _DESCRIBES = re.compile(
     re.I,
 )
 
+# ...nor does a request to keep something back: "my own notebook with everything people tell
+# me, including the things they asked me to keep out of their file".
+_KEEP_BACK = re.compile(r"\W+(?:keep|not|never)\b", re.I)
+
 
 @dataclass(frozen=True)
 class Concern:
@@ -330,6 +334,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         and _DESCRIBES.search(before)
         and not re.search(r"[,;:]", text.text[at + len(safe) : start])
     ):
+        return False
+    if safe.endswith(" to") and _KEEP_BACK.match(text.text, at + len(safe)):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before))

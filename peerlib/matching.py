@@ -156,6 +156,7 @@ KEEP_WHOLE = {
     "wellness": "wellness", "wellnesses": "wellness", "personal": "personal",
     "personally": "personal", "careful": "careful", "carefully": "careful", "useful": "useful",
     "dating": "dating", "medical": "medical", "medically": "medical", "friendly": "friendly",
+    "information": "information", "informational": "information",
 }  # fmt: skip
 
 # Negators that are verbs: in a denied list they deny a denial ("…, or refuse the cash").
@@ -411,11 +412,13 @@ _WITNESS = frozenset("i i've once heard saw watched noticed overheard".split())
 # What another person was seen doing is theirs: "I noticed he'd started lending people cash".
 _SEEN = frozenset("noticed saw heard watched overheard learned found realized".split())
 _SOMEONE = frozenset("a an another one our the".split())  # opening someone the speaker saw
-# Someone else at work, after "a" and up to two words: "a newly hired worker", "a new coworker".
+# Someone else at work or in the community, after "a" and up to two words: "a newly hired
+# worker", "a new coworker", "a deacon".
 _ROLES = frozenset(
     "worker workers coworker colleague peer staffer volunteer nurse doctor therapist counselor "
     "supervisor manager specialist facilitator cofacilitator mentor intern employee hire coach "
-    "caseworker clinician".split()
+    "caseworker clinician pastor priest minister deacon chaplain rabbi imam pharmacist landlord "
+    "officer judge teacher neighbor relative".split()
 )
 _ROLE_OPENERS = frozenset("a an another".split())
 _ACTING = _PRACTICE | frozenset("always often once constantly never".split())
@@ -895,6 +898,7 @@ def _frames(
         start = clauses.index(clauses[i])
         commas = [j for j in range(start, i) if words[j] in _PUNCTUATION]
         start = commas[-1] + 1 if commas else start  # "Where I worked, a colleague…"
+        start += start < i and words[start] in CLAUSE_ENDS - PRONOUNS  # "…, and at one…"
         before = set(words[start:i])
         return i - start <= 5 and (not before & _FIRST_PERSON or before <= _WITNESS)
 

@@ -142,6 +142,13 @@ def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def test_an_unless_that_asks_to_keep_something_back_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["asked me to"]'))
+    assert found(path, "She asked me to say it stays between us.") == ()
+    text = "It stays between us, even the things she asked me to keep out of her file."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+
+
 def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["promise"]'))
     assert found(path, "I promise to keep it secret.") == ()  # its one match excused

@@ -74,6 +74,8 @@ def test_same_meaning_is_by_word_not_by_stem():
     assert said("tell supervisor", "I'd tell my case manager.") is None
     assert family("managing") != family("manager")
     assert family("political") != family("polite")
+    assert family("information") != family("inform")  # "stop at information" informs no one
+    assert family("informed") == family("inform")
 
 
 @pytest.mark.parametrize(
@@ -326,6 +328,9 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "When two members clash, say one says a promise that it stays between us is kind, I "
         "slow things down.",  # a view put by someone in the group
         "At a meeting, someone said a promise that it stays between us builds trust.",
+        # someone in the community, in a clause after "and"
+        "My cousin's church started a group, and at one meeting a deacon said a promise that "
+        "it stays between us builds trust.",
     ],
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
