@@ -201,7 +201,7 @@ LONG_AFTER_NO = frozenset(  # "no stake in talking them into anything": no talki
      "intent", "desire", "wish", "business"}
 )  # fmt: skip
 # ..."no" before a list covers the list ("no friendship, dating or money"), up to these words.
-_LIST_STOPS = frozenset("just only simply".split())
+_LIST_STOPS = frozenset("just only simply :".split())  # ...and a colon
 # After a negator, these deny what came before it: "shared experience isn't the point".
 DISMISSIVE = frozenset(
     "point relevant important necessary needed helpful useful matter matters priority suit".split()
@@ -1224,7 +1224,8 @@ def _clause_numbers(words: list[str]) -> list[int]:
 
 def _list_end(words: list[str], i: int) -> int:
     """Where a list of things that starts at word ``i`` ends ("no friendship, romantic or sexual
-    relationship, or money"): two words after its last "or", if it has one (0: no list)."""
+    relationship, or money"): two words after its last "or", if it has one (0: no list). A
+    colon ends it: "with no fine print: if you… or…"."""
     end = 0
     for j in range(i, min(len(words), i + 20)):
         if words[j] in CLAUSE_ENDS or words[j] in _SENTENCE_END or words[j] in _LIST_STOPS:

@@ -200,6 +200,8 @@ def test_negation_covers_its_clause(text):
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
         "Listening isn't enough when it comes time to call 988.",  # "when" opens a clause
         "I never say no to anyone, or hesitate to call 988.",  # a denial denied
+        # a colon ends a list after "no"
+        'With no fine print: "If you\'re about to hurt yourself or someone, I call 988."',
     ],
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
