@@ -51,7 +51,7 @@ CONCEPT_KEYS = frozenset({"meaning", "phrases", "patterns"})
 
 @dataclass(frozen=True)
 class TalkingPoint:
-    """A point a strong answer makes, and the ways of saying it that the checker recognises.
+    """A point a strong answer makes, and the ways of saying it that the checker recognizes.
 
     ``cues`` are shown to the learner as examples; ``paraphrases`` are other phrasings;
     ``patterns`` are "these words in one sentence" (see ``peerlib.matching``). A ``required``

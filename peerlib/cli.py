@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_parser = sub.add_parser("import", help="merge progress export files into the store")
     import_parser.add_argument("files", nargs="+", metavar="FILE", help="export files (.json)")
     import_parser.set_defaults(func=_cmd_import)
-    progress_parser = sub.add_parser("progress", help="summarise a learner's progress")
+    progress_parser = sub.add_parser("progress", help="summarize a learner's progress")
     progress_parser.add_argument("--learner", metavar="ID", help="default: the current learner")
     progress_parser.set_defaults(func=_cmd_progress)
 

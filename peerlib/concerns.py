@@ -99,11 +99,12 @@ _RISK_TOLD = re.compile(
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # An ``unless`` phrase before one of these excuses nothing after it: "She told me praying
-# calmed her, but I told her to drop it" (or "though I…", "and then I…"), "I shouldn't have said
-# it, but honestly she's too sensitive", "…, but there's no reason to risk it, so…", ""Please
-# don't tell anybody," she said, and I promised I wouldn't".
+# calmed her, but I told her to drop it" (or "though I…", "and then I…", "and after a while
+# I…"), "I shouldn't have said it, but honestly she's too sensitive", "…, but there's no reason to
+# risk it, so…", ""Please don't tell anybody," she said, and I promised I wouldn't".
 _BUT_SOMEONE = re.compile(
-    r"\b(?:but|though|although|yet|and then),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
+    r"\b(?:but|though|although|yet|and then|and (?:after a while|before long|soon|eventually|over "
+    r"time)),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
     r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't)\b"

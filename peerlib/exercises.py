@@ -170,7 +170,7 @@ def parse_module_file(path: str | Path) -> tuple[Module | None, list[str]]:
     entry = curriculum.module(competency_id) if competency_id else None
     stem = entry["stem"] if entry is not None else "NN_<competency_id>"
     number = 0 if entry is None or pd.isna(entry["number"]) else int(entry["number"])
-    # the workbook's own modules practise questions tagged with the closest SAMHSA categories
+    # the workbook's own modules practice questions tagged with the closest SAMHSA categories
     samhsa = entry is not None and entry["framework"] == curriculum.SAMHSA
     if not name or name.group(1) != stem:
         check.add((), f"name the file '{stem}.yaml' to match its module.")

@@ -156,7 +156,8 @@ KEEP_WHOLE = {
     "wellness": "wellness", "wellnesses": "wellness", "personal": "personal",
     "personally": "personal", "careful": "careful", "carefully": "careful", "useful": "useful",
     "dating": "dating", "medical": "medical", "medically": "medical", "friendly": "friendly",
-    "information": "information", "informational": "information",
+    "information": "information", "informational": "information", "accountable": "accountable",
+    "accountability": "accountable",
 }  # fmt: skip
 
 # Negators that are verbs: in a denied list they deny a denial ("…, or refuse the cash").
@@ -402,9 +403,10 @@ _AGREEING = frozenset("agree agreed right".split())  # "…, and I agree", "I th
 
 def _agrees(words: list[str]) -> bool:
     """Whether the speaker agrees with what others think: "…, and I agree", "from what I've
-    seen they're not wrong"."""
+    seen they're not wrong", "I think there's some truth to that"."""
     wrong = any(w == "wrong" and k and _is_negator(words[k - 1]) for k, w in enumerate(words))
-    return bool(_FIRST_PERSON & set(words)) and (bool(_AGREEING & set(words)) or wrong)
+    truth = any(w == "truth" and words[k - 1 : k] == ["some"] for k, w in enumerate(words))
+    return bool(_FIRST_PERSON & set(words)) and (bool(_AGREEING & set(words)) or wrong or truth)
 
 
 # Words before someone else's act that keep it theirs: "I once heard a volunteer tell…"

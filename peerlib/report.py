@@ -25,11 +25,11 @@ from .store import RATING_LABELS
 DEFAULT_TITLE = "Cohort review"
 FOLLOW_UP_NOTE = (
     "Confidential: for the trainer only. Do not share, forward or print this list for anyone "
-    "else. Each row is an invitation to a supportive, private check-in, not a judgement: "
+    "else. Each row is an invitation to a supportive, private check-in, not a judgment: "
     "self-ratings describe how confident someone feels, not how well they do the work."
 )
 CRISIS_NOTE = (
-    "If someone is in crisis, follow your organisation's safety plan; in the US, call or "
+    "If someone is in crisis, follow your organization's safety plan; in the US, call or "
     "text 988 (Suicide & Crisis Lifeline)."
 )
 UPLOADS_OFF = (

@@ -126,6 +126,7 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
         "She told me she was scared, and then I promised her it would stay a secret.",
         "She told me she was scared, but there's no reason to tell anyone, it's between us.",
         "She told me she was scared, and I promised it would stay between us.",
+        "She told me she was scared, and after a while I promised it would stay between us.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 

@@ -76,6 +76,7 @@ def test_same_meaning_is_by_word_not_by_stem():
     assert family("political") != family("polite")
     assert family("information") != family("inform")  # "stop at information" informs no one
     assert family("informed") == family("inform")
+    assert family("accountable") != family("accounts")  # "my personal accounts" holds no one
 
 
 @pytest.mark.parametrize(
@@ -395,6 +396,8 @@ def test_what_others_think_and_the_speaker_agrees_with_is_their_practice():
     agreed = (
         "Some staff think you should promise it stays between us, and they're not wrong, I say."
     )
+    assert own("promise + between us", agreed)
+    agreed = "A deacon said a promise that it stays between us helps, and I think there's some truth to that."
     assert own("promise + between us", agreed)
 
 
