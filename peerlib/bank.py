@@ -464,7 +464,7 @@ def _follow_ups(raw, where: str, problems: list[str]) -> tuple[str, ...]:
 def _check_row(
     row: dict, where: str, known: list[str], problems: list[str], builtin: bool = False
 ) -> dict:
-    """Normalise one bank row, appending any problem (with ``where``) to ``problems``.
+    """Normalize one bank row, appending any problem (with ``where``) to ``problems``.
 
     A ``builtin`` question (the articles' and the workbook's own) must also be tagged with
     IC&RC domains and have a "why it is asked" written to the learner.

@@ -703,7 +703,7 @@ def _render(fb: Feedback) -> str:
     out.append(
         "<p><small>The checker looks for what a strong answer says, in many wordings, and for "
         "unsafe practice, by pattern and by example. It cannot tell whether an answer is good "
-        "or safe: talk it through with your trainer or supervisor. If practising these "
+        "or safe: talk it through with your trainer or supervisor. If practicing these "
         "questions brings something up for you, you can call or text 988 at any time."
         "</small></p></section>"
     )

@@ -73,7 +73,7 @@ class ProgressPanel(View):
         reflections = store.reflections(learner).drop_duplicates(["competency_id", "prompt_id"])
         done = set(store.completions(learner)["competency_id"])
         # a module whose exercise file is missing or left out has no practice questions yet
-        practised = {cid: m.practice_questions for cid, m in exercises.load_modules().items()}
+        practiced = {cid: m.practice_questions for cid, m in exercises.load_modules().items()}
         rows = []
         for module in curriculum.load_modules().itertuples():
             cid = module.competency_id
@@ -83,8 +83,8 @@ class ProgressPanel(View):
                     ratings.get((cid, "before"), "—"),
                     ratings.get((cid, "after"), "—"),
                     # only the module's own practice questions (a question can be tagged with
-                    # several competencies but is practised in one module)
-                    len(answered.intersection(practised.get(cid, ()))),
+                    # several competencies but is practiced in one module)
+                    len(answered.intersection(practiced.get(cid, ()))),
                     # exercise ids are '<competency_id>-<n>' (checked by the exercise validator)
                     sum(eid.rsplit("-", 1)[0] == cid for eid in tried),
                     int((reflections["competency_id"] == cid).sum()),
