@@ -900,7 +900,7 @@ def _frames(
         start = clauses.index(clauses[i])
         commas = [j for j in range(start, i) if words[j] in _PUNCTUATION]
         start = commas[-1] + 1 if commas else start  # "Where I worked, a colleague…"
-        start += start < i and words[start] in CLAUSE_ENDS - PRONOUNS  # "…, and at one…"
+        start += start < i and _joins(words[start])  # "…, and at one meeting a deacon…"
         before = set(words[start:i])
         return i - start <= 5 and (not before & _FIRST_PERSON or before <= _WITNESS)
 
