@@ -323,24 +323,24 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
+    after = at + len(safe)  # where the unless phrase ends
     if any(u.start() <= at < u.end() for u in _ULTIMATUMS.finditer(text.text)):
         return False
     before = text.text[:at]
     start = text.text.find(words)
     end = start + len(words)
-    if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, at + len(safe), end):
+    if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, after, end):
         return False
     if (
-        start >= at + len(safe)
+        start >= after
         and _DESCRIBES.search(before)
-        and not re.search(r"[,;:]", text.text[at + len(safe) : start])
+        and not re.search(r"[,;:]", text.text[after:start])
     ):
         return False
-    if safe.endswith(" to") and _KEEP_BACK.match(text.text, at + len(safe)):
+    if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
     if _WHATEVER.search(before) or (
-        (even := _EVEN_IF.search(before))
-        and not _inside(text.text, words, even.start(), at + len(safe))
+        (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)
     ):
         return False
     if not life_safety:
@@ -348,7 +348,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if start >= 0 and at < start and _RISK_TOLD.match(text.text, end):
         return False
     between = text.text[end:at] if start >= 0 and at > start else ""
-    return not _LATER_STEP.search(between) and not _AFTER_THE_FACT.match(text.text, at + len(safe))
+    return not _LATER_STEP.search(between) and not _AFTER_THE_FACT.match(text.text, after)
 
 
 def _inside(text: str, words: str, start: int, end: int) -> bool:

@@ -682,6 +682,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
         if _negates_across_comma(words, i):
             start += 1  # an aside: "I don't have to, and shouldn't, handle it alone"
         relative = i > 0 and words[i - 1] == "who"  # "an adult who can't protect themselves"
+        after_that = words[i - 1 : i] in (["that"], ["which"])  # "a meeting that isn't…"
         inside = -1  # the end of a clause about the people just named: "people I work with"
         for j in range(start, min(len(words), start + reach)):
             if j < inside:
@@ -701,7 +702,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                         word in _LIST_NEGATORS
                         or (
                             word in _BE_NOT
-                            and words[i - 1 : i] not in (["that"], ["which"])
+                            and not after_that
                             and _APPROVING.isdisjoint(words[start:j])
                         )
                     )
@@ -713,7 +714,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                             break  # denied, and what it would deny is done
                 break
             flags[j] = True
-        if words[i - 1 : i] in (["that"], ["which"]):  # its own clause only: "appointments
+        if after_that:  # its own clause only: "appointments
             continue  # that don't feel useful" denies nothing said before "that"
         window = words[start : start + 4]
         if set(window) & DISMISSIVE or any(  # "X isn't relevant": X is negated
