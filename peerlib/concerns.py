@@ -77,16 +77,20 @@ _ANYWAY = re.compile(
 )
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
-# (or "including anything about hurting themselves").
+# (or "including anything about hurting themselves", "and that includes the pills she's been
+# saving up").
 _RISK_TO_LIFE = (
     r"(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
     r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
     r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
-    r"sel(?:f|ves)|overdos\w*|better off dead)"
+    r"sel(?:f|ves)|overdos\w*|better off dead"
+    r"|(?:saving|saved|stockpiling|stockpiled|hoarding|stashing) (?:up )?(?:\w+ ){0,2}"
+    r"(?:pills|meds|medications?)\b|(?:pills|meds|medications?)\b(?:\W+\w+){0,6}?\W+(?:been )?"
+    r"(?:saving|stockpiling|hoarding|stashing)\b)"
 )
 _EVEN_AT_RISK = re.compile(
-    r"[^.!?]*?\b(?:even (?:if|when|though)|including (?:anything|things|what|talk) about)\b[^.!?]*?\b"
-    + _RISK_TO_LIFE,
+    r"[^.!?]*?\b(?:even (?:if|when|though)|including|(?:that |this |it )?includes|that goes for)\b"
+    r"[^.!?]*?\b" + _RISK_TO_LIFE,
     re.I,
 )
 # ...and so does a risk to life that is what the concern's words keep, when the ``unless``

@@ -955,7 +955,12 @@ def _frames(
                 i + size, next((j for j in range(i, len(words)) if _joins(words[j])), len(words))
             )
         elif (
-            (frame == "lived" and words[i + size : i + size + 1] != ["again"])
+            # not "…in my own recovery again", nor a subject: "What happens in my own recovery
+            # is my business"
+            (
+                frame == "lived"
+                and words[i + size : i + size + 1] not in (["again"], ["is"], ["was"])
+            )
             or (frame == "owned" and (i == 0 or words[i - 1] not in CASE_OPENERS))
             or _seen_someone(words, i)  # "I noticed a newer peer on our team was texting…"
         ):

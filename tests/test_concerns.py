@@ -197,6 +197,18 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
     assert found(path, text) == ()
 
 
+def test_where_a_life_is_at_stake_a_secret_that_includes_a_risk_is_no_excuse(tmp_path):
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
+    secret = "It stays between us, and that includes the pills she's been saving up."
+    assert [c.id for c in found(path, secret)] == ["secret-keeping"]
+    # not even where the answer names the limits elsewhere
+    limits = '  unless_answer: ["have to + get help + danger"]\n'
+    path = write(tmp_path, path.read_text() + limits)
+    named = "If you're in danger, I have to get help. "
+    assert [c.id for c in found(path, named + secret)] == ["secret-keeping"]
+    assert found(path, named + "It stays between us, and that includes your job.") == ()
+
+
 def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"otherwise", "if someone"')
     assert found(path, "I told my manager. Otherwise it stays between us, nothing more.") == ()
