@@ -1118,7 +1118,10 @@ def _seen(words: list[str], i: int) -> bool:
 
 def _someone_at_work(words: list[str], i: int) -> int:
     """How many words from ``i`` name someone else at work ("a newly hired worker", "another
-    new peer"), or 0; the fixed phrases of ``OTHERS`` are found as frames."""
+    new peer", "one of the deacons"), or 0; the fixed phrases of ``OTHERS`` are found as frames."""
+    if words[i : i + 2] == ["one", "of"] and words[i + 2 : i + 3] in (["the"], ["my"], ["our"]):
+        role, following = (words[i + 3 : i + 5] + ["", ""])[:2]
+        return 4 if role[:-1] in _ROLES and role[-1:] == "s" and following in _ACTING else 0
     if words[i] not in _ROLE_OPENERS:
         return 0
     for size, word in enumerate(words[i + 1 : i + 4], start=2):
