@@ -75,6 +75,9 @@ _ANYWAY = re.compile(
     r"|whatever happens|no exceptions|" + _ULTIMATUM + r")\b",
     re.I,
 )
+# ...and so does one of these inside the concern's words: "whatever gets shared in the circle
+# stays in the circle, no matter what, even if somebody talks about ending their life".
+_ANYWAY_INSIDE = re.compile(r"\b(?:no matter what|no exceptions)\b", re.I)
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
 # (or "including anything about hurting themselves", "and that includes the pills she's been
@@ -363,13 +366,14 @@ def _inside(text: str, words: str, start: int, end: int) -> bool:
 
 
 def _anyway(text: matching.Analysed, words: str, life_safety: bool = False) -> bool:
-    """Whether the concern's ``words`` are followed, within three words, by "no matter what" or the
-    like, or (where a life may be at stake) later in the sentence by "even if" a life is at risk."""
+    """Whether the concern's ``words`` hold or are followed, within three words, by "no matter
+    what" or the like, or (where a life may be at stake) later in the sentence by "even if" a life
+    is at risk."""
     start = text.text.find(words)
     if start < 0:
         return False
     end = start + len(words)
-    return bool(_ANYWAY.match(text.text, end)) or (
+    return bool(_ANYWAY.match(text.text, end) or _ANYWAY_INSIDE.search(words)) or (
         life_safety and bool(_EVEN_AT_RISK.match(text.text, end))
     )
 

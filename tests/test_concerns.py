@@ -169,6 +169,8 @@ def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp
         "Even if you're at risk, it stays between us.",  # the phrase in an "even if" clause
         "Other programs have to get help if you're in danger; with me it stays between us "
         "no matter what.",
+        # "no matter what" inside the concern's words
+        "I promise, no matter what, that your secret is safe unless you're at risk.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
