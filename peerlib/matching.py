@@ -277,7 +277,8 @@ LIVED = _phrases(
      for state in ("using", "drinking", "in treatment", "in rehab", "in detox",
                    "in active addiction", "in my addiction", "in early recovery",
                    "new to recovery", "on probation", "in the hospital", "homeless",
-                   "getting sober", "still using", "still drinking")]
+                   "getting sober", "still using", "still drinking", "trying to get clean",
+                   "trying to get sober", "trying to get off pills")]
     + ["in my early recovery", "in my active addiction", "during my addiction",
        "in my own recovery"]
 )  # fmt: skip
@@ -972,6 +973,7 @@ def _frames(
             frame == "request"
             and (i == 0 or words[i - 1] not in _FIRST_PERSON)  # not "I asked if I could…"
             and not set(words[i + size :]) & COMPLIANCE
+            and not set(following) & COMPLIANCE  # "…not to tell anyone. I honored that."
             and not negated[i]
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
