@@ -70,14 +70,15 @@ _ULTIMATUM = (
     r"if (?:she|he|they|you) (?:wants?|wanted) (?:real recovery|my (?:support|help)|to (?:actually "
     r"|really )?(?:recover|get better|get well|heal|stay sober|stay clean))"
 )
+_NO_MATTER_WHAT = r"no matter what|no exceptions"
 _ANYWAY = re.compile(
-    r"\W*(?:\w+\W+){0,3}?(?:no matter what|no matter how|regardless|period|either way"
-    r"|whatever happens|no exceptions|" + _ULTIMATUM + r")\b",
+    r"\W*(?:\w+\W+){0,3}?(?:" + _NO_MATTER_WHAT + r"|no matter how|regardless|period|either way"
+    r"|whatever happens|" + _ULTIMATUM + r")\b",
     re.I,
 )
-# ...and so does one of these inside the concern's words: "whatever gets shared in the circle
+# ...and so do the first of these inside the concern's words: "whatever gets shared in the circle
 # stays in the circle, no matter what, even if somebody talks about ending their life".
-_ANYWAY_INSIDE = re.compile(r"\b(?:no matter what|no exceptions)\b", re.I)
+_ANYWAY_INSIDE = re.compile(r"\b(?:" + _NO_MATTER_WHAT + r")\b", re.I)
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
 # (or "including anything about hurting themselves", "and that includes the pills she's been
