@@ -135,6 +135,13 @@ def reads_as_good(sentence: matching.Sentence, allowed, model: dict | None = Non
     return bool(model) and probabilities(sentence, allowed, model)[GOOD] >= GOOD_READING
 
 
+def reads_as_concern(sentence: matching.Sentence, allowed, model: dict | None = None) -> bool:
+    """Whether the model reads a sentence as more likely a concern than good practice (False
+    when there is no model)."""
+    model = model or _model(content.path(MODEL_FILE))
+    return bool(model) and probabilities(sentence, allowed, model)[GOOD] < GOOD_READING
+
+
 # Fitting the model (a maintainer's step: needs scikit-learn and the repository's tests/data)
 
 

@@ -125,6 +125,11 @@ _DESCRIBES = re.compile(
     re.I,
 )
 
+# An ``unless`` phrase in the reason given for the concern's words excuses nothing when the
+# example model reads the sentence as a concern: "I wouldn't call 911, because folks are
+# scared of the police", "I'd leave his plan out so he doesn't feel I went behind his back".
+_REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|it|I)\b)", re.I)
+
 # ...nor does a request to keep something back: "my own notebook with everything people tell
 # me, including the things they asked me to keep out of their file".
 _KEEP_BACK = re.compile(r"\W+(?:keep|not|never)\b", re.I)
@@ -295,7 +300,7 @@ def find_concerns(
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
             # there's no reason to risk it, so he doesn't need to call anyone"
-            if words and (anyway or not _excused(text, matches, sentence, entry)):
+            if words and (anyway or not _excused(text, matches, sentence, entry, allowed)):
                 shown.append(words)
                 first = first or sentence
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
@@ -307,19 +312,42 @@ def find_concerns(
 
 
 def _excused(
-    text: matching.Analysed, matches: list[str], sentence: matching.Sentence, entry: _Entry
+    text: matching.Analysed,
+    matches: list[str],
+    sentence: matching.Sentence,
+    entry: _Entry,
+    allowed: set[str],
 ) -> bool:
     """Whether each of the ``matches`` in ``sentence`` is excused by one of the entry's
     ``unless`` phrases there (or in a sentence joined to it by a semicolon)."""
     parts = matching.joined(text, sentence)
-    return all(
-        any(
-            _excuses(text, words, matching.find_in(p, text, part), entry.life_safety)
-            for part in parts
-            for p in entry.unless
-        )
-        for words in matches
-    )
+    excuses = [
+        safe for part in parts for p in entry.unless if (safe := matching.find_in(p, text, part))
+    ]
+    doubted = None  # whether the example model reads the sentence as a concern, if asked
+
+    def excused(words: str) -> bool:
+        nonlocal doubted
+        for safe in excuses:
+            if not _excuses(text, words, safe, entry.life_safety):
+                continue
+            if not _in_reason(text.text, words, safe):
+                return True
+            if doubted is None:
+                doubted = concern_model.reads_as_concern(sentence, allowed)
+            if not doubted:
+                return True
+        return False
+
+    return all(excused(words) for words in matches)
+
+
+def _in_reason(text: str, words: str, safe: str) -> bool:
+    """Whether the ``unless`` words (``safe``) stand in a reason given after the concern's
+    ``words`` ("…, because…", "…so he doesn't…")."""
+    start, at = text.find(words), text.find(safe)
+    end = start + len(words)
+    return 0 <= start and end <= at and bool(_REASON.search(text, end, at))
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:

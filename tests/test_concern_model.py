@@ -79,8 +79,20 @@ def test_content_without_a_model_finds_concerns_by_pattern_only():
         assert not content.path(concern_model.MODEL_FILE).exists()
         assert concern_model.readings(matching.analyse(DIAGNOSES), {"diagnosing"}) == []
         assert concerns.find_concerns(matching.analyse(DIAGNOSES), ("crisis",)) == ()
-        # with nothing to read a pattern's match as good practice, the match stands
-        assert not concern_model.reads_as_good(matching.analyse(DIAGNOSES).sentences[0], set())
+        # with nothing to read a pattern's match as good practice, the match stands, and with
+        # nothing to doubt an exception, the exception stands
+        sentence = matching.analyse(DIAGNOSES).sentences[0]
+        assert not concern_model.reads_as_good(sentence, set())
+        assert not concern_model.reads_as_concern(sentence, {"diagnosing"})
+
+
+@pytest.mark.content
+def test_a_sentence_reads_as_a_concern_or_as_good_practice():
+    sentence = matching.analyse(DIAGNOSES).sentences[0]
+    assert concern_model.reads_as_concern(sentence, {"diagnosing"})
+    assert not concern_model.reads_as_good(sentence, {"diagnosing"})
+    good = matching.analyse("I listen and ask what they want to do next, then I follow their lead.")
+    assert not concern_model.reads_as_concern(good.sentences[0], {"diagnosing"})
 
 
 @pytest.mark.content

@@ -143,6 +143,21 @@ def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+@pytest.mark.parametrize("reads_as_concern", [True, False])
+def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_concern(
+    tmp_path, monkeypatch, reads_as_concern
+):
+    monkeypatch.setattr(concerns.concern_model, "reads_as_concern", lambda *a: reads_as_concern)
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
+    assert found(path, "She was scared, so it stays between us.") == ()  # not a reason after
+    for text in (
+        "It stays between us, because she's scared of the police.",
+        "It stays between us so she feels less scared.",
+    ):
+        expected = ["secret-keeping"] if reads_as_concern else []
+        assert [c.id for c in found(path, text)] == expected, text
+
+
 def test_an_unless_that_asks_to_keep_something_back_excuses_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["asked me to"]'))
     assert found(path, "She asked me to say it stays between us.") == ()
