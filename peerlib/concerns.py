@@ -82,9 +82,9 @@ _ANYWAY_INSIDE = re.compile(r"\b(?:" + _NO_MATTER_WHAT + r")\b", re.I)
 # Where a life may be at stake, "even if" a life is at risk later in the sentence says the same:
 # "I never tell anyone who doesn't need to know, even if you're thinking about killing yourself"
 # (or "including anything about hurting themselves", "and that includes the pills she's been
-# saving up").
+# saving up"), but not the suicide hotline.
 _RISK_TO_LIFE = (
-    r"(?:suicid\w*|kill(?:ing)? (?:your|them|him|her|my)sel"
+    r"(?:suicid\w*\b(?!\s+(?:hot ?line|lifeline|prevention|crisis|help ?line|line)\b)|kill(?:ing)? (?:your|them|him|her|my)sel"
     r"(?:f|ves)|(?:want|wants|wanted|wanting) to die|end(?:ing)? (?:your|their|his|her|my) (?:own )?"
     r"life|tak(?:e|ing) (?:your|their|his|her|my) (?:own )?life|hurt(?:ing)? (?:your|them|him|her|my)"
     r"sel(?:f|ves)|overdos\w*|better off dead"

@@ -206,6 +206,9 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
         "It stays between us and whoever needs to know, including anything about hurting yourself."
     )
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # the suicide hotline among the help is not a risk kept secret
+    hotline = "It stays between us and whoever needs to know, including the suicide hotline."
+    assert found(path, hotline) == ()
     # only later in the same sentence, and only where a life may be at stake
     assert (
         found(path, "It stays between us and whoever needs to know. Even if you want to die.") == ()
