@@ -110,14 +110,15 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # calmed her, but I told her to drop it" (or "though I…", "and then I…", "and after a while
 # I…"), "I shouldn't have said it, but honestly she's too sensitive", "…, but there's no reason to
 # risk it, so…", ""Please don't tell anybody," she said, and I promised I wouldn't", "they realize
-# they don't need their meds, and I encourage them to start cutting back".
+# they don't need their meds, and I encourage them to start cutting back", "she sent me a friend
+# request, and I accepted".
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then|and (?:after a while|before long|soon|eventually|over "
     r"time)),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
     r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't|encourage"
-    r"[ds]?|urge[ds]?|push(?:ed)?|suggest(?:ed)?)\b"
+    r"[ds]?|urge[ds]?|push(?:ed)?|suggest(?:ed)?|accepted)\b"
 )
 # An ``unless`` phrase that describes the people the concern's words then act on excuses
 # nothing: "I tell folks who are scared of 988 not to bother with it".
@@ -132,6 +133,11 @@ _DESCRIBES = re.compile(
 # scared of the police", "I'd leave his plan out so he doesn't feel I went behind his back".
 _REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|it|I)\b)", re.I)
 
+# ...nor does one that had not happened yet: "…her diagnosis, all of it, before she'd even
+# signed a release".
+_BEFORE = re.compile(
+    r"\bbefore (?:(?:she|he|they|you|I|we)(?:'d| had| has| have)? )?(?:even |ever )?$", re.I
+)
 # ...nor does one followed by what it would have cost, as it was not done: "scheduling an
 # interpreter would have pushed the meeting back two weeks, so her son interpreted".
 _NOT_DONE = re.compile(
@@ -385,7 +391,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
-    if _NOT_DONE.match(text.text, after):
+    if _NOT_DONE.match(text.text, after) or _BEFORE.search(before):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)

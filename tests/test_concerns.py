@@ -127,6 +127,7 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
         "She told me she was scared, but there's no reason to tell anyone, it's between us.",
         "She told me she was scared, and I promised it would stay between us.",
         "She told me she was scared, and I encourage her to keep it between us.",
+        "She told me she was scared, and I accepted that it stays between us.",
         "She told me she was scared, and after a while I promised it would stay between us.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
@@ -159,12 +160,14 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
         assert [c.id for c in found(path, text)] == expected, text
 
 
-def test_an_unless_followed_by_what_it_would_have_cost_excuses_nothing(tmp_path):
+def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["asking my supervisor"]'))
     assert found(path, "After asking my supervisor, it stays between us.") == ()
     for text in (
         "Asking my supervisor would have taken a week, so it stays between us.",
         "Asking my supervisor would've meant a fuss, so it stays between us.",
+        # ...or that had not happened yet
+        "It stays between us, all of it, before even asking my supervisor.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
