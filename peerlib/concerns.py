@@ -138,6 +138,12 @@ _REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|
 _BEFORE = re.compile(
     r"\bbefore (?:(?:she|he|they|you|I|we)(?:'d| had| has| have)? )?(?:even |ever )?$", re.I
 )
+# ...nor does one that is denied: "…that's my personal business and not something I bring up
+# with my supervisor".
+_DENIED = re.compile(
+    r"\b(?:not|never) (?:something|anything|a thing) (?:that )?(?:(?:I|we|she|he|they)(?:'m|'d|'ll)? )?$",
+    re.I,
+)
 # ...nor does one followed by what it would have cost, as it was not done: "scheduling an
 # interpreter would have pushed the meeting back two weeks, so her son interpreted".
 _NOT_DONE = re.compile(
@@ -391,7 +397,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
-    if _NOT_DONE.match(text.text, after) or _BEFORE.search(before):
+    if _NOT_DONE.match(text.text, after) or _BEFORE.search(before) or _DENIED.search(before):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)

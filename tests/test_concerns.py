@@ -168,6 +168,8 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
         "Asking my supervisor would've meant a fuss, so it stays between us.",
         # ...or that had not happened yet
         "It stays between us, all of it, before even asking my supervisor.",
+        # ...or that is denied
+        "It stays between us, which is not something I'm asking my supervisor about.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
