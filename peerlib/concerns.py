@@ -129,8 +129,8 @@ _DESCRIBES = re.compile(
 )
 
 # An ``unless`` phrase in the reason given for the concern's words excuses nothing when the
-# example model reads the sentence as a concern: "I wouldn't call 911, because folks are
-# scared of the police", "I'd leave his plan out so he doesn't feel I went behind his back".
+# example model reads the sentence as a concern: "Once he's awake, I wouldn't call 911, because a
+# lot of the folks I work with are scared of the police".
 _REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|it|I)\b)", re.I)
 
 # ...nor does one that had not happened yet: "…her diagnosis, all of it, before she'd even
@@ -374,7 +374,8 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
-    when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``), and where a life may
+    when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``), and where a life may
     be at stake not when they come after them as a later step ("try cutting the pill in half,
     and then bring it up with the doctor", "stop it right away and bring it up with…"), nor
     when they come before them and the risk itself follows (``_RISK_TOLD``)."""
