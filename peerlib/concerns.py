@@ -144,6 +144,14 @@ _DENIED = re.compile(
     r"\b(?:not|never) (?:something|anything|a thing) (?:that )?(?:(?:I|we|she|he|they)(?:'m|'d|'ll)? )?$",
     re.I,
 )
+# ...nor, where a life may be at stake, an "unless" that leaves it to the person's say or the last
+# moment: "keep it between us unless they ask me to tell someone", "…unless they're literally
+# standing on the bridge".
+_THEIR_SAY = re.compile(
+    r"\W*(?:(?:they|she|he|you) (?:ask|asks|want|wants|say|says|tell|tells|give|gives)\b|(?:\w+\W+)"
+    r"{0,2}?(?:literally|already)\b)",
+    re.I,
+)
 # ...nor does one followed by what it would have cost, as it was not done: "scheduling an
 # interpreter would have pushed the meeting back two weeks, so her son interpreted".
 _NOT_DONE = re.compile(
@@ -406,6 +414,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
+    if re.search(r"\b(?:unless|except)$", safe, re.I) and _THEIR_SAY.match(text.text, after):
+        return False
     if start >= 0 and at < start and _RISK_TOLD.match(text.text, end):
         return False
     between = text.text[end:at] if start >= 0 and at > start else ""

@@ -233,6 +233,18 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
     assert found(path, text) == ()
 
 
+def test_where_a_life_is_at_stake_the_persons_say_or_the_last_moment_is_no_excuse(tmp_path):
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, "unless")
+    assert found(path, "It stays between us unless you might get hurt.") == ()
+    for text in (
+        "It stays between us unless they ask me to tell someone.",
+        "It stays between us unless they're literally standing on the bridge.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+    path = write(tmp_path, GOOD)  # where no life is at stake, the person's say is an exception
+    assert found(path, "It stays between us unless they ask me to tell someone.") == ()
+
+
 def test_where_a_life_is_at_stake_a_secret_that_includes_a_risk_is_no_excuse(tmp_path):
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
     secret = "It stays between us, and that includes the pills she's been saving up."
