@@ -13,6 +13,7 @@ as one of these concerns is shown as it (``by_example``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,7 @@ _DENIED = re.compile(
 # ...nor, where a life may be at stake, an "unless" that leaves it to the person's say or the last
 # moment: "keep it between us unless they ask me to tell someone", "…unless they're literally
 # standing on the bridge".
+_UNLESS = re.compile(r"\b(?:unless|except)$", re.I)
 _THEIR_SAY = re.compile(
     r"\W*(?:(?:they|she|he|you) (?:ask|asks|want|wants|say|says|tell|tells|give|gives)\b|(?:\w+\W+)"
     r"{0,2}?(?:literally|already)\b)",
@@ -354,20 +356,14 @@ def _excused(
     excuses = [
         safe for part in parts for p in entry.unless if (safe := matching.find_in(p, text, part))
     ]
-    doubted = None  # whether the example model reads the sentence as a concern, if asked
+    # whether the example model reads the sentence as a concern: asked once, and only if needed
+    doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
 
     def excused(words: str) -> bool:
-        nonlocal doubted
-        for safe in excuses:
-            if not _excuses(text, words, safe, entry.life_safety):
-                continue
-            if not _in_reason(text.text, words, safe):
-                return True
-            if doubted is None:
-                doubted = concern_model.reads_as_concern(sentence, allowed)
-            if not doubted:
-                return True
-        return False
+        holding = [safe for safe in excuses if _excuses(text, words, safe, entry.life_safety)]
+        if any(not _in_reason(text.text, words, safe) for safe in holding):
+            return True
+        return bool(holding) and not doubted()
 
     return all(excused(words) for words in matches)
 
@@ -414,7 +410,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if not life_safety:
         return True
-    if re.search(r"\b(?:unless|except)$", safe, re.I) and _THEIR_SAY.match(text.text, after):
+    if _UNLESS.search(safe) and _THEIR_SAY.match(text.text, after):
         return False
     if start >= 0 and at < start and _RISK_TOLD.match(text.text, end):
         return False
