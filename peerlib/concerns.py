@@ -112,7 +112,7 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # I…"), "I shouldn't have said it, but honestly she's too sensitive", "…, but there's no reason to
 # risk it, so…", ""Please don't tell anybody," she said, and I promised I wouldn't", "they realize
 # they don't need their meds, and I encourage them to start cutting back", "she sent me a friend
-# request, and I accepted".
+# request, and I accepted", "if someone sends me a request, I'll usually accept it".
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then|and (?:after a while|before long|soon|eventually|over "
     r"time)),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
@@ -120,6 +120,7 @@ _BUT_SOMEONE = re.compile(
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
     r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't|encourage"
     r"[ds]?|urge[ds]?|push(?:ed)?|suggest(?:ed)?|accepted)\b"
+    r"|, I(?:'ll| will|'d| would)? (?:usually |always |often |just )?accept(?:ed)?\b"
 )
 # An ``unless`` phrase that describes the people the concern's words then act on excuses
 # nothing: "I tell folks who are scared of 988 not to bother with it".

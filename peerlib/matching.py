@@ -1339,6 +1339,11 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
             if k and words[k - 1] in ("and", "then"):  # one subject, two acts: "I'd pull
                 while start > max(k - 14, 0) and words[start - 1] not in _PUNCTUATION:  # him
                     start -= 1  # aside and tell him"
+                # the first person named is the subject: "a nurse I respect … and said" is
+                # hers, "a while back I pulled him aside and said" the speaker's
+                who = next((w for w in words[start:k] if w in SPEAKER_SELF or w in _ROLES), None)
+                if who:
+                    return who in _ROLES
                 return not set(words[start : start + 3]) & SPEAKER_SELF
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
@@ -1406,7 +1411,7 @@ def _others_quotes(
             spans.append(range(opening, closing))
             continue
         at = bisect.bisect_left(starts, opening)
-        before = words[max(at - 14, 0) : at]
+        before = words[max(at - 16, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):
             before.pop(0)
         at = bisect.bisect_right(starts, closing)

@@ -128,6 +128,7 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
         "She told me she was scared, and I promised it would stay between us.",
         "She told me she was scared, and I encourage her to keep it between us.",
         "She told me she was scared, and I accepted that it stays between us.",
+        "If she told me she was scared, I'll usually accept that it stays between us.",
         "She told me she was scared, and after a while I promised it would stay between us.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text

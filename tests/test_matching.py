@@ -461,6 +461,12 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     assert own("looks like adhd", mine)
     theirs = 'The nurse came over and said, "This looks like ADHD to me."'
     assert own("looks like adhd", theirs) is None
+    respected = (
+        'At the clinic, a nurse I really respect was handing off a patient to me and said, "Heads'
+        ' up, he\'s a frequent flyer."'
+    )
+    assert own("frequent flyer", respected) is None  # the nurse, though "I" is in her clause
+    assert own("frequent flyer", 'A while back I pulled him aside and said, "You frequent flyer."')
     suggested = 'I told her it was hurtful and suggested she say "a person with schizophrenia."'
     assert own("schizophrenia", suggested) is None  # "she", not the speaker, says it
 
