@@ -463,7 +463,7 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     assert own("looks like adhd", theirs) is None
     respected = (
         'At the clinic, a nurse I really respect was handing off a patient to me and said, "Heads'
-        ' up, he\'s a frequent flyer."'
+        " up, he's a frequent flyer.\""
     )
     assert own("frequent flyer", respected) is None  # the nurse, though "I" is in her clause
     assert own("frequent flyer", 'A while back I pulled him aside and said, "You frequent flyer."')
