@@ -132,8 +132,11 @@ _DESCRIBES = re.compile(
 
 # An ``unless`` phrase in the reason given for the concern's words excuses nothing when the
 # example model reads the sentence as a concern: "Once he's awake, I wouldn't call 911, because a
-# lot of the folks I work with are scared of the police".
+# lot of the folks I work with are scared of the police"; nor in one given before them, with
+# "so": "In his culture turning down a gift is an insult, so when he pressed two hundred
+# dollars into my hand, I took it".
 _REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|it|I)\b)", re.I)
+_SO = re.compile(r",? so\b", re.I)
 
 # ...nor does one that had not happened yet: "…her diagnosis, all of it, before she'd even
 # signed a release".
@@ -371,10 +374,12 @@ def _excused(
 
 def _in_reason(text: str, words: str, safe: str) -> bool:
     """Whether the ``unless`` words (``safe``) stand in a reason given after the concern's
-    ``words`` ("…, because…", "…so he doesn't…")."""
+    ``words`` ("…, because…", "…so he doesn't…") or before them ("…is an insult, so…")."""
     start, at = text.find(words), text.find(safe)
     end = start + len(words)
-    return 0 <= start and end <= at and bool(_REASON.search(text, end, at))
+    if 0 <= start and end <= at:
+        return bool(_REASON.search(text, end, at))
+    return 0 <= at < start and bool(_SO.search(text, at + len(safe), start))
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:

@@ -152,10 +152,13 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
 ):
     monkeypatch.setattr(concerns.concern_model, "reads_as_concern", lambda *a: reads_as_concern)
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
-    assert found(path, "She was scared, so it stays between us.") == ()  # not a reason after
+    assert found(path, "Once she felt less scared, it stays between us.") == ()  # no reason
     for text in (
         "It stays between us, because she's scared of the police.",
         "It stays between us so she feels less scared.",
+        # ...or before them, with "so"
+        "She was scared, so it stays between us.",
+        "In her family being scared is normal, so when she asked, it stays between us.",
     ):
         expected = ["secret-keeping"] if reads_as_concern else []
         assert [c.id for c in found(path, text)] == expected, text
