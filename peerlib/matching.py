@@ -1342,9 +1342,7 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
                 # the first person named is the subject: "a nurse I respect … and said" is
                 # hers, "a while back I pulled him aside and said" the speaker's
                 who = next((w for w in words[start:k] if w in SPEAKER_SELF or w in _ROLES), None)
-                if who:
-                    return who in _ROLES
-                return not set(words[start : start + 3]) & SPEAKER_SELF
+                return who is None or who in _ROLES
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
                 return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
