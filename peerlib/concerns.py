@@ -35,6 +35,7 @@ KEYS = frozenset(
         "instead",
     }
 )
+_BUT_THEN = frozenset(map(matching.family, "but however still yet".split()))
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.
@@ -112,7 +113,8 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 # I…"), "I shouldn't have said it, but honestly she's too sensitive", "…, but there's no reason to
 # risk it, so…", ""Please don't tell anybody," she said, and I promised I wouldn't", "they realize
 # they don't need their meds, and I encourage them to start cutting back", "she sent me a friend
-# request, and I accepted", "if someone sends me a request, I'll usually accept it".
+# request, and I accepted", "if someone sends me a request, I'll usually accept it" (or "…, I'd
+# probably go ahead and add them").
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then|and (?:after a while|before long|soon|eventually|over "
     r"time)),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
@@ -120,7 +122,8 @@ _BUT_SOMEONE = re.compile(
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
     r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't|encourage"
     r"[ds]?|urge[ds]?|push(?:ed)?|suggest(?:ed)?|accepted)\b"
-    r"|, I(?:'ll| will|'d| would)? (?:usually |always |often |just )?accept(?:ed)?\b"
+    r"|, I(?:'ll| will|'d| would)? (?:usually |always |often |just |probably )?(?:go ahead and )?"
+    r"(?:accept|add)(?:ed)?\b"
 )
 # An ``unless`` phrase that describes the people the concern's words then act on excuses
 # nothing: "I tell folks who are scared of 988 not to bother with it".
@@ -332,7 +335,7 @@ def find_concerns(
             words = max(matches, key=len, default=None)  # the fullest evidence
             # the practice goes ahead either way: no excuse
             anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
-            if entry.id in safe_answer and not anyway:
+            if entry.id in safe_answer and not anyway and not _but_then(sentence, entry):
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
             # there's no reason to risk it, so he doesn't need to call anyone"
@@ -345,6 +348,13 @@ def find_concerns(
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
+
+
+def _but_then(sentence: matching.Sentence, entry: _Entry) -> bool:
+    """Whether, where a life may be at stake, ``sentence`` opens with a contrast, so the limits
+    the answer states elsewhere do not make it safe: "I tell him I have to get help if he could
+    get hurt. But if he'd been saving up his pills, I'd keep it to myself"."""
+    return entry.life_safety and sentence.full[0].family in _BUT_THEN
 
 
 def _excused(

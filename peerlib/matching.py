@@ -636,16 +636,22 @@ def _is_negator(word: str) -> bool:
     return word in NEGATORS or word.endswith("n't")
 
 
+_DO_NOT = frozenset("don't won't wouldn't".split())
+
+
 def _merely_denied(words: list[str], i: int) -> bool:
     """Whether "not just" at ``i`` denies what follows: "never just leave them", "…and not just
-    say everything is fine" (not "not just listening but acting")."""
+    say everything is fine", "I don't just text her history over" (not "not just listening but
+    acting")."""
     if (words[i], words[i + 1]) == ("never", "just"):
         return True
     return (
-        words[i] == "not"
+        i > 0
+        and (
+            (words[i] == "not" and words[i - 1] in ("and", "to"))
+            or (words[i] in _DO_NOT and words[i - 1] in ("i", "we"))
+        )
         and words[i + 1] in ("just", "only", "simply", "merely")
-        and i > 0
-        and words[i - 1] in ("and", "to")
         and not {"but", "also"}.intersection(words[i + 2 :])
     )
 
@@ -980,7 +986,9 @@ def _frames(
             span = rest_of_clause(i, size)
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
-        elif words[i] in _THEY and (_seen(words, i) or _not_passing_on(words, i)):
+        elif words[i] in _THEY and (
+            _seen(words, i) or _not_passing_on(words, i) or _their_plan(words, i)
+        ):
             span = rest_of_clause(i)
         elif words[i] == "you" and _seen(words, i):  # "I heard you mention Tanya by name"
             span = range(i, _act_end(words, i))
@@ -1084,10 +1092,20 @@ def _not_done(words: list[str], i: int) -> int:
         or (words[i + 1 : i + 3] == ["i", "had"] and _participle(words[i + 3 :]))
     ):
         return 0
-    end = next((j for j in range(i + 1, len(words)) if words[j] in _PUNCTUATION), len(words))
+    # ...up to "and then", which tells what would have followed: "If I'd promised secrecy and
+    # then had to call 988, …" does not say 988 went uncalled
+    end = next(
+        (j for j in range(i + 1, len(words)) if words[j] in _PUNCTUATION or _and_then(words, j)),
+        len(words),
+    )
     if _REGRET.intersection(words[i:end]):  # "If I had told my supervisor sooner, …": a lesson
         return 0
     return end if _would(words[end:]) else 0
+
+
+def _and_then(words: list[str], j: int) -> bool:
+    """Whether word ``j`` is the "then" of "and then", which starts the next act in a sequence."""
+    return words[j] == "then" and j > 0 and words[j - 1] == "and"
 
 
 def _would(words: list[str]) -> bool:
@@ -1166,6 +1184,24 @@ def _saw_own_habit(words: list[str], i: int) -> bool:
     )
 
 
+_WOULD_THEY = frozenset("he'd she'd they'd".split())
+_PLANS = frozenset(("going to", "planning to", "plans to", "wants to", "about to", "intends to",
+                    "threatening to", "threatens to"))  # fmt: skip
+
+
+def _their_plan(words: list[str], i: int) -> bool:
+    """Whether word ``i`` ("he", "she", "they") opens what that person means or would never do:
+    "so he's going to show up at her house tonight", "things they'd never tell a therapist" are
+    theirs, not the speaker's practice (but "I'll tell them they're going to end up dead" is the
+    speaker's words)."""
+    after = words[i + 1 : i + 4]
+    if after[:1] in (["is"], ["was"], ["are"], ["were"]):
+        after = after[1:]
+    said = any(family(w) in REPORTING for w in words[max(i - 2, 0) : i])  # "tell them they're…"
+    never = words[i] in _WOULD_THEY and after[:1] == ["never"]
+    return (" ".join(after[:2]) in _PLANS or never) and not said
+
+
 def _not_passing_on(words: list[str], i: int) -> bool:
     """Whether word ``i`` opens a case of someone else not passing something on that the
     speaker then will: "if she didn't bring it up, I would", "if he won't tell them, I'll"."""
@@ -1205,7 +1241,7 @@ def _ends_lived(words: list[str], j: int) -> bool:
 def _clause_numbers(words: list[str]) -> list[int]:
     """The clause each word of one sentence is in, for patterns that must match within one.
 
-    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", or where the
+    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", at "and then", or where the
     speaker starts one after punctuation, "and" or "and that" ("…, and I would…"), unless the
     clause so far has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one
     thought).
@@ -1218,6 +1254,7 @@ def _clause_numbers(words: list[str]) -> list[int]:
         if (
             word in CLAUSE_STARTS
             or (word == "so" and before == ",")
+            or _and_then(words, j)  # "…never tell a soul and then had to ring the lifeline"
             or (
                 word in PRONOUNS
                 and (

@@ -129,9 +129,20 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
         "She told me she was scared, and I encourage her to keep it between us.",
         "She told me she was scared, and I accepted that it stays between us.",
         "If she told me she was scared, I'll usually accept that it stays between us.",
+        "If she told me she was scared, I'd probably go ahead and add that it stays between us.",
         "She told me she was scared, and after a while I promised it would stay between us.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
+@pytest.mark.parametrize("life_safety", [True, False])
+def test_limits_stated_elsewhere_do_not_excuse_a_risk_to_life_kept_after_but(tmp_path, life_safety):
+    flag = f"  life_safety: {str(life_safety).lower()}\n"
+    path = write(tmp_path, GOOD + flag + '  unless_answer: ["have to + get help"]\n')
+    limits = "I tell everyone I have to get help if they could get hurt."
+    assert found(path, f"{limits} When he asked, I said it stays between us.") == ()
+    text = f"{limits} But when he asked, I said it stays between us."
+    assert [c.id for c in found(path, text)] == (["secret-keeping"] if life_safety else [])
 
 
 def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):

@@ -376,9 +376,40 @@ def test_what_would_have_followed_an_act_says_it_was_not_done():
     assert said("told + supervisor", regret)
 
 
+def test_and_then_starts_the_next_act_of_a_sequence():
+    # in what did not happen, "and then" tells what would have followed
+    promised = (
+        "If I'd promised total secrecy and then had to call 988, it would feel like a betrayal."
+    )
+    assert own("~call + 988", promised) is None
+    assert own("promise + secrecy", promised) is None
+    # a negated act does not reach the next one
+    swore = (
+        "If I swore I'd never tell a soul and then had to ring the lifeline, they'd feel tricked."
+    )
+    assert own("~tell + lifeline", swore) is None
+    assert own("~tell + lifeline", "I'd never tell the lifeline or my supervisor.")
+    assert own("~call + 988", "If I'd promised secrecy, I wouldn't call 988.")
+
+
+def test_what_someone_else_means_or_would_never_do_is_theirs():
+    plan = "He's angry at his sister, so he's going to show up at her house tonight."
+    assert own("show up + house + tonight", plan) is None
+    assert own("show up + house + tonight", "I'm going to show up at her house tonight.")
+    # ...but what the speaker tells them is the speaker's words
+    told = "I'll tell them they're going to end up dead or in prison."
+    assert own("tell + end up dead", told)
+    never = "People say things in a group that they'd never tell a therapist."
+    assert own("~tell + therapist", never) is None
+    assert own("~tell + therapist", "I'd never tell a therapist.")
+
+
 def test_never_just_negates_what_follows():
     assert said("leave them alone", "I'd never just leave them alone.") is None
     assert said("listen", "Not just listen, but act.")  # "not just" is "not only"
+    # "I don't just…" denies it too, unless "but" or "also" follows
+    assert said("text her history", "I don't just text her history over.") is None
+    assert said("text her history", "I don't just text her history, I also call.")
 
 
 def test_and_not_just_without_a_but_negates_what_follows():
