@@ -1238,13 +1238,16 @@ def _ends_lived(words: list[str], j: int) -> bool:
     )
 
 
+_AS_LONG_AS = ["as", "long", "as"]
+
+
 def _clause_numbers(words: list[str]) -> list[int]:
     """The clause each word of one sentence is in, for patterns that must match within one.
 
     A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", at "and then", or where the
     speaker starts one after punctuation, "and" or "and that" ("…, and I would…"), unless the
-    clause so far has an "if", "when" or the like (``SUBORDINATORS``: "If she asks, I…" is one
-    thought).
+    clause so far has an "if", "when", "as long as" or the like (``SUBORDINATORS``: "If she
+    asks, I…" is one thought).
     "And" alone joins words ("clinicians and supervisors"), a comma alone a list, and "the mom
     I supported" is one clause.
     """
@@ -1267,7 +1270,8 @@ def _clause_numbers(words: list[str]) -> list[int]:
             )
         ):
             clause, subordinate = clause + (j > 0), False
-        subordinate = subordinate or word in SUBORDINATORS
+        # "as long as" is a condition too: "As long as the Narcan works, I don't call"
+        subordinate = subordinate or word in SUBORDINATORS or words[j - 2 : j + 1] == _AS_LONG_AS
         numbers.append(clause)
     return numbers
 
