@@ -404,6 +404,15 @@ def test_what_someone_else_means_or_would_never_do_is_theirs():
     assert own("~tell + therapist", "I'd never tell a therapist.")
 
 
+def test_as_long_as_opens_a_condition_like_if():
+    # a condition and what follows it are one thought, as "If she asks, I…" is
+    for opener in ("As long as", "If"):
+        text = f"{opener} the Narcan brings him around, I don't call."
+        assert own("narcan + ~call", text), text
+    # after a plain clause, "I…" starts another
+    assert own("narcan + ~call", "The Narcan brings him around, I don't call.") is None
+
+
 def test_never_just_negates_what_follows():
     assert said("leave them alone", "I'd never just leave them alone.") is None
     assert said("listen", "Not just listen, but act.")  # "not just" is "not only"
