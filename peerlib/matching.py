@@ -791,6 +791,9 @@ def _negates_across_comma(words: list[str], i: int) -> bool:
     )
 
 
+_AS_LONG_AS = ["as", "long", "as"]  # a condition, as "if" is
+
+
 def _clause_end(words: list[str], j: int, start: int) -> bool:
     """Whether word ``j`` ends the clause that a negator or a frame at ``start`` opened: a
     condition ("as long as", like "unless") ends it too, an "and" after standing idle does not
@@ -803,7 +806,7 @@ def _clause_end(words: list[str], j: int, start: int) -> bool:
                 and not _reported(words, j)
                 and not (words[j] == "and" and tuple(words[j - 2 : j]) in _IDLE)
             )
-            or words[j : j + 3] == ["as", "long", "as"]
+            or words[j : j + 3] == _AS_LONG_AS
         )
     )
 
@@ -1184,7 +1187,6 @@ def _saw_own_habit(words: list[str], i: int) -> bool:
     )
 
 
-_WOULD_THEY = frozenset("he'd she'd they'd".split())
 _PLANS = frozenset(("going to", "planning to", "plans to", "wants to", "about to", "intends to",
                     "threatening to", "threatens to"))  # fmt: skip
 
@@ -1197,9 +1199,8 @@ def _their_plan(words: list[str], i: int) -> bool:
     after = words[i + 1 : i + 4]
     if after[:1] in (["is"], ["was"], ["are"], ["were"]):
         after = after[1:]
-    said = any(family(w) in REPORTING for w in words[max(i - 2, 0) : i])  # "tell them they're…"
-    never = words[i] in _WOULD_THEY and after[:1] == ["never"]
-    return (" ".join(after[:2]) in _PLANS or never) and not said
+    never = words[i].endswith("'d") and after[:1] == ["never"]  # "they'd never…"
+    return (" ".join(after[:2]) in _PLANS or never) and not _after_reporting(words, i)
 
 
 def _not_passing_on(words: list[str], i: int) -> bool:
@@ -1238,16 +1239,13 @@ def _ends_lived(words: list[str], j: int) -> bool:
     )
 
 
-_AS_LONG_AS = ["as", "long", "as"]
-
-
 def _clause_numbers(words: list[str]) -> list[int]:
     """The clause each word of one sentence is in, for patterns that must match within one.
 
-    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", at "and then", or where the
-    speaker starts one after punctuation, "and" or "and that" ("…, and I would…"), unless the
-    clause so far has an "if", "when", "as long as" or the like (``SUBORDINATORS``: "If she
-    asks, I…" is one thought).
+    A clause starts at a contrast such as "but" (``CLAUSE_STARTS``), at ", so", at "and then",
+    or where the speaker starts one after punctuation, "and" or "and that" ("…, and I would…"),
+    unless the clause so far has an "if", "when", "as long as" or the like (``SUBORDINATORS``:
+    "If she asks, I…" is one thought).
     "And" alone joins words ("clinicians and supervisors"), a comma alone a list, and "the mom
     I supported" is one clause.
     """
@@ -1271,7 +1269,9 @@ def _clause_numbers(words: list[str]) -> list[int]:
         ):
             clause, subordinate = clause + (j > 0), False
         # "as long as" is a condition too: "As long as the Narcan works, I don't call"
-        subordinate = subordinate or word in SUBORDINATORS or words[j - 2 : j + 1] == _AS_LONG_AS
+        subordinate = (
+            subordinate or word in SUBORDINATORS or words[max(j - 2, 0) : j + 1] == _AS_LONG_AS
+        )
         numbers.append(clause)
     return numbers
 
@@ -1337,7 +1337,12 @@ def _names_people(words: list[str], j: int) -> bool:
 def _reported(words: list[str], j: int) -> bool:
     """Whether the clause at ``j`` is what is said or thought: "I wouldn't tell them I'll keep
     it secret", "I don't think I need supervision"."""
-    return words[j] in PRONOUNS and any(family(w) in REPORTING for w in words[max(j - 2, 0) : j])
+    return words[j] in PRONOUNS and _after_reporting(words, j)
+
+
+def _after_reporting(words: list[str], j: int) -> bool:
+    """Whether a verb of saying or thinking stands in the two words before ``j``."""
+    return any(family(w) in REPORTING for w in words[max(j - 2, 0) : j])
 
 
 # Verbs that say whose words a quotation is: 'she asked, "…"', '"…," he said'.
