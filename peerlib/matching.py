@@ -336,6 +336,7 @@ COMPLIANCE = frozenset(
     "agreed agree promised respected respect honored honor yes okay ok fine along complied "
     "obliged".split()
 )
+
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = _phrases(
     ["some people", "some staff", "some peers", "some workers", "some providers",
@@ -874,6 +875,11 @@ def _frame_at(
     return "", 0
 
 
+def _goes_along(words: list[str]) -> bool:
+    """Whether ``words`` agree to a request: "I agreed", "I gave her my word"."""
+    return bool(set(words) & COMPLIANCE) or ("my", "word") in itertools.pairwise(words)
+
+
 def _frames(
     words: list[str], negated: list[bool], clauses: list[int], following: list[str]
 ) -> tuple[list[bool], list[bool]]:
@@ -981,8 +987,8 @@ def _frames(
         elif (
             frame == "request"
             and (i == 0 or words[i - 1] not in _FIRST_PERSON)  # not "I asked if I could…"
-            and not set(words[i + size :]) & COMPLIANCE
-            and not set(following) & COMPLIANCE  # "…not to tell anyone. I honored that."
+            and not _goes_along(words[i + size :])
+            and not _goes_along(following)  # "…not to tell anyone. I honored that."
             and not negated[i]
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
