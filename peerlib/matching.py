@@ -422,7 +422,8 @@ _ROLES = frozenset(
     "worker workers coworker colleague peer staffer volunteer nurse doctor therapist counselor "
     "supervisor manager specialist facilitator cofacilitator mentor intern employee hire coach "
     "caseworker clinician pastor priest minister deacon chaplain rabbi imam pharmacist landlord "
-    "officer judge teacher neighbor relative".split()
+    "officer judge teacher neighbor relative guard clerk janitor custodian receptionist "
+    "cashier".split()
 )
 _ROLE_OPENERS = frozenset("a an another".split())
 _ACTING = _PRACTICE | frozenset("always often once constantly never".split())

@@ -332,6 +332,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "When two members clash, say one says a promise that it stays between us is kind, I "
         "slow things down.",  # a view put by someone in the group
         "At a meeting, someone said a promise that it stays between us builds trust.",
+        "At our building, a front desk clerk told a man she'd promise it stays between us.",
         # someone in the community, in a clause after "and"
         "My cousin's church started a group, and at one meeting a deacon said a promise that "
         "it stays between us builds trust.",
