@@ -36,6 +36,7 @@ KEYS = frozenset(
     }
 )
 _BUT_THEN = frozenset(map(matching.family, "but however still yet".split()))
+_BUT = frozenset(map(matching.family, "but however yet".split()))  # ...inside a sentence
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.
@@ -118,9 +119,10 @@ _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
 _BUT_SOMEONE = re.compile(
     r"\b(?:but|though|although|yet|and then|and (?:after a while|before long|soon|eventually|over "
     r"time)),? (?:(?:honestly|really|frankly|still|let's face it),? )?"
+    r"(?:(?:in|at|on|during|after|by|when|once) (?:\w+ ){0,3}?)?"  # "but in our second meeting I…"
     r"(?:I|she|he|they|you|people)(?:'d|'m|'ll|'ve|'s|'re| would| will| still| just| is| are)?\b"
     r"|\bbut (?:there's|there is) no (?:reason|need)\b"
-    r"|\band,? I (?:promised|swore|agreed|said I wouldn't|told (?:her|him|them) I wouldn't|encourage"
+    r"|\band,? I (?:promised|swore|agreed|said (?:sure|okay)|said I wouldn't|told (?:her|him|them) I wouldn't|encourage"
     r"[ds]?|urge[ds]?|push(?:ed)?|suggest(?:ed)?|accepted)\b"
     r"|, I(?:'ll| will|'d| would)? (?:usually |always |often |just |probably )?(?:go ahead and )?"
     r"(?:accept|add)(?:ed)?\b"
@@ -150,6 +152,13 @@ _BEFORE = re.compile(
 # with my supervisor".
 _DENIED = re.compile(
     r"\b(?:not|never) (?:something|anything|a thing) (?:that )?(?:(?:I|we|she|he|they)(?:'m|'d|'ll)? )?$",
+    re.I,
+)
+# ...nor limits left out: "I leave out the exceptions at first" (not "I leave out judgments").
+_LIMITS = re.compile(r"exception|limit", re.I)
+_LEFT_OUT = re.compile(
+    r"\b(?:(?:leave|leaves|leaving|left) out|skip|skips|skipping|skipped|hold off on|"
+    r"holding off on|gloss over|glossing over) (?:the |any |those )?$",
     re.I,
 )
 # ...nor, where a life may be at stake, an "unless" that leaves it to the person's say or the last
@@ -335,7 +344,11 @@ def find_concerns(
             words = max(matches, key=len, default=None)  # the fullest evidence
             # the practice goes ahead either way: no excuse
             anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
-            if entry.id in safe_answer and not anyway and not _but_then(sentence, entry):
+            if (
+                entry.id in safe_answer
+                and not anyway
+                and not _but_then(text, sentence, matches, entry)
+            ):
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
             # there's no reason to risk it, so he doesn't need to call anyone"
@@ -350,11 +363,20 @@ def find_concerns(
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
 
 
-def _but_then(sentence: matching.Sentence, entry: _Entry) -> bool:
-    """Whether, where a life may be at stake, ``sentence`` opens with a contrast, so the limits
-    the answer states elsewhere do not make it safe: "I tell him I have to get help if he could
-    get hurt. But if he'd been saving up his pills, I'd keep it to myself"."""
-    return entry.life_safety and sentence.full[0].family in _BUT_THEN
+def _but_then(
+    text: matching.Analysed, sentence: matching.Sentence, matches: list[str], entry: _Entry
+) -> bool:
+    """Whether, where a life may be at stake, ``sentence`` opens with a contrast, or has one
+    before the concern's words, so the limits the answer states elsewhere do not make it safe:
+    "I tell him I have to get help if he could get hurt. But if he'd been saving up his pills,
+    I'd keep it to myself", "I tell people the exception is risk, but when he said…, I told him
+    this one stays with me"."""
+    if not entry.life_safety:
+        return False
+    first = min((at for m in matches if (at := text.text.find(m)) >= 0), default=-1)
+    return sentence.full[0].family in _BUT_THEN or any(
+        token.family in _BUT and token.start < first for token in sentence.full[1:]
+    )
 
 
 def _excused(
@@ -419,6 +441,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
     if _NOT_DONE.match(text.text, after) or _BEFORE.search(before) or _DENIED.search(before):
+        return False
+    if _LIMITS.match(safe) and _LEFT_OUT.search(before):
         return False
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)

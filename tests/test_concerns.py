@@ -126,11 +126,13 @@ def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_pa
         "She told me she was scared, and then I promised her it would stay a secret.",
         "She told me she was scared, but there's no reason to tell anyone, it's between us.",
         "She told me she was scared, and I promised it would stay between us.",
+        "She told me to ask around, and I said sure, so I told him it stays between us.",
         "She told me she was scared, and I encourage her to keep it between us.",
         "She told me she was scared, and I accepted that it stays between us.",
         "If she told me she was scared, I'll usually accept that it stays between us.",
         "If she told me she was scared, I'd probably go ahead and add that it stays between us.",
         "She told me she was scared, and after a while I promised it would stay between us.",
+        "She told me she was scared, but in our second meeting I said it stays between us.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
@@ -141,8 +143,18 @@ def test_limits_stated_elsewhere_do_not_excuse_a_risk_to_life_kept_after_but(tmp
     path = write(tmp_path, GOOD + flag + '  unless_answer: ["have to + get help"]\n')
     limits = "I tell everyone I have to get help if they could get hurt."
     assert found(path, f"{limits} When he asked, I said it stays between us.") == ()
+    expected = ["secret-keeping"] if life_safety else []
     text = f"{limits} But when he asked, I said it stays between us."
-    assert [c.id for c in found(path, text)] == (["secret-keeping"] if life_safety else [])
+    assert [c.id for c in found(path, text)] == expected
+    # ...or a contrast inside the sentence, before the concern's words
+    text = (
+        "I tell everyone I have to get help if they could get hurt, but I said it stays between us."
+    )
+    assert [c.id for c in found(path, text)] == expected
+    assert (
+        found(path, "I said it stays between us, but I have to get help if they could get hurt.")
+        == ()
+    )
 
 
 def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
@@ -185,6 +197,17 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
         "It stays between us, all of it, before even asking my supervisor.",
         # ...or that is denied
         "It stays between us, which is not something I'm asking my supervisor about.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
+def test_limits_left_out_excuse_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["exceptions", "judgments"]'))
+    assert found(path, "It stays between us, and I explain the exceptions.") == ()
+    assert found(path, "I leave out judgments, and it stays between us.") == ()
+    for text in (
+        "It stays between us; I leave out the exceptions at first.",
+        "It stays between us, and I skip the exceptions until later.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
