@@ -174,7 +174,8 @@ _THEIR_SAY = re.compile(
 # interpreter would have pushed the meeting back two weeks, so her son interpreted".
 _NOT_DONE = re.compile(
     r"\W*(?:\w+\W+){0,1}?(?:would have|would've|would take|would mean|would delay|was going to "
-    r"take|takes too long|took too long|would be too)\b",
+    r"take|takes too long|took too long|would be too|was a hassle|is a hassle|takes forever|"
+    r"took forever)\b",
     re.I,
 )
 
@@ -441,6 +442,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
     if _NOT_DONE.match(text.text, after) or _BEFORE.search(before) or _DENIED.search(before):
+        return False
+    if _ANYWAY.match(text.text, after):  # "…without your okay, no matter what you say"
         return False
     if _LIMITS.match(safe) and _LEFT_OUT.search(before):
         return False

@@ -103,6 +103,9 @@ def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(t
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     # ...but the practice inside the "even if" clause is excused as before
     assert found(path, "Even if between us, she wants me to.") == ()
+    # "no matter what" right after the phrase: the exception does not hold either
+    text = "It stays between us unless she wants me to, no matter what she says."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_an_unless_inside_an_ultimatum_does_not_make_it_safe(tmp_path):
@@ -193,6 +196,7 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
     for text in (
         "Asking my supervisor would have taken a week, so it stays between us.",
         "Asking my supervisor would've meant a fuss, so it stays between us.",
+        "Asking my supervisor was a hassle, so it stays between us.",
         # ...or that had not happened yet
         "It stays between us, all of it, before even asking my supervisor.",
         # ...or that is denied
