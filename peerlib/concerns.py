@@ -36,7 +36,7 @@ KEYS = frozenset(
     }
 )
 _BUT_THEN = frozenset(map(matching.family, "but however still yet".split()))
-_BUT = frozenset(map(matching.family, "but however yet".split()))  # ...inside a sentence
+_BUT = _BUT_THEN - {matching.family("still")}  # ...inside a sentence ("I still…" is no contrast)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where a life may be at stake, an ``unless`` phrase after one of these is a later step, not
 # what makes the practice safe.

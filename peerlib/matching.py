@@ -336,7 +336,6 @@ COMPLIANCE = frozenset(
     "agreed agree promised respected respect honored honor yes okay ok fine along complied "
     "obliged".split()
 )
-
 # ...what others do, as the subject of a clause ("some staff use tough love")...
 OTHERS = _phrases(
     ["some people", "some staff", "some peers", "some workers", "some providers",
