@@ -407,12 +407,13 @@ def _excused(
 
 def _in_reason(text: str, words: str, safe: str) -> bool:
     """Whether the ``unless`` words (``safe``) stand in a reason given after the concern's
-    ``words`` ("…, because…", "…so he doesn't…") or before them ("…is an insult, so…")."""
+    ``words`` ("…, because…", "…so he doesn't…") or before them or a "so" inside them ("…is an
+    insult, so…", "…can feel like a betrayal, so I'd keep it within the group")."""
     start, at = text.find(words), text.find(safe)
     end = start + len(words)
     if 0 <= start and end <= at:
         return bool(_REASON.search(text, end, at))
-    return 0 <= at < start and bool(_SO.search(text, at + len(safe), start))
+    return 0 <= at < start and bool(_SO.search(text, at + len(safe), end))
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:

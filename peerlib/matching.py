@@ -281,6 +281,9 @@ LIVED = _phrases(
                    "trying to get sober", "trying to get off pills")]
     + ["in my early recovery", "in my active addiction", "during my addiction",
        "in my own recovery"]
+    + [f"{span} i {used}" for span in ("for a while", "for years", "back then", "in my teens",
+                                       "in my twenties")
+       for used in ("drank", "used", "was drinking", "was using")]
 )  # fmt: skip
 # A slip the speaker owns reads like their past: "my own mistake: I hadn't gone over the
 # limits of confidentiality", "I caught myself texting him late at night"; not a case ("if I
@@ -455,7 +458,11 @@ _FIRST_PERSON = frozenset("i i'd i'll i'm i've me my we we'd we'll we're our us"
 _FIRST_PERSON_OR_YOU = _FIRST_PERSON | YOU
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]")
+# "a.m.", "e.g." and the like are one word: their periods end no sentence (titles: ``_TITLES``)
+_ABBREVIATION = r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|u\.s\.)"
+_TOKEN = re.compile(
+    _ABBREVIATION + r"|[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n]|[\u2022*\u25aa\u2013\u2014]"
+)
 _SENTENCE_END = frozenset(".!?;\n\u2022*\u25aa")
 _PUNCTUATION = _SENTENCE_END | {",", ":", "\u2013", "\u2014"}
 _QUOTED_ENDS = frozenset(".!?")  # may end a quotation inside a sentence
@@ -584,6 +591,8 @@ def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
         word, start, end = match.group(), match.start(), match.end()
         previous, _, previous_end = out[-1] if out else ("", 0, -2)
         hyphen = text[previous_end:start] in ("-", "\u2010", "\u2011")
+        if word == "done" and previous.endswith(("'re", "'m")):  # "we're done": not "doing"
+            word = "finished"
         if start == previous_end + 1 and (
             previous in JOINING_PREFIXES or (hyphen and previous.isdigit() and word.isdigit())
         ):

@@ -185,6 +185,8 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
         # ...or before them, with "so"
         "She was scared, so it stays between us.",
         "In her family being scared is normal, so when she asked, it stays between us.",
+        # ...or inside the words shown, before the "so" ("…a betrayal, so I'd keep it…")
+        "She was scared of my promise, so it stays secret.",
     ):
         expected = ["secret-keeping"] if reads_as_concern else []
         assert [c.id for c in found(path, text)] == expected, text

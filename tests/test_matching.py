@@ -693,6 +693,27 @@ def test_the_period_of_a_title_ends_no_sentence():
     assert len(matching.analyse("Then we went to see Dr.").sentences) == 1
 
 
+def test_done_after_we_re_or_i_m_is_finished_not_a_form_of_do():
+    assert said("we're done", "If he uses again, we're done.") == "we're done"
+    assert said("we're done", "We're finished if he uses again.") == "We're finished"
+    assert said("we're done", "I ask how we're doing every few weeks.") is None
+    assert said("done it before", "I did it before.")  # elsewhere "done" is still "do"
+
+
+def test_the_speakers_past_in_recovery_is_not_practice_up_to_now():
+    assert own("drank to cope", "After that call I drank to cope.") == "drank to cope"
+    for opening in ("When I was using,", "For a while", "For years", "Back then", "In my twenties"):
+        assert own("drank to cope", f"{opening} I drank to cope.") is None, opening
+    text = "For a while I used pills to cope, but now I drink to cope after shifts."
+    assert own("drink to cope", text) == "drink to cope"
+
+
+def test_the_periods_of_a_m_and_e_g_end_no_sentence():
+    text = "If he calls at 2 a.m. or 3 p.m., I answer. We use tools, e.g. a plan, i.e. his own."
+    assert len(matching.analyse(text).sentences) == 2
+    assert said("calls + i answer", text)
+
+
 def test_what_was_done_to_several_people_is_not_an_act():
     assert (
         own("force into + treatment", "Many of them were pressured or forced into treatment.")
