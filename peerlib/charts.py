@@ -365,8 +365,10 @@ def ratings_over_time(ratings: pd.DataFrame) -> Chart:
         ax.set_title(_short(competency_id), fontsize=10, loc="left")
         _rating_axis(ax, "y")  # shared: the scale's words show on the first column only
         ax.margins(x=0.1)
-    for ax in axes[len(rated) :]:
-        ax.set_visible(False)
+    for i in range(len(rated), len(axes)):
+        axes[i].set_visible(False)
+        if i >= columns:  # the panel above has none below it to show the dates: it shows them
+            axes[i - columns].xaxis.set_tick_params(labelbottom=True)
     _time_axis(axes[0], ratings["recorded_at"], figure)  # shared by every panel
     handles = [_phase_handle(phase) for phase in PHASE_STYLE]
     figure.legend(handles=handles, loc="outside upper right", ncols=3, frameon=False)

@@ -193,6 +193,16 @@ def tick_texts(chart) -> list[str]:
     return [t.get_text() for t in last.get_xticklabels() if t.get_visible() and t.get_text()]
 
 
+def test_every_panel_over_time_shows_dates_or_has_a_panel_below_that_does():
+    six = ANA[ANA["competency_id"].isin(ANA["competency_id"].unique()[:6])]
+    chart = charts.ratings_over_time(six)  # 4 + 2 panels: the top row's last two end a column
+    chart.figure.draw_without_rendering()
+    panels = [ax for ax in chart.figure.axes if ax.get_visible()]
+    assert len(panels) == 6
+    shown = [any(t.get_visible() and t.get_text() for t in ax.get_xticklabels()) for ax in panels]
+    assert shown == [False, False, True, True, True, True]
+
+
 def test_ratings_over_time_with_one_rating():
     chart = charts.ratings_over_time(ANA.iloc[:1])
     check(chart, "Self-ratings over time")
