@@ -996,6 +996,7 @@ def _frames(
         elif (
             frame == "request"
             and (i == 0 or words[i - 1] not in _FIRST_PERSON)  # not "I asked if I could…"
+            and not _own_gerund(words, i)  # not "what works best is offering to…"
             and not _goes_along(words[i + size :])
             and not _goes_along(following)  # "…not to tell anyone. I honored that."
             and not negated[i]
@@ -1024,6 +1025,18 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _own_gerund(words: list[str], i: int) -> bool:
+    """Whether a request word at ``i`` ("offering", "asking") is the speaker's practice named
+    after "is" or "by": "what's worked best for me is offering to take…", "by asking to…" (not
+    "he is offering to…")."""
+    return (
+        words[i].endswith("ing")
+        and i > 0
+        and words[i - 1] in ("is", "by")
+        and (i < 2 or words[i - 2] not in _THEY)
+    )
 
 
 def _act_end(words: list[str], i: int) -> int:

@@ -351,6 +351,10 @@ def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
         ("Early on, a woman I worked with asked to fix my car.", True),  # her request
         ("A woman I worked with asked to fix my car, and I said yes.", False),
         ("I asked to fix my car myself.", False),
+        # the speaker's practice named after "is" or "by"
+        ("What's worked best for me is offering to fix my car for them.", False),
+        ("I build trust by offering to fix my car with them.", False),
+        ("He is offering to fix my car this weekend.", True),
     ],
 )
 def test_what_someone_else_offered_or_asked_is_theirs_unless_the_speaker_took_it_up(text, theirs):
