@@ -1409,19 +1409,30 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
             start = k
             while start > max(k - 4, 0) and words[start - 1] not in _PUNCTUATION:
                 start -= 1
-            subject = set(words[start:k])
+            subject = set(_subject(words, start, k))
             if k and words[k - 1] in ("and", "then"):  # one subject, two acts: "I'd pull
                 while start > max(k - 14, 0) and words[start - 1] not in _PUNCTUATION:  # him
                     start -= 1  # aside and tell him"
                 # the first person named is the subject: "a nurse I respect … and said" is
                 # hers, "a while back I pulled him aside and said" the speaker's
-                who = next((w for w in words[start:k] if w in SPEAKER_SELF or w in _ROLES), None)
+                named = _subject(words, start, k)
+                who = next((w for w in named if w in SPEAKER_SELF or w in _ROLES), None)
                 return who is None or who in _ROLES
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
                 return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
             return bool(subject) and not subject & SPEAKER_SELF
     return None
+
+
+def _subject(words: list[str], start: int, end: int) -> list[str]:
+    """The words from ``start`` to the verb at ``end``, less the speaker in a clause about
+    someone just named: "a guy I work with told me" is his ("at one point I told him" mine)."""
+    return [
+        w
+        for j, w in enumerate(words[start:end], start)
+        if not (w in SPEAKER_SELF and j < end - 1 and _relative(words, j))
+    ]
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:

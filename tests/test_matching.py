@@ -513,6 +513,14 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     )
     assert own("frequent flyer", respected) is None  # the nurse, though "I" is in her clause
     assert own("frequent flyer", 'A while back I pulled him aside and said, "You frequent flyer."')
+    # someone the speaker names with "I" in the clause about them ("a guy I work with")
+    guy = (
+        "A guy I work with got turned down for an apartment and told me, \"I'm not filling out"
+        " another application. I'll just stay in my truck.\""
+    )
+    assert own("stay in my truck", guy) is None
+    assert own("stay in my truck", 'A woman I support told me, "I\'ll stay in my truck."') is None
+    assert own("classic bipolar", 'At one point I told him, "You\'re describing classic bipolar."')
     suggested = 'I told her it was hurtful and suggested she say "a person with schizophrenia."'
     assert own("schizophrenia", suggested) is None  # "she", not the speaker, says it
 
