@@ -909,10 +909,11 @@ def _frames(
     contrast_next = bool(following) and following[0] in CONTRASTS
 
     def rest_of_clause(i: int, size: int = 1, relatives: bool = False) -> range:
-        end = i + size  # on to where the speaker speaks for themself again
-        while (
+        end = i + size  # on to where the speaker speaks for themself again, or a new case
+        while (  # opens after "and" ("…, and if the roommate begs me…")
             end < len(words)
             and clauses[end] == clauses[i]
+            and not (words[end] in CASE_OPENERS and words[end - 1] == "and")
             and (
                 words[end] not in PRONOUNS
                 or _reported(words, end)  # "…to promise I'd…"
@@ -1162,8 +1163,9 @@ def _is_participle(word: str) -> bool:
 
 
 def _seen(words: list[str], i: int) -> bool:
-    """Whether word ``i`` follows what the speaker saw or heard: "I noticed (that) he…"."""
-    before = [w for w in words[max(i - 3, 0) : i] if w != "that"]
+    """Whether word ``i`` follows what the speaker saw or heard: "I noticed (that) he…", "I
+    found out he…"."""
+    before = [w for w in words[max(i - 4, 0) : i] if w not in ("that", "out")]
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
 
 

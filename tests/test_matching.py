@@ -323,6 +323,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "A man I worked with, Ray, had promised his friend it stays between us.",
         "A young man I'd been supporting had promised his friend it stays between us.",
         "I noticed he'd started to promise people it stays between us.",
+        "I found out he'd been promising people it stays between us.",
         "Yesterday I heard you promise someone it stays between us.",  # said to a coworker
         "At my last job, a newly hired worker kept promising people it stays between us.",
         "At a previous job, a fellow recovery coach kept promising people it stays between us.",
@@ -340,6 +341,12 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
+
+
+def test_a_case_opened_after_what_others_do_is_the_speakers():
+    text = "A lot of people who use fear police, and if he begs me not to call, I respect that."
+    assert own("begs me + ~call + respect", text)
+    assert own("begs me + ~call", "A lot of people who use beg me not to call.") is None
 
 
 @pytest.mark.parametrize(
