@@ -1427,13 +1427,19 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
     return None
 
 
+# Someone the speaker may name with a clause of their own: "a guy I work with", "a woman I support".
+_PERSONS = (
+    _ROLES | PEOPLE | frozenset("guy man woman person gentleman lady member client friend".split())
+)
+
+
 def _subject(words: list[str], start: int, end: int) -> list[str]:
     """The words from ``start`` to the verb at ``end``, less the speaker in a clause about
-    someone just named: "a guy I work with told me" is his ("at one point I told him" mine)."""
+    someone just named: "a guy I work with told me" is his ("one day I told him" mine)."""
     return [
         w
         for j, w in enumerate(words[start:end], start)
-        if not (w in SPEAKER_SELF and j < end - 1 and _relative(words, j))
+        if not (w in SPEAKER_SELF and 0 < j < end - 1 and words[j - 1] in _PERSONS)
     ]
 
 

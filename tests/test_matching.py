@@ -528,6 +528,7 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     assert own("stay in my truck", guy) is None
     assert own("stay in my truck", 'A woman I support told me, "I\'ll stay in my truck."') is None
     assert own("classic bipolar", 'At one point I told him, "You\'re describing classic bipolar."')
+    assert own("classic bipolar", 'One day I pulled him aside and said, "That\'s classic bipolar."')
     suggested = 'I told her it was hurtful and suggested she say "a person with schizophrenia."'
     assert own("schizophrenia", suggested) is None  # "she", not the speaker, says it
 
