@@ -278,6 +278,7 @@ def _texts(point: dict, key: str, where: str, problems: list[str]) -> tuple[str,
             matching.check_pattern(text)
             if key != "cues":  # cues are shown to learners too, as written
                 matching.check_matchable(text)
+                matching.check_alternatives(text, loose=True)
         except matching.PatternError as exc:
             problems.append(f"{where}: {exc}")
     return texts

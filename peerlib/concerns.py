@@ -231,6 +231,7 @@ def _patterns(entry: dict, key: str, where: str, problems: list[str]) -> tuple:
     for text in value:
         try:
             matching.check_matchable(text)
+            matching.check_alternatives(text)
             compiled.append(matching.compile_pattern(text, own=key == "patterns"))
         except matching.PatternError as exc:
             problems.append(f"{where}: {exc}")

@@ -1714,12 +1714,9 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
     check_pattern(text)
     parts, mine, not_mine = [], set(), set()
     for part in text.split("+"):
-        alternatives = [a.strip() for a in part.split("|")]
-        parts.append(
-            [(*phrase_families(a.lstrip("~"), loose), a.startswith("~")) for a in alternatives]
-        )
-        for (families, _, _), written in zip(parts[-1], alternatives, strict=True):
-            says_mine = bool(set(_TOKEN.findall(written.lower())) & MINE)
+        readings = [_alternative(a.strip(), loose) for a in part.split("|")]
+        parts.append([(families, exact, wanted) for families, exact, wanted, _ in readings])
+        for families, _, _, says_mine in readings:
             (mine if says_mine else not_mine).add(families)
     tilde = any(wanted for phrases in parts for _, _, wanted in phrases)
     # a group of negators ("not|never + judge") negates the others, as a "~" phrase does
@@ -1740,6 +1737,35 @@ def compile_pattern(text: str, loose: bool = False, own: bool = False) -> Patter
     # a concern's pattern or exception written with "my" is the speaker's own
     mine = frozenset(mine - not_mine) if not loose else frozenset()
     return Pattern(text, groups, loose, own, own and tilde, mine)
+
+
+@functools.lru_cache(maxsize=100_000)  # patterns share many alternatives ("supervisor")
+def _alternative(written: str, loose: bool) -> tuple[tuple[str, ...], bool, bool, bool]:
+    """How one alternative of a pattern is read: its word families, whether they are matched
+    exactly, whether it must be negated ("~"), and whether it says "my" or "our"."""
+    families, exact = phrase_families(written.lstrip("~"), loose)
+    says_mine = bool(set(_TOKEN.findall(written.lower())) & MINE)
+    return families, exact, written.startswith("~"), says_mine
+
+
+def check_alternatives(text: str, loose: bool = False) -> None:
+    """Raise ``PatternError`` if a group of the pattern lists alternatives that are read as the
+    same words ("keep|keeps|kept", "tell him|tell them"): one of them is enough. Only a
+    concern's pattern (not ``loose``) reads "my" as the speaker's own."""
+    repeats = []
+    for part in text.split("+") if "|" in text else ():
+        first: dict[tuple, str] = {}
+        for written in (a.strip() for a in part.split("|")):
+            reading = _alternative(written, loose)[: 3 if loose else 4]
+            if reading in first:
+                repeats.append(f"{written!r} (as {first[reading]!r})")
+            first.setdefault(reading, written)
+    if repeats:
+        raise PatternError(
+            f"pattern {text!r}: {', '.join(repeats)} read as the same words as an earlier "
+            "alternative (word forms and words of the same meaning are matched alike); "
+            "list each once."
+        )
 
 
 def _whose(text: str, start: int, end: int) -> bool:

@@ -320,6 +320,10 @@ def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_
         (GOOD.replace("[crisis]", "[nope]"), "`competencies` must be `all` or a list"),
         (GOOD.replace('"between us"', '"the + my"'), "every group needs words"),
         (GOOD.replace('"between us"', '"between us, no matter what"'), "across a comma"),
+        (
+            GOOD.replace('"between us"', '"keep|keeps|kept + between us"'),
+            "'keeps' (as 'keep'), 'kept' (as 'keep') read as the same words",
+        ),
         (GOOD + "  colour: red\n", "unknown key `colour`"),
         (GOOD + "  life_safety: yes please\n", "`life_safety` must be true or false"),
         (GOOD + GOOD, "line 8: id 'secret-keeping' is already used"),

@@ -9,6 +9,7 @@ from peerlib import concerns, matching
 from peerlib.matching import (
     PatternError,
     analyse,
+    check_alternatives,
     check_matchable,
     compile_pattern,
     family,
@@ -794,6 +795,20 @@ def test_hyphens_and_numbers_join():
 def test_an_empty_group_is_a_pattern_error(bad):
     with pytest.raises(PatternError, match="every group needs words"):
         compile_pattern(bad)
+
+
+def test_alternatives_read_as_the_same_words_are_named_as_repeats():
+    for repeated in ("keep|keeps|kept + secret", "tell him|tell them", "988|lifeline + call"):
+        with pytest.raises(PatternError, match="read as the same words"):
+            check_alternatives(repeated)
+    check_alternatives("keep|promise + secret")
+    check_alternatives("keep + secret|confidential + tell|report")
+    # a concern's "my" is the speaker's own, so "in my phone" and "in your phone" differ there
+    check_alternatives("in my phone|in your phone")
+    with pytest.raises(PatternError, match="'in your phone' \\(as 'in my phone'\\)"):
+        check_alternatives("in my phone|in your phone", loose=True)
+    with pytest.raises(PatternError, match="'~tells' \\(as '~tell'\\)"):
+        check_alternatives("~tell|tell|~tells + anyone")
 
 
 def test_a_phrase_across_a_comma_is_named_as_never_matching():

@@ -78,6 +78,15 @@ def test_a_paraphrase_across_a_comma_is_named_but_a_cue_may_have_one(tmp_path):
     ], problems
 
 
+def test_a_pattern_listing_one_reading_twice_is_named_with_its_line(tmp_path):
+    problems = _validate_welcome_question(
+        tmp_path, '      cues: [welcome]\n      patterns: ["greet|greeted + by name"]\n'
+    )
+    assert any(
+        "line 1" in p and "'greeted' (as 'greet') read as the same words" in p for p in problems
+    ), problems
+
+
 def test_a_problem_in_the_curation_is_listed_once(content_dir):
     curation = content_dir / "data" / "curation.yaml"
     text = curation.read_text("utf-8")
