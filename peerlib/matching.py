@@ -256,7 +256,7 @@ TEMPTATIONS = _phrases(
     ["tempted", "tempting", "temptation", "urge", "instinct", "impulse", "inclined",
      "first thought", "wanted to", "want to", "part of me", "could have", "could've",
      "would have", "would've", "felt like", "pull to", "going to", "easy to", "used to",
-     "caught myself", "old me"]
+     "caught myself", "catch myself", "old me"]
 )  # fmt: skip
 # ...how the speaker would come across, from there to the end of its clause ("I was afraid I'd
 # sound like I was trying to take their guns away, so I…")...
@@ -285,13 +285,19 @@ LIVED = _phrases(
                                        "in my twenties")
        for used in ("drank", "used", "was drinking", "was using")]
 )  # fmt: skip
+# ...a question the speaker weighs ("I ask myself whether I'm pushing this because they need
+# it, or because I want them to do it my way"), up to a new clause of their own...
+SELF_CHECKS = _phrases(
+    [f"{ask} myself {what}" for ask in ("ask", "asking", "asked")
+     for what in ("whether", "if", "who", "why", "what", "how")]
+)  # fmt: skip
 # A slip the speaker owns reads like their past: "my own mistake: I hadn't gone over the
-# limits of confidentiality", "I caught myself texting him late at night"; not a case ("if I
-# slipped up, I'd fix it quietly").
+# limits of confidentiality", "I caught myself texting him late at night", "I catch myself
+# steering people that way"; not a case ("if I slipped up, I'd fix it quietly").
 OWNED = _phrases(
     ["my mistake", "my own mistake", "i made a mistake", "i messed up", "i slipped up",
-     "i caught myself", "i got it wrong", "noted that i'd", "noted i'd", "pointed out that i'd",
-     "pointed out i'd", "told me that i'd been", "told me i'd been"]
+     "i caught myself", "i catch myself", "i got it wrong", "noted that i'd", "noted i'd",
+     "pointed out that i'd", "pointed out i'd", "told me that i'd been", "told me i'd been"]
 )  # fmt: skip
 # ...and a past act the next sentence owns as one: "Another time I assumed she wouldn't want a
 # mixed group. When she asked why, I apologized and invited her."
@@ -683,6 +689,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
             or (word, following) in NOT_NEGATIONS
             or (i and words[i - 1] in NOT_NEGATED_AFTER)
             or _paired(words, i)
+            or _saying_no(words, i)
         ):
             continue
         if following in NEGATED_ALONE:
@@ -763,6 +770,14 @@ def _denies(words: list[str], i: int) -> bool:
     return words[i] in DENYING_VERBS or words[i] in NEGATED_ALONE or _two_word_negator(words, i)
 
 
+def _saying_no(words: list[str], i: int) -> bool:
+    """Whether the "no" at ``i`` is the word said, denying nothing after it: "saying no brought
+    up guilt", "having to say no felt awful" (not "saying no to a loan", "I said no money")."""
+    following = words[i + 1] if i + 1 < len(words) else ""
+    said = words[i - 1 : i] == ["saying"] or words[max(i - 2, 0) : i] == ["to", "say"]
+    return words[i] == "no" and said and following != "to"
+
+
 def _paired(words: list[str], i: int) -> bool:
     """Whether the negator at ``i`` follows its own positive form and "and": "what I would and
     wouldn't share", "what I can and can't do" name both sides and deny nothing."""
@@ -838,7 +853,8 @@ _NOT_PAST = _WILL_DO | frozenset("i'm if can should".split())  # a case, not som
 _OWN_CASES = frozenset("i'd i'll i'm if".split())
 _FRAMES = _by_first_word([("temptation", TEMPTATIONS), ("appearance", APPEARANCES), ("memory", MEMORIES),
                           ("request", REQUESTS), ("question", QUESTIONS), ("others", OTHERS),
-                          ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED)])  # fmt: skip
+                          ("wrong", WRONG), ("lived", LIVED), ("owned", OWNED),
+                          ("self-check", SELF_CHECKS)])  # fmt: skip
 _OWNING = _by_first_word([("owning", OWNING)])
 
 
@@ -896,8 +912,8 @@ def _frames(
 
     *Aside*: not the speaker's own practice but a temptation turned down, what someone asked of
     them or asked them, how they would come across, a memory, what others do or the speaker's
-    past in recovery (``TEMPTATIONS``, ``APPEARANCES``, ``MEMORIES``, ``REQUESTS``,
-    ``QUESTIONS``, ``OTHERS``, ``LIVED``). *Rejected*: in a clause
+    past in recovery, or a question they weigh (``TEMPTATIONS``, ``APPEARANCES``, ``MEMORIES``,
+    ``REQUESTS``, ``QUESTIONS``, ``OTHERS``, ``LIVED``, ``SELF_CHECKS``). *Rejected*: in a clause
     the speaker calls wrong (``WRONG``); for concerns it reads as negated, and a negation
     inside it as undone: "the worst thing would be to call 988" is "I wouldn't call 988", and
     "it would be wrong not to tell my supervisor" is no concern. ``negated``: the negators'
@@ -1004,6 +1020,8 @@ def _frames(
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
             span = rest_of_clause(i, size)
+        elif frame == "self-check":
+            span = range(i, _weighed_end(words, i + size))
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
         elif words[i] in _THEY and (
@@ -1026,6 +1044,18 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _weighed_end(words: list[str], j: int) -> int:
+    """Where a question the speaker asks themself, from word ``j``, ends: at a contrast, a new
+    case ("and if") or a new clause after a comma ("…, and then I…", "…, so I…")."""
+    while j < len(words) and not (
+        words[j] in CONTRASTS
+        or (words[j] in CASE_OPENERS and words[j - 1] == "and")
+        or (words[j - 1] in _PUNCTUATION and words[j] in ("and", "so", "then"))
+    ):
+        j += 1
+    return j
 
 
 def _own_gerund(words: list[str], i: int) -> bool:

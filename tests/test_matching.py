@@ -210,6 +210,13 @@ def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
     assert said("call 988", text)
 
 
+def test_no_after_saying_is_the_word_said_and_denies_nothing_after_it():
+    text = "My manager asked what saying no brought up in me."
+    assert said("brought up", text) and said("~brought up", text) is None
+    assert said("felt awful", "Having to say no felt awful at first.")
+    assert said("~money", "I said no money changes hands.")  # "no" is a determiner here
+
+
 def test_a_negation_inside_a_who_clause_ends_at_the_main_verb():
     text = "A kid who can't protect themselves is being mistreated."
     assert said("mistreated", text) == "mistreated"
@@ -586,7 +593,22 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
 def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
     assert own("personal number", "My own mistake: I gave her my personal number.") is None
     assert own("texting + late at night", "I caught myself texting him late at night.") is None
+    habit = "My church pulled me through, and I catch myself steering people that way."
+    assert own("steer + that way", habit) is None
+    assert own("steer + that way", "My church pulled me through, and I'm steering people that way.")
     assert own("keep it quiet", "If I made a mistake, I'd keep it quiet.")
+
+
+def test_a_question_the_speaker_weighs_is_not_practice_up_to_a_new_clause():
+    weighed = (
+        "I ask myself whether I'm pushing this because they need it, or because I want my way."
+    )
+    assert own("pushing + my way", weighed) is None
+    assert own("pushing + my way", "I'm pushing this because I want my way.")
+    then = "I ask myself whether it's for them, and then I keep pushing my way."
+    assert own("pushing + my way", then) == "pushing my way"
+    case = "I ask myself who it serves, and if it's me, I keep pushing my way."
+    assert own("pushing + my way", case) == "pushing my way"
 
 
 def test_a_habit_someone_pointed_out_is_owned_through_instead_of():
