@@ -1924,7 +1924,19 @@ def find_in(pattern: Pattern, text: Analysed, sentence: Sentence) -> str | None:
     if not combinations:
         return None
     start, end = min(combinations, key=lambda span: span[1] - span[0])
-    return text.text[start:end]
+    return text.text[start : _with_object(text.text, sentence, end)]
+
+
+_QUOTED_OBJECTS = frozenset(family(w) for w in "him her them you me us it".split())
+
+
+def _with_object(text: str, sentence: Sentence, end: int) -> int:
+    """Where a quote of the learner's words ending at ``end`` ends, with the person it is about
+    when one follows ("what it was like for you", not "…for")."""
+    after = next((t for t in sentence.full if t.start >= end), None)
+    if after and after.family in _QUOTED_OBJECTS and not text[end : after.start].strip():
+        return after.end
+    return end
 
 
 def by_sentence(patterns, text: Analysed):

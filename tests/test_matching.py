@@ -233,7 +233,7 @@ def test_a_condition_ends_the_negated_clause():
 
 def test_a_loose_pattern_allows_one_extra_word_between_a_phrases_words():
     loose = compile_pattern("stay with", loose=True)
-    assert find(loose, analyse("I'd stay right with them.")) == "stay right with"
+    assert find(loose, analyse("I'd stay right with them.")) == "stay right with them"
     assert find(loose, analyse("I'd stay there and then with them.")) is None  # two words
     assert find(loose, analyse("I'd stay, with them.")) is None  # never across a comma
     assert said("stay with", "I'd stay right with them.") is None  # concerns match as written
@@ -831,6 +831,13 @@ def test_alternatives_read_as_the_same_words_are_named_as_repeats():
         check_alternatives("in my phone|in your phone", loose=True)
     with pytest.raises(PatternError, match="'~tells' \\(as '~tell'\\)"):
         check_alternatives("~tell|tell|~tells + anyone")
+
+
+def test_a_quote_of_the_learners_words_ends_with_the_person_they_are_about():
+    assert said("talk to", "I'd talk to you first.") == "talk to you"
+    assert said("called", "I called her, and she agreed.") == "called her"
+    assert said("called", "I called, and her sister answered.") == "called"  # not across a comma
+    assert said("called", "I called the team.") == "called"
 
 
 def test_a_phrase_across_a_comma_is_named_as_never_matching():
