@@ -167,7 +167,7 @@ DENYING_VERBS = frozenset(
 )
 NEGATORS = DENYING_VERBS | frozenset(
     "not never no nor neither without cannot dont doesnt didnt wont wouldnt shouldnt couldnt "
-    "cant isnt arent wasnt werent havent hasnt hadnt mustnt nothing".split()
+    "cant isnt arent wasnt werent havent hasnt hadnt mustnt nothing nothing's".split()
 )
 TWO_WORD_NEGATORS = frozenset(
     {("instead", "of"), ("rather", "than"), ("hold", "off"), ("hold", "back"), ("held", "back"),
@@ -280,7 +280,7 @@ LIVED = _phrases(
                    "getting sober", "still using", "still drinking", "trying to get clean",
                    "trying to get sober", "trying to get off pills")]
     + ["in my early recovery", "in my active addiction", "during my addiction",
-       "in my own recovery"]
+       "in my own recovery", "i grew up", "growing up"]
     + [f"{span} i {used}" for span in ("for a while", "for years", "back then", "in my teens",
                                        "in my twenties")
        for used in ("drank", "used", "was drinking", "was using")]
@@ -690,6 +690,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
             or (i and words[i - 1] in NOT_NEGATED_AFTER)
             or _paired(words, i)
             or _saying_no(words, i)
+            or _nothing_more_than(words, i)
         ):
             continue
         if following in NEGATED_ALONE:
@@ -718,7 +719,7 @@ def _negated_flags(words: list[str]) -> list[bool]:
                     (k for k in range(j, len(words)) if words[k] in _PUNCTUATION), len(words)
                 )
                 continue
-            if _clause_end(words, j, start):
+            if _clause_end(words, j, start) and not _either_ahead(words, j):
                 if (
                     words[j] == ","
                     and not two_word
@@ -768,6 +769,21 @@ def _denies(words: list[str], i: int) -> bool:
     """Whether word ``i`` is a verb that denies what follows it: "refuse", "hesitate",
     "keep myself from"."""
     return words[i] in DENYING_VERBS or words[i] in NEGATED_ALONE or _two_word_negator(words, i)
+
+
+def _either_ahead(words: list[str], j: int) -> bool:
+    """Whether the "and" at ``j`` joins a second denied act that "either" closes: "I wouldn't
+    just nod and keep doing it my way either"."""
+    if words[j] != "and":
+        return False
+    end = next((k for k in range(j, len(words)) if words[k] in _PUNCTUATION), len(words))
+    return words[end - 1] == "either"  # closing the clause, not "either way"
+
+
+def _nothing_more_than(words: list[str], i: int) -> bool:
+    """Whether the "nothing" at ``i`` sets what follows "than" above all, denying nothing:
+    "nothing is more important than calling 988", "nothing's worse than being judged"."""
+    return words[i] in ("nothing", "nothing's") and "than" in words[i + 1 : i + 6]
 
 
 def _saying_no(words: list[str], i: int) -> bool:
@@ -922,7 +938,7 @@ def _frames(
     didn't.").
     """
     aside, rejected = [False] * len(words), [False] * len(words)
-    contrast_next = bool(following) and following[0] in CONTRASTS
+    contrast_next = _turns_from(following)
 
     def rest_of_clause(i: int, size: int = 1, relatives: bool = False) -> range:
         end = i + size  # on to where the speaker speaks for themself again, or a new case
@@ -1015,7 +1031,7 @@ def _frames(
             and (i == 0 or words[i - 1] not in _FIRST_PERSON)  # not "I asked if I could…"
             and not _own_gerund(words, i)  # not "what works best is offering to…"
             and not _goes_along(words[i + size :])
-            and not _goes_along(following)  # "…not to tell anyone. I honored that."
+            and not _goes_along(following[:2])  # "…not to tell anyone. I honored that."
             and not negated[i]
             and words[i + size : i + size + 1] != ["myself"]  # "what they told me to myself"
         ):
@@ -1025,7 +1041,10 @@ def _frames(
         elif frame == "question" and _FIRST_PERSON_OR_YOU.isdisjoint(words[i + size :]):
             span = rest_of_clause(i)
         elif words[i] in _THEY and (
-            _seen(words, i) or _not_passing_on(words, i) or _their_plan(words, i)
+            _seen(words, i)
+            or _not_passing_on(words, i)
+            or _their_plan(words, i)
+            or _their_instruction(words, i)
         ):
             span = rest_of_clause(i)
         elif words[i] == "you" and _seen(words, i):  # "I heard you mention Tanya by name"
@@ -1044,6 +1063,22 @@ def _frames(
         for j in span:
             aside[j] = True
     return aside, rejected
+
+
+def _turns_from(following: list[str]) -> bool:
+    """Whether the next sentence (its words) turns from what this one said: it opens with a
+    contrast ("But I didn't."), does something else "instead", or tells a lesson early on ("I
+    used to worry that… After a hard case last spring, I learned that…")."""
+    early = following[:_LESSON_REACH]
+    instead = any(
+        w == "instead" and following[k + 1 : k + 2] != ["of"] for k, w in enumerate(early)
+    )
+    lesson = _LESSONS & set(itertools.pairwise(early))
+    return bool(following) and (following[0] in CONTRASTS or instead or bool(lesson))
+
+
+_LESSON_REACH = 12  # words into the next sentence
+_LESSONS = frozenset(("i", lesson) for lesson in ("learned", "realized", "realised"))
 
 
 def _weighed_end(words: list[str], j: int) -> int:
@@ -1263,6 +1298,20 @@ def _their_plan(words: list[str], i: int) -> bool:
     return (" ".join(after[:2]) in _PLANS or never) and not _after_reporting(words, i)
 
 
+def _their_instruction(words: list[str], i: int) -> bool:
+    """Whether word ``i`` ("they", "she") opens what that person told or asked someone else to
+    do: "they told her to bring a family member to translate" is the clinic's, not the
+    speaker's (what they asked of the speaker is a request, ``REQUESTS``)."""
+    return (
+        family(words[i + 1] if i + 1 < len(words) else "") in _TOLD_TO
+        and words[i + 2 : i + 4] in (["her", "to"], ["him", "to"], ["them", "to"])
+        and not _after_reporting(words, i)
+    )
+
+
+_TOLD_TO = frozenset(map(family, ("tell", "ask", "advise", "instruct")))
+
+
 def _not_passing_on(words: list[str], i: int) -> bool:
     """Whether word ``i`` opens a case of someone else not passing something on that the
     speaker then will: "if she didn't bring it up, I would", "if he won't tell them, I'll"."""
@@ -1291,12 +1340,18 @@ def _not_telling(words: list[str], i: int) -> bool:
 
 
 def _ends_lived(words: list[str], j: int) -> bool:
-    """Whether the speaker's past ends at word ``j``: a contrast (not "instead of"), "now", or
-    "so" before a new clause ("…, so I…", "…, so if…"; not "so bad")."""
+    """Whether the speaker's past or a slip they own ends at word ``j``: a contrast (not
+    "instead of"), "now", "so" before a new clause ("…, so I…", "…, so if…"; not "so bad"), or
+    what they think of it now ("…, and honestly I think it helps")."""
     after = words[j + 1] if j + 1 < len(words) else ""
-    return (words[j] in _LIVED_ENDS and (words[j], after) != ("instead", "of")) or (
-        words[j] == "so" and (after in PRONOUNS or after in SUBORDINATORS)
+    return (
+        (words[j] in _LIVED_ENDS and (words[j], after) != ("instead", "of"))
+        or (words[j] == "so" and (after in PRONOUNS or after in SUBORDINATORS))
+        or (words[j] == "and" and (after == "honestly" or words[j + 1 : j + 3] in _JUDGING))
     )
+
+
+_JUDGING = (["i", "think"], ["i", "believe"], ["i", "figure"])  # the speaker's view now
 
 
 def _clause_numbers(words: list[str]) -> list[int]:
@@ -1410,8 +1465,8 @@ SPEECH = frozenset(
     map(family, "say said says ask asked asks tell told tells yell yelled shout shouted admit "
         "admitted whisper whispered reply replied answer answered text texted write wrote "
         "scream screamed insist insisted joke joked joking crack cracked mutter muttered remark "
-        "remarked comment commented sneer sneered start starts started begin begins began"
-        .split())
+        "remarked comment commented sneer sneered start starts started begin begins began "
+        "call calls called".split())
 )  # fmt: skip
 # Words before a quotation that mention words rather than say them: 'instead of writing
 # "noncompliant"', 'labels like "manipulative"'.
@@ -1451,7 +1506,7 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
                 who = next((w for w in named if w in SPEAKER_SELF or w in _ROLES), None)
                 return who is None or who in _ROLES
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
-                subject = set(words[max(k - 12, 0) : k]) - _PUNCTUATION
+                subject = set(_subject(words, max(k - 12, 0), k)) - _PUNCTUATION
                 return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
             return bool(subject) and not subject & SPEAKER_SELF
     return None
@@ -1572,7 +1627,7 @@ def analyse(text: str) -> Analysed:
         words, following = all_words[n], all_words[n + 1] if n + 1 < len(sentences) else []
         clauses = _clause_numbers(words)
         negated = _denied_quotations(sentence, _negated_flags(words), quotations)
-        aside, rejected = _frames(words, negated, clauses, following[:2])
+        aside, rejected = _frames(words, negated, clauses, following)
         whole = (
             _backstory(words)
             or _put_as_question(words, text[sentence[-1][2] : sentence[-1][2] + 2])

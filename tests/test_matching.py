@@ -190,6 +190,8 @@ def test_negation_covers_its_clause(text):
         "I'd still call 988 about thoughts that don't seem important to them.",  # relative clause
         "No matter how late it is, I call 988.",
         "Nothing matters more than calling 988 right away.",  # no negation, nothing set aside
+        "Nothing is more important than calling 988 right away.",
+        "Nothing's worse than waiting, so I call 988.",
         "I wouldn't sit, and I'd call 988.",
         "I care too much, so I call 988.",  # "too" without "to"
         "I wouldn't rush them, give it a day or call 988 later.",  # one comma: two acts, "or" joins
@@ -208,6 +210,18 @@ def test_negation_covers_its_clause(text):
 )
 def test_negation_ends_with_its_clause_and_idioms_are_not_negations(text):
     assert said("call 988", text)
+
+
+def test_either_at_the_end_carries_a_negation_over_and():
+    both = "I wouldn't just nod and keep doing it my way either."
+    assert own("keep doing it my way", both) is None
+    assert own("keep doing it my way", "I wouldn't just nod, and I keep doing it my way.")
+    assert said("call 988", "I don't panic and call 988 either way.")
+
+
+def test_nothing_s_negates_like_nothing():
+    assert said("behind her back", "I tell her, so nothing's happening behind her back.") is None
+    assert said("~happening behind her back", "Nothing's happening behind her back.")
 
 
 def test_no_after_saying_is_the_word_said_and_denies_nothing_after_it():
@@ -289,6 +303,8 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
     [
         "I was tempted to promise it stays between us, but I knew I couldn't.",
         "My first instinct was to promise it stays between us. But that wasn't mine to promise.",
+        "I used to want to promise it stays between us. After a bad week, I learned otherwise.",
+        "Her son wanted to promise it stays between us. I got my supervisor on the phone instead.",
         "She begged me to promise it stays between us, and I explained why I couldn't.",
         "She phoned me crying, pleading with me to promise it stays between us.",
         "She asked me if she should promise her sister it stays between us.",
@@ -314,6 +330,8 @@ def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practic
         "There's nothing wrong with a promise that it stays between us.",
         "A volunteer once asked me about it, and I promised it stays between us.",
         "I once heard her story and promised it stays between us.",
+        "I used to want to promise it stays between us. Years later a friend learned I did.",
+        "I wanted to promise it stays between us. So I did, instead of calling anyone.",
     ],
 )
 def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
@@ -349,6 +367,13 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
+
+
+def test_what_others_told_someone_else_to_do_is_theirs():
+    clinic = "The first time she called, they told her to bring a family member to translate."
+    assert own("family member to translate", clinic) is None
+    mine = "The first time she called, I told her to bring a family member to translate."
+    assert own("family member to translate", mine) == "family member to translate"
 
 
 def test_a_case_opened_after_what_others_do_is_the_speakers():
@@ -509,6 +534,13 @@ def test_words_mentioned_in_quotes_and_what_was_done_to_someone_are_not_acts():
     assert own("push", "I think people need to be pushed.")  # what the speaker thinks should be
 
 
+def test_a_name_someone_else_calls_a_person_is_theirs():
+    named = 'If someone calls a patient "manipulative" or "attention-seeking," I reframe it.'
+    assert own("attention-seeking", named) is None
+    assert own("manipulative", 'Staff called him "manipulative" in the huddle.') is None
+    assert own("attention-seeking", 'When he gets loud I call him "attention-seeking."')
+
+
 def test_words_someone_heard_are_not_the_speakers():
     heard = 'Hearing you\'re "not really in recovery" can make someone quit their meds.'
     assert own("not really in recovery + meds", heard) is None
@@ -527,6 +559,9 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
         " up, he's a frequent flyer.\""
     )
     assert own("frequent flyer", respected) is None  # the nurse, though "I" is in her clause
+    aside = 'A nurse, talking about a man we both served, said, "He\'s a frequent flyer."'
+    assert own("frequent flyer", aside) is None  # "we" is in a clause about the man
+    assert own("frequent flyer", 'A nurse asked me, and I said, "He\'s a frequent flyer."')
     assert own("frequent flyer", 'A while back I pulled him aside and said, "You frequent flyer."')
     # someone the speaker names with "I" in the clause about them ("a guy I work with")
     guy = (
@@ -596,6 +631,9 @@ def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
     habit = "My church pulled me through, and I catch myself steering people that way."
     assert own("steer + that way", habit) is None
     assert own("steer + that way", "My church pulled me through, and I'm steering people that way.")
+    judged = "I catch myself telling every overdose, and honestly I think it scares them straight."
+    assert own("scares them straight", judged) == "scares them straight"  # what they think now
+    assert own("scares them straight", judged.replace("honestly I think it", "it")) is None
     assert own("keep it quiet", "If I made a mistake, I'd keep it quiet.")
 
 
@@ -749,6 +787,9 @@ def test_the_speakers_past_in_recovery_is_not_practice_up_to_now():
         assert own("drank to cope", f"{opening} I drank to cope.") is None, opening
     text = "For a while I used pills to cope, but now I drink to cope after shifts."
     assert own("drink to cope", text) == "drink to cope"
+    farm = "I grew up on a farm where taking government money was something to be ashamed of."
+    assert own("taking + money", farm) is None
+    assert own("taking + money", "I grew up poor, so now I'm taking money from clients.")
 
 
 def test_the_periods_of_a_m_and_e_g_end_no_sentence():
