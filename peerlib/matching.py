@@ -296,8 +296,9 @@ SELF_CHECKS = _phrases(
 # steering people that way"; not a case ("if I slipped up, I'd fix it quietly").
 OWNED = _phrases(
     ["my mistake", "my own mistake", "i made a mistake", "i messed up", "i slipped up",
-     "i caught myself", "i catch myself", "i got it wrong", "noted that i'd", "noted i'd",
-     "pointed out that i'd", "pointed out i'd", "told me that i'd been", "told me i'd been"]
+     "i caught myself", "i catch myself", "i found myself", "i got it wrong", "noted that i'd",
+     "noted i'd", "pointed out that i'd", "pointed out i'd", "told me that i'd been",
+     "told me i'd been"]
 )  # fmt: skip
 # ...and a past act the next sentence owns as one: "Another time I assumed she wouldn't want a
 # mixed group. When she asked why, I apologized and invited her."
@@ -365,6 +366,7 @@ OTHERS = _phrases(
      "a woman said", "a man said", "a guy said"]
 )  # fmt: skip
 _CASES = frozenset("anything something things everything whatever stuff".split())
+_COORDINATING = frozenset("and but while whereas".split())
 _WRONG_WITH_SOMEONE = frozenset(("with", w) for w in "me him her them you us".split())
 # ...not someone who was wrong: "the person at the meeting was wrong" is a disagreement
 _WHO_WAS_WRONG = frozenset("person man woman guy he she they member".split())
@@ -433,7 +435,8 @@ _ROLES = frozenset(
     "officer judge teacher neighbor relative guard clerk janitor custodian receptionist "
     "cashier".split()
 )
-_ROLE_OPENERS = frozenset("a an another".split())
+_ROLE_OPENERS = frozenset("a an another the our".split())
+_DEFINITE = frozenset("the our".split())  # ...which open a subject only where one starts
 _ACTING = _PRACTICE | frozenset("always often once constantly never".split())
 _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
@@ -956,6 +959,8 @@ def _frames(
         return range(i, end)
 
     def opens_clause(i: int) -> bool:  # "A few years ago a colleague…", not "I told a colleague"
+        if i and words[i - 1] in _COORDINATING:  # "one swears by it and another thinks…"
+            return True
         start = clauses.index(clauses[i])
         commas = [j for j in range(start, i) if words[j] in _PUNCTUATION]
         start = commas[-1] + 1 if commas else start  # "Where I worked, a colleague…"
@@ -1234,6 +1239,9 @@ def _seen(words: list[str], i: int) -> bool:
     return before[-2:-1] == ["i"] and before[-1] in _SEEN
 
 
+_STARTS_A_SUBJECT = _PUNCTUATION | _COORDINATING | SUBORDINATORS
+
+
 def _someone_at_work(words: list[str], i: int) -> int:
     """How many words from ``i`` name someone else at work ("a newly hired worker", "another
     new peer", "one of the deacons"), or 0; the fixed phrases of ``OTHERS`` are found as frames."""
@@ -1242,6 +1250,8 @@ def _someone_at_work(words: list[str], i: int) -> int:
         return 4 if role[:-1] in _ROLES and role[-1:] == "s" and following in _ACTING else 0
     if words[i] not in _ROLE_OPENERS:
         return 0
+    if words[i] in _DEFINITE and i and words[i - 1] not in _STARTS_A_SUBJECT:
+        return 0  # "going to our supervisor would…": no subject but an object
     for size, word in enumerate(words[i + 1 : i + 4], start=2):
         following = words[i + size] if i + size < len(words) else ""
         if word in _ROLES and following not in _ROLES:  # "a peer worker kept…": the last role

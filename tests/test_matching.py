@@ -376,6 +376,21 @@ def test_what_others_told_someone_else_to_do_is_theirs():
     assert own("family member to translate", mine) == "family member to translate"
 
 
+def test_what_another_thinks_after_and_is_theirs():
+    text = "One woman swears by her antidepressant and another thinks pills are poison."
+    assert own("pills are poison", text) is None
+    assert own("pills are poison", "One woman swears by hers, and I think pills are poison.")
+
+
+def test_what_someone_named_at_work_does_is_theirs():
+    desk = "At the office, the receptionist started talking to me instead of her."
+    assert own("talking to me instead", desk) is None
+    assert own("talk to me instead", "At the office, I told her to talk to me instead.")
+    assert own("call + the doctor", "I'd call the doctor and tell him.")
+    told = "She's my friend, and going to our supervisor would have felt like a betrayal."
+    assert own("going to + supervisor + betrayal", told)  # the supervisor is no subject here
+
+
 def test_a_case_opened_after_what_others_do_is_the_speakers():
     text = "A lot of people who use fear police, and if he begs me not to call, I respect that."
     assert own("begs me + ~call + respect", text)
@@ -628,6 +643,8 @@ def test_a_mistake_the_speaker_realized_is_owned_not_practice():
 def test_a_slip_the_speaker_owns_is_not_practice_but_a_case_still_is():
     assert own("personal number", "My own mistake: I gave her my personal number.") is None
     assert own("texting + late at night", "I caught myself texting him late at night.") is None
+    found = "I found myself telling her what to say to the doctors, because I was sure I knew."
+    assert own("telling her what to say", found) is None
     habit = "My church pulled me through, and I catch myself steering people that way."
     assert own("steer + that way", habit) is None
     assert own("steer + that way", "My church pulled me through, and I'm steering people that way.")
