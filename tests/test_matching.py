@@ -369,26 +369,34 @@ def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
     assert own("promise + between us", text) is None
 
 
-def test_what_others_told_someone_else_to_do_is_theirs():
-    clinic = "The first time she called, they told her to bring a family member to translate."
-    assert own("family member to translate", clinic) is None
-    mine = "The first time she called, I told her to bring a family member to translate."
-    assert own("family member to translate", mine) == "family member to translate"
-
-
-def test_what_another_thinks_after_and_is_theirs():
-    text = "One woman swears by her antidepressant and another thinks pills are poison."
-    assert own("pills are poison", text) is None
-    assert own("pills are poison", "One woman swears by hers, and I think pills are poison.")
-
-
-def test_what_someone_named_at_work_does_is_theirs():
-    desk = "At the office, the receptionist started talking to me instead of her."
-    assert own("talking to me instead", desk) is None
-    assert own("talk to me instead", "At the office, I told her to talk to me instead.")
-    assert own("call + the doctor", "I'd call the doctor and tell him.")
-    told = "She's my friend, and going to our supervisor would have felt like a betrayal."
-    assert own("going to + supervisor + betrayal", told)  # the supervisor is no subject here
+@pytest.mark.parametrize(
+    ("pattern", "theirs", "mine"),
+    [
+        (
+            "family member to translate",
+            "The first time she called, they told her to bring a family member to translate.",
+            "The first time she called, I told her to bring a family member to translate.",
+        ),
+        (
+            "pills are poison",
+            "One woman swears by her antidepressant and another thinks pills are poison.",
+            "One woman swears by hers, and I think pills are poison.",
+        ),
+        (
+            "talk to me instead",
+            "At the office, the receptionist started talking to me instead of her.",
+            "At the office, I told her to talk to me instead.",
+        ),
+        (  # "our supervisor" is no subject here
+            "going to + supervisor + betrayal",
+            "At the office, our supervisor said going to a supervisor felt like a betrayal.",
+            "She's my friend, and going to our supervisor would have felt like a betrayal.",
+        ),
+    ],
+)
+def test_what_someone_else_named_in_the_sentence_does_or_thinks_is_theirs(pattern, theirs, mine):
+    assert own(pattern, theirs) is None
+    assert own(pattern, mine)
 
 
 def test_a_case_opened_after_what_others_do_is_the_speakers():
