@@ -263,6 +263,7 @@ TEMPTATIONS = _phrases(
 APPEARANCES = _phrases(
     [f"{seem} like {i}" for seem in ("sound", "seem", "look", "come across", "came across")
      for i in ("i was", "i'm", "i am", "i were")]
+    + ["could it come across as", "would it come across as", "does it come across as"]
 )  # fmt: skip
 # ...and what someone said that stays in the speaker's memory ("What stays with me is what he
 # said afterward").
@@ -306,7 +307,8 @@ OWNING = OWNED | _phrases(
     ["i apologized", "i apologised", "i was wrong", "was a mistake", "i owned it",
      "i brought it to my supervisor", "i brought it to supervision", "i took it to my supervisor",
      "i took it to supervision", "i told myself i was", "i laid it all out", "i came clean",
-     "the wrong thing to say", "the wrong thing to do"]
+     "the wrong thing to say", "the wrong thing to do", "she was right", "he was right",
+     "they were right"]
 )  # fmt: skip
 CONTRASTS = frozenset(
     "but instead however yet though although learned realized remind reminded".split()
@@ -900,9 +902,13 @@ def _is_past_act(words: list[str]) -> bool:
     """Whether a sentence tells what the speaker once did ("Early on I told a woman it would
     work for her…"), not their case or what they would do (``_OWN_CASES``; "as if" is no case)."""
     said = [w for k, w in enumerate(words) if not (w == "if" and words[k - 1 : k] == ["as"])]
-    return _OWN_CASES.isdisjoint(said) and any(
-        w == "i" and _is_participle(after) for w, after in itertools.pairwise(words)
+    done = [w for k, w in enumerate(words) if not (w in _ONCE and words[k - 1 : k] == ["i"])]
+    return _OWN_CASES.isdisjoint(said) and any(  # "I once told…" as "I told…"
+        w == "i" and _is_participle(after) for w, after in itertools.pairwise(done)
     )
+
+
+_ONCE = frozenset("once first actually even also".split())
 
 
 _GUESSED = frozenset("assumed figured presumed guessed".split())  # a guess the next sentence

@@ -698,6 +698,9 @@ def test_a_past_act_the_next_sentence_owns_as_a_mistake_is_not_practice():
     ):
         assert own("cell number", f"{gave} {owning}") is None
     assert own("cell number", gave + " I was being supportive.")
+    once = "I once told a woman to cut ties with her family, because that's what I did."
+    assert own("cut ties + what i did", once + " She pushed back, and she was right.") is None
+    assert own("cut ties + what i did", once + " She pushed back.")
     assert own(
         "assume + muslim woman",
         "I'd assume a Muslim woman wouldn't want a mixed group. I apologized.",
@@ -731,6 +734,8 @@ def test_a_fear_of_how_the_speaker_would_come_across_is_not_their_practice():
     assert own("take gun", fear) is None
     assert own("take gun", "I'd sound calm and try to take their guns.")  # no fear
     assert own("take gun", "I was afraid I'd sound like I was judging, so I took his guns myself.")
+    asked = 'Before I share, I ask: could it come across as "take their guns"?'
+    assert own("take gun", asked) is None
     assert own(  # the words of the fear itself still read: a reason to keep the supervisor out
         "~tell + supervisor + look like",
         "I didn't tell my supervisor, because it would look like I was failing.",
