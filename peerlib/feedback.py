@@ -587,7 +587,7 @@ WORD_LIST_NOTE = (
     "interviewer or to the person in front of you."
 )
 MAY_HAVE_MISSED_NOTE = (
-    "Your answer is long and in full sentences, but the checker recognized few of the points "
+    "Your answer is in full sentences, but the checker recognized few of the points "
     "below. It matches words and phrases, so it may have missed points you made in your own "
     "words: compare your answer with each point yourself."
 )

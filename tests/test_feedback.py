@@ -467,6 +467,9 @@ def test_feedback_is_honest_about_what_it_cannot_judge():
     result = analyze_answer("ps07", long_other_words)
     assert result.may_have_missed
     assert "may have missed points you made in your own words" in result.to_html()
+    # the note does not call an answer long that the length check calls too short
+    assert result.length_verdict == "too short"
+    assert "answer is long" not in result.to_html()
 
 
 # --- language notes ---------------------------------------------------------------------------
