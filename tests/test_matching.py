@@ -562,6 +562,12 @@ def test_a_name_someone_else_calls_a_person_is_theirs():
     assert own("attention-seeking", named) is None
     assert own("manipulative", 'Staff called him "manipulative" in the huddle.') is None
     assert own("attention-seeking", 'When he gets loud I call him "attention-seeking."')
+    promised = (
+        "He started running late, falling behind on his notes, and promising people things he"
+        " couldn't deliver, like \"I'll get you into housing this week.\""
+    )
+    assert own("get you into housing", promised) is None
+    assert own("get you into housing", 'I kept promising, "I\'ll get you into housing this week."')
 
 
 def test_words_someone_heard_are_not_the_speakers():
