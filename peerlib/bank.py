@@ -342,21 +342,15 @@ def _read_alike(what: str, phrases, where: str, problems: list[str], given=()) -
     call", "built trust" and "build trust". One of them is enough."""
     first: dict[tuple, str] = {}
     for phrase in given:
-        first.setdefault(_reading(phrase), phrase)
+        first.setdefault(matching.reading(phrase, loose=True), phrase)
     for phrase in phrases:
-        families = _reading(phrase)
-        if families in first:
+        reading = matching.reading(phrase, loose=True)
+        if reading in first:
             problems.append(
-                f"{where}: {what} lists {first[families]!r} and {phrase!r}, which read as the "
+                f"{where}: {what} lists {first[reading]!r} and {phrase!r}, which read as the "
                 "same words; keep one."
             )
-        first.setdefault(families, phrase)
-
-
-def _reading(phrase: str) -> tuple:
-    """How the checker reads a phrase: its word families, and whether it is said only negated
-    ("~yardstick")."""
-    return phrase.startswith("~"), matching.phrase_families(phrase, loose=True)
+        first.setdefault(reading, phrase)
 
 
 def _concepts(point: dict, label: str, where: str, problems: list[str]) -> tuple[str, ...]:

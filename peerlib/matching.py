@@ -437,8 +437,8 @@ _ROLES = frozenset(
     "officer judge teacher neighbor relative guard clerk janitor custodian receptionist "
     "cashier".split()
 )
-_ROLE_OPENERS = frozenset("a an another the our".split())
-_DEFINITE = frozenset("the our".split())  # ...which open a subject only where one starts
+_DEFINITE = frozenset("the our".split())  # open a subject only where one starts
+_ROLE_OPENERS = frozenset("a an another".split()) | _DEFINITE
 _ACTING = _PRACTICE | frozenset("always often once constantly never".split())
 _THEY = frozenset("he she they he'd she'd they'd he's she's they're they've".split())
 # ...and another person's backstory: "He'd never told his psychiatrist", "Mike had been…".
@@ -951,10 +951,10 @@ def _frames(
 
     def rest_of_clause(i: int, size: int = 1, relatives: bool = False) -> range:
         end = i + size  # on to where the speaker speaks for themself again, or a new case
-        while (  # opens after "and" ("…, and if the roommate begs me…")
+        while (
             end < len(words)
             and clauses[end] == clauses[i]
-            and not (words[end] in CASE_OPENERS and words[end - 1] == "and")
+            and not _opens_case(words, end)
             and (
                 words[end] not in PRONOUNS
                 or _reported(words, end)  # "…to promise I'd…"
@@ -1092,12 +1092,17 @@ _LESSON_REACH = 12  # words into the next sentence
 _LESSONS = frozenset(("i", lesson) for lesson in ("learned", "realized", "realised"))
 
 
+def _opens_case(words: list[str], j: int) -> bool:
+    """Whether word ``j`` opens a new case after "and" ("…, and if the roommate begs me…")."""
+    return words[j] in CASE_OPENERS and words[j - 1] == "and"
+
+
 def _weighed_end(words: list[str], j: int) -> int:
     """Where a question the speaker asks themself, from word ``j``, ends: at a contrast, a new
     case ("and if") or a new clause after a comma ("…, and then I…", "…, so I…")."""
     while j < len(words) and not (
         words[j] in CONTRASTS
-        or (words[j] in CASE_OPENERS and words[j - 1] == "and")
+        or _opens_case(words, j)
         or (words[j - 1] in _PUNCTUATION and words[j] in ("and", "so", "then"))
     ):
         j += 1
@@ -1849,6 +1854,12 @@ def _alternative(written: str, loose: bool) -> tuple[tuple[str, ...], bool, bool
     return families, exact, written.startswith("~"), says_mine
 
 
+def reading(written: str, loose: bool = False) -> tuple:
+    """How the checker reads one phrase, as a key two phrases share only when they match alike
+    (``_alternative``; "my" counts only in a concern's pattern, not ``loose``)."""
+    return _alternative(written, loose)[: 3 if loose else 4]
+
+
 def check_alternatives(text: str, loose: bool = False) -> None:
     """Raise ``PatternError`` if a group of the pattern lists alternatives that are read as the
     same words ("keep|keeps|kept", "tell him|tell them"): one of them is enough. Only a
@@ -1857,10 +1868,10 @@ def check_alternatives(text: str, loose: bool = False) -> None:
     for part in text.split("+") if "|" in text else ():
         first: dict[tuple, str] = {}
         for written in (a.strip() for a in part.split("|")):
-            reading = _alternative(written, loose)[: 3 if loose else 4]
-            if reading in first:
-                repeats.append(f"{written!r} (as {first[reading]!r})")
-            first.setdefault(reading, written)
+            read = reading(written, loose)
+            if read in first:
+                repeats.append(f"{written!r} (as {first[read]!r})")
+            first.setdefault(read, written)
     if repeats:
         raise PatternError(
             f"pattern {text!r}: {', '.join(repeats)} read as the same words as an earlier "
