@@ -350,6 +350,10 @@ def find_concerns(
                 entry.id in safe_answer
                 and not anyway
                 and not _but_then(text, sentence, matches, entry)
+                # where a life may be at stake, limits named elsewhere do not excuse what the
+                # speaker did: "…the only exception is risk. When she told me he'd been choking
+                # her, I didn't tell anyone."
+                and not (entry.life_safety and matching.tells_what_was_done(text, sentence))
             ):
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but

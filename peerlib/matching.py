@@ -203,9 +203,11 @@ LONG_AFTER_NO = frozenset(  # "no stake in talking them into anything": no talki
 )  # fmt: skip
 # ..."no" before a list covers the list ("no friendship, dating or money"), up to these words.
 _LIST_STOPS = frozenset("just only simply :".split())  # ...and a colon
-# After a negator, these deny what came before it: "shared experience isn't the point".
+# After a negator, these deny what came before it: "shared experience isn't the point",
+# "taking something worth real money from someone I work with isn't okay".
 DISMISSIVE = frozenset(
-    "point relevant important necessary needed helpful useful matter matters priority suit".split()
+    "point relevant important necessary needed helpful useful matter matters priority suit okay "
+    "ok alright acceptable appropriate".split()
 )
 # ...and these after "my" or "our": "calling 988 isn't my job" (not "wasn't ready for the job").
 DISMISSIVE_AFTER_MY = frozenset("job role place business call decision".split())
@@ -410,7 +412,8 @@ _PRACTICE = frozenset(
     "try tried tries give gave gives call called calls promise promised text texted had have has "
     "started keep kept recommend recommended suggest suggested push pushed make made referred refer "
     "refers joked jokes described describes posted posts shared shares canceled cancelled "
-    "canceling cancelling began begins set sets decide decides decided picks picked".split()
+    "canceling cancelling began begins set sets decide decides decided picks picked leave leaves "
+    "left never".split()
 )
 _AGREEING = frozenset("agree agreed right".split())  # "…, and I agree", "I think they're right"
 
@@ -742,6 +745,12 @@ def _negated_flags(words: list[str]) -> list[bool]:
                         flags[k] = words[k] not in _PUNCTUATION  # "don't X, Y, or Z"
                         if _denies(words, k):  # "…, or hesitate to lend them money": a denial
                             break  # denied, and what it would deny is done
+                about_a_thing = i > 0 and words[i - 1] in PRONOUNS and _relative(words, i - 1)
+                if word in _LIST_NEGATORS and not about_a_thing:
+                    # "don't mix roles, like lending them money" (not "a decision I don't
+                    # agree with, like pushing a medication change": examples of the decision)
+                    for k in range(j + 1, _examples_end(words, j)):
+                        flags[k] = words[k] not in _PUNCTUATION
                 break
             flags[j] = True
         if after_that:  # its own clause only: "appointments
@@ -752,7 +761,14 @@ def _negated_flags(words: list[str]) -> list[bool]:
             for k, w in enumerate(window)
         ):
             j = i - 1
-            while j >= 0 and words[j] not in _PUNCTUATION and words[j] not in CLAUSE_ENDS:
+            while (
+                j >= 0
+                and words[j] not in _PUNCTUATION
+                and (
+                    words[j] not in CLAUSE_ENDS
+                    or (words[j] in PRONOUNS and _names_people(words, j))  # "someone I work with"
+                )
+            ):
                 if words[j] == "that" and _reports(words[:j]):
                     break  # "I'd tell the doctor that it isn't my role to…": the telling stands
                 flags[j] = True
@@ -806,12 +822,17 @@ def _paired(words: list[str], i: int) -> bool:
     return i >= 2 and words[i - 1] == "and" and words[i - 2] == positive
 
 
+_AVOIDED = frozenset({("away", "from"), ("clear", "of")})
+_AVOIDING = frozenset(map(family, "stay keep steer".split()))
+
+
 def _two_word_negator(words: list[str], i: int) -> bool:
     """Whether words ``i`` and ``i + 1`` negate what follows: "instead of", "rather than",
     "better than" before an -ing word ("better than shaming them"), "more than" after
     "mattered" ("his safety mattered more than keeping it between us"), "kept myself" before
     "from" or an -ing word ("I kept myself from texting her", not "I keep myself honest"),
-    "too" with a word and "to" ("too much to handle alone")."""
+    "too" with a word and "to" ("too much to handle alone"), "away from" and "clear of" after
+    "stay", "keep" or "steer" ("I steer clear of lending money")."""
     pair = tuple(words[i : i + 2])
     if pair[:1] == ("too",):  # "I care too much to handle this alone": not handled alone
         return words[i + 2 : i + 3] == ["to"] and pair[1] not in _PUNCTUATION
@@ -819,10 +840,34 @@ def _two_word_negator(words: list[str], i: int) -> bool:
         return words[i + 2 : i + 3] != [] and words[i + 2].endswith("ing")
     if pair == ("more", "than"):  # not "nothing matters more than…"
         return i > 0 and words[i - 1] in _OUTWEIGHS and words[i - 2 : i - 1] != ["nothing"]
+    if pair in _AVOIDED:  # "I stay away from lending money", not "I moved away from home"
+        what_i_avoid_is = words[i + 2 : i + 3] in (["is"], ["was"])  # "what I avoid is…" names it
+        return i > 0 and family(words[i - 1]) in _AVOIDING and not what_i_avoid_is
     if pair in TWO_WORD_NEGATORS and pair[1] == "myself":  # "kept myself from", not "honest"
         after = words[i + 2] if i + 2 < len(words) else ""
         return after == "from" or after.endswith("ing")
     return pair in TWO_WORD_NEGATORS
+
+
+_EXAMPLE_OPENERS = (
+    ("like",),
+    ("such", "as"),
+    ("including",),
+    ("for", "example"),
+    ("for", "instance"),
+)
+
+
+def _examples_end(words: list[str], j: int) -> int:
+    """Where acts given as examples after the comma at ``j`` end, or ``j``: a negation before
+    the comma covers them ("you shouldn't get too personal, like dating someone you support or
+    lending them money"); only acts ("-ing") are examples, not "…, like my sponsor did"."""
+    for opener in _EXAMPLE_OPENERS:
+        k = j + 1 + len(opener)
+        if tuple(words[j + 1 : k]) == opener and words[k : k + 1] and words[k].endswith("ing"):
+            end = next((m for m in range(k, len(words)) if words[m] in _PUNCTUATION), len(words))
+            return max(end, _or_list_end(words, k))
+    return j
 
 
 def _negates_across_comma(words: list[str], i: int) -> bool:
@@ -909,6 +954,17 @@ def _is_past_act(words: list[str]) -> bool:
 
 
 _ONCE = frozenset("once first actually even also".split())
+
+
+def tells_what_was_done(text: Analysed, sentence: Sentence) -> bool:
+    """Whether ``sentence`` tells what the speaker once did ("When she told me her partner had
+    been choking her, I didn't tell anyone"), not their case or how they work."""
+    words = [text.text[t.start : t.end].lower().translate(APOSTROPHES) for t in sentence.full]
+    didnt = any(pair in _DID_NOT for pair in itertools.pairwise(words))
+    return _is_past_act(words) or (didnt and _OWN_CASES.isdisjoint(words))
+
+
+_DID_NOT = frozenset({("i", "didn't"), ("we", "didn't")})
 
 
 _GUESSED = frozenset("assumed figured presumed guessed".split())  # a guess the next sentence
@@ -1058,7 +1114,8 @@ def _frames(
             or _their_instruction(words, i)
         ):
             span = rest_of_clause(i)
-        elif words[i] == "you" and _seen(words, i):  # "I heard you mention Tanya by name"
+        elif words[i] == "you" and (_seen(words, i) or _you_did(words, i)):
+            # "I heard you mention Tanya by name", "last night you called Dana lazy"
             span = range(i, _act_end(words, i))
         elif (
             frame == "others"
@@ -1119,6 +1176,16 @@ def _own_gerund(words: list[str], i: int) -> bool:
         and words[i - 1] in ("is", "by")
         and (i < 2 or words[i - 2] not in _THEY)
     )
+
+
+def _you_did(words: list[str], i: int) -> bool:
+    """Whether the "you" at ``i`` is someone the speaker tells what they once did ("In the
+    huddle you called him noncompliant"): a past tense after it, where the "you" of how things
+    go is present ("you call 988"); a case is no act ("if you stopped your meds…"), nor is
+    what the speaker does with what was said ("what you said stays with me")."""
+    following = words[i + 1] if i + 1 < len(words) else ""
+    case = i > 0 and words[i - 1] in CASE_OPENERS | _CASES | {"what", "that", "which"}
+    return not case and (following == "said" or (following != "used" and _is_participle(following)))
 
 
 def _act_end(words: list[str], i: int) -> int:
@@ -1625,6 +1692,22 @@ def _others_quotes(
     return spans
 
 
+def _initial(text: str, words: list[tuple[str, int, int]], period: int) -> bool:
+    """Whether the period at ``period`` closes an initial, not a sentence: one capital letter
+    after a title or another initial, or before a lowercase word or another initial ("you
+    called Mr. R. noncompliant", "J. R. Jones")."""
+    word, start, _ = words[-1]
+    if len(word) != 1 or not text[start].isupper():
+        return False
+    before, _, before_end = words[-2] if len(words) > 1 else ("", 0, 0)
+    after = text[period + 1 :].lstrip()[:2]
+    return (
+        before in _TITLES
+        or (len(before) == 1 and text[before_end : before_end + 1] == ".")
+        or (word != "i" and (after[:1].islower() or re.fullmatch(r"[A-Z]\.", after) is not None))
+    )
+
+
 def analyse(text: str) -> Analysed:
     """Split ``text`` into sentences of tokens with their families and negation."""
     raw = _raw_tokens(text)
@@ -1634,7 +1717,12 @@ def analyse(text: str) -> Analysed:
     for item in [*raw, (".", len(text), len(text))]:
         if item[0] in _QUOTED_ENDS and _ends_inside_quotation(text, item[1], quotations):
             current.append((",", item[1], item[2]))
-        elif item[0] == "." and item[1] < len(text) and current and current[-1][0] in _TITLES:
+        elif (
+            item[0] == "."
+            and item[1] < len(text)
+            and current
+            and (current[-1][0] in _TITLES or _initial(text, current, item[1]))
+        ):
             continue
         elif item[0] in _SENTENCE_END:
             if current:

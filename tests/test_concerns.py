@@ -301,6 +301,21 @@ def test_where_a_life_is_at_stake_a_secret_that_includes_a_risk_is_no_excuse(tmp
     assert found(path, named + "It stays between us, and that includes your job.") == ()
 
 
+def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_what_was_done(tmp_path):
+    limits = '  unless_answer: ["have to + get help + danger"]\n'
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
+    path = write(tmp_path, path.read_text() + limits)
+    named = "If you're in danger, I have to get help. "
+    assert found(path, named + "It stays between us.") == ()  # how the speaker works
+    for done in (
+        "When she told me about the pills, I kept it between us.",
+        "When she told me about the pills, I didn't tell anyone and it stayed between us.",
+    ):
+        assert [c.id for c in found(path, named + done)] == ["secret-keeping"], done
+    path = write(tmp_path, GOOD + limits)  # where no life is at stake, the limits stand
+    assert found(path, named + "When she told me about her job, I kept it between us.") == ()
+
+
 def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"otherwise", "if someone"')
     assert found(path, "I told my manager. Otherwise it stays between us, nothing more.") == ()

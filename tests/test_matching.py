@@ -139,6 +139,7 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I'd avoid calling 988.",
         "Calling 988 isn't really necessary.",
         "Calling 988 isn't my job.",
+        "Calling 988 for someone I work with isn't okay.",  # the act judged not okay
         "Calling 988 that night isn't my job.",  # "that" as a word of the act, not a report
         "I'd never tell them I'll call 988.",
         "It saves the hassle of calling 988.",
@@ -159,6 +160,10 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I have no stake in talking them into calling 988.",  # "no" before a want denies the act
         "I have no interest in calling 988 for them.",
         "I was too scared to call 988.",  # "too … to": not done
+        "I shouldn't get too involved, like calling 988 for them.",  # acts given as examples
+        "I don't cross lines, such as dating them or calling 988 for them.",
+        "I steer clear of calling 988 for them.",  # avoiding an act
+        "I stay away from calling 988 for them.",
     ],
 )
 def test_negation_covers_its_clause(text):
@@ -204,6 +209,10 @@ def test_negation_covers_its_clause(text):
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
         "Listening isn't enough when it comes time to call 988.",  # "when" opens a clause
         "I never say no to anyone, or hesitate to call 988.",  # a denial denied
+        "I don't judge, like my sponsor taught me, and call 988.",  # not acts given as examples
+        "We agree how they aren't disruptive, like calling 988 quietly.",  # ways to a state
+        "It's a choice I don't agree with, like calling 988 for them.",  # examples of the choice
+        "I moved away from home and call 988 when I need to.",  # "away from" a place
         # a colon ends a list after "no"
         'With no fine print: "If you\'re about to hurt yourself or someone, I call 988."',
     ],
@@ -363,6 +372,9 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         # someone in the community, in a clause after "and"
         "My cousin's church started a group, and at one meeting a deacon said a promise that "
         "it stays between us builds trust.",
+        # what many people do where the speaker works
+        "I work in a clinic, and so many people leave the clinic with a long list of numbers "
+        "and promise it stays between us.",
     ],
 )
 def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
@@ -391,6 +403,12 @@ def test_what_others_said_did_or_think_is_not_the_speakers_practice(text):
             "going to + supervisor + betrayal",
             "At the office, our supervisor said going to a supervisor felt like a betrayal.",
             "She's my friend, and going to our supervisor would have felt like a betrayal.",
+        ),
+        (  # the colleague the speaker is talking to, in the past; "you" in the present is how
+            # things go, and after "if" a case
+            "call + lazy",
+            'I told him, "In the huddle last night you called Dana lazy."',
+            "If you called Dana lazy, you'd lose her. You call her lazy and she leaves.",
         ),
     ],
 )
@@ -808,6 +826,19 @@ def test_the_period_of_a_title_ends_no_sentence():
     # a text that ends on a title keeps its last sentence
     assert len(matching.analyse("I went with her to see Dr").sentences) == 1
     assert len(matching.analyse("Then we went to see Dr.").sentences) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("In the huddle you called Mr. R. noncompliant. I worry about that.", 2),
+        ("I met A. J. at group and J. R. Jones came too. He was new.", 2),
+        ("We made a plan B. Then I called.", 2),  # a letter before a new sentence
+        ("I got a B. Then I ate.", 2),
+    ],
+)
+def test_the_period_of_an_initial_ends_no_sentence(text, count):
+    assert len(matching.analyse(text).sentences) == count
 
 
 def test_done_after_we_re_or_i_m_is_finished_not_a_form_of_do():
