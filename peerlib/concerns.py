@@ -418,6 +418,8 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
     end = start + len(words)
     if 0 <= start and end <= at:
         return bool(_REASON.search(text, end, at))
+    if 0 <= at < start and end < at + len(safe):  # around them, ending in a reason: "I ask…,
+        return bool(_REASON.search(text, end, at + len(safe)))  # …, since doctors are…"
     return 0 <= at < start and bool(_SO.search(text, at + len(safe), end))
 
 

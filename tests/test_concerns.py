@@ -420,3 +420,21 @@ def test_the_shipped_concerns_tell_harm_from_good_practice_in_these_words(questi
     competencies = bank.question(question)["competencies"]
     ids = [c.id for c in concerns.find_concerns(matching.analyse(text), competencies)]
     assert ids == ([concern] if concern else []), ids
+
+
+@pytest.mark.content
+def test_an_exception_that_ends_in_a_reason_after_the_practice_does_not_excuse_it():
+    def ids(text):
+        competencies = ("crisis", "resources", "support")  # a crisis question's
+        return [c.id for c in concerns.find_concerns(matching.analyse(text), competencies)]
+
+    given_a_reason = (
+        "If they can't stop shaking, I'll ask whether they have anything prescribed, and I tell "
+        "them it's fine to take an extra one, since doctors tend to be conservative with doses."
+    )
+    assert "medication-advice" in ids(given_a_reason)
+    asked = (
+        "If they can't stop shaking, I'd ask if they want to check with their doctor about "
+        "whether it's fine to take an extra one."
+    )
+    assert "medication-advice" not in ids(asked)
