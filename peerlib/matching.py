@@ -753,6 +753,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
                         flags[k] = words[k] not in _PUNCTUATION
                 break
             flags[j] = True
+        for j in _what_is_denied(words, i):  # "What I won't do is argue, or start telling…"
+            flags[j] = words[j] not in _PUNCTUATION
         if after_that:  # its own clause only: "appointments
             continue  # that don't feel useful" denies nothing said before "that"
         window = words[start : start + 4]
@@ -774,6 +776,20 @@ def _negated_flags(words: list[str]) -> list[bool]:
                 flags[j] = True
                 j -= 1
     return flags
+
+
+def _what_is_denied(words: list[str], i: int) -> range:
+    """What a negator at ``i`` after "what I" denies past "is": "What I won't give is medical or
+    legal advice, like telling someone to change their medication" (to a contrast or the end);
+    not a fact left unsaid: "What I didn't bring up was that I'd started drinking"."""
+    opens = i == 2 or (i > 2 and words[i - 3] in _STARTS_A_SUBJECT)  # not "…about what I…"
+    if not opens or words[i - 2] != "what" or words[i - 1] not in ("i", "we"):
+        return range(0)
+    be = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j] in ("is", "was")), None)
+    if be is None or words[be + 1 : be + 2] == ["that"]:
+        return range(0)
+    ends = CLAUSE_STARTS | PRONOUNS  # to a contrast or the speaker's next clause
+    return range(be + 1, next((j for j in range(be, len(words)) if words[j] in ends), len(words)))
 
 
 def _reports(words: list[str]) -> bool:
@@ -1071,6 +1087,10 @@ def _frames(
             contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
             if contrast is None and contrast_next:
                 contrast = len(words)
+            before = words[clauses.index(clauses[i]) : i + size]
+            if contrast is None and CASE_OPENERS.intersection(before) and {"i", "me"} & set(before):
+                # "If some part of me still thought X, I'd take it to my manager": a case
+                contrast = next((j for j in range(i, len(words)) if words[j] in _PUNCTUATION), None)
             span = range(i, contrast or i)
         elif frame in (
             "appearance",

@@ -163,6 +163,8 @@ def test_a_pattern_needs_every_group_in_one_sentence_in_any_order():
         "I shouldn't get too involved, like calling 988 for them.",  # acts given as examples
         "I don't cross lines, such as dating them or calling 988 for them.",
         "I steer clear of calling 988 for them.",  # avoiding an act
+        "What I won't do is argue, or start calling 988 for them.",  # what "what I won't do" is
+        "What I won't give is medical, legal, or clinical advice, like calling 988 for them.",
         "I stay away from calling 988 for them.",
     ],
 )
@@ -209,6 +211,8 @@ def test_negation_covers_its_clause(text):
         "I don't judge people I support, I call 988 with them.",  # no ", or": no list
         "Listening isn't enough when it comes time to call 988.",  # "when" opens a clause
         "I never say no to anyone, or hesitate to call 988.",  # a denial denied
+        "What I didn't bring up was that I call 988 a lot.",  # a fact left unsaid
+        "Being upfront about what I can't keep secret is part of it, and calling 988 is too.",
         "I don't judge, like my sponsor taught me, and call 988.",  # not acts given as examples
         "We agree how they aren't disruptive, like calling 988 quietly.",  # ways to a state
         "It's a choice I don't agree with, like calling 988 for them.",  # examples of the choice
@@ -322,6 +326,8 @@ def test_a_concern_phrase_written_with_my_is_the_speakers_own():
         "Where I used to work, a coworker would promise it stays between us.",
         "A volunteer once promised a member it stays between us, so I talked with her.",
         "I once heard a new peer promise it stays between us, and I raised it with my supervisor.",
+        # a temptation in a case, to the end of its clause
+        "If part of me wanted to promise it stays between us, I'd take that to my supervisor.",
     ],
 )
 def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practice(text):
@@ -341,6 +347,8 @@ def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practic
         "I once heard her story and promised it stays between us.",
         "I used to want to promise it stays between us. Years later a friend learned I did.",
         "I wanted to promise it stays between us. So I did, instead of calling anyone.",
+        # what someone else wants, in a case, is no temptation of the speaker's
+        "If they want to hear a promise that it stays between us, fine.",
     ],
 )
 def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
