@@ -1204,8 +1204,10 @@ def _you_did(words: list[str], i: int) -> bool:
     go is present ("you call 988"); a case is no act ("if you stopped your meds…"), nor is
     what the speaker does with what was said ("what you said stays with me")."""
     following = words[i + 1] if i + 1 < len(words) else ""
-    case = i > 0 and words[i - 1] in CASE_OPENERS | _CASES | {"what", "that", "which"}
-    return not case and (following == "said" or (following != "used" and _is_participle(following)))
+    no_act = i > 0 and words[i - 1] in CASE_OPENERS | _CASES | {"what", "that", "which"}
+    return not no_act and (
+        following == "said" or (following != "used" and _is_participle(following))
+    )
 
 
 def _act_end(words: list[str], i: int) -> int:
