@@ -340,6 +340,7 @@ def test_what_the_speaker_turns_down_reports_or_calls_wrong_is_not_their_practic
     [
         "She asked me to promise it stays between us, and I agreed.",
         "She begged me to promise it stays between us, and I gave her my word.",
+        "She asked me to promise it stays between us, and I did, because she'd shut down.",
         "She was pleading with me to keep it quiet, so I promised it stays between us.",
         "Some people would call 988, but I'd promise it stays between us.",
         "There's nothing wrong with a promise that it stays between us.",
