@@ -1001,13 +1001,13 @@ def _goes_along(words: list[str]) -> bool:
     """Whether ``words`` agree to a request: "I agreed", "I gave her my word", "and I did,
     because…"."""
     did = any(
-        words[k : k + 2] == ["i", "did"] and words[k + 2 : k + 3] in ([], *_DONE_ENDS)
+        words[k : k + 2] == ["i", "did"] and (k + 2 == len(words) or words[k + 2] in _DONE_ENDS)
         for k in range(len(words))
     )
     return did or bool(set(words) & COMPLIANCE) or ("my", "word") in itertools.pairwise(words)
 
 
-_DONE_ENDS = ([","], ["because"], ["so"], ["and"], ["."])  # "I did" as the whole act
+_DONE_ENDS = frozenset({",", "because", "so", "and"})  # "I did" as the whole act
 
 
 def _frames(
