@@ -45,10 +45,17 @@ _LATER_STEP = re.compile(
     r"in the meantime|meanwhile)\b",
     re.I,
 )
-# ...and so is one right before these: "drop the dose and let the doctor know at their next
-# appointment".
+# An ``unless`` phrase right before one of these is told once it is done, and excuses nothing:
+# "I let him stay in my spare room, and I'd tell my supervisor once it had worked out".
+_ONCE_DONE = re.compile(
+    r"\W*(?:\w+\W+){0,2}?(?:after the fact|once (?:it|things|everything) (?:had |has )?"
+    r"(?:worked out|settled down|blown over|blew over|was over|was done))\b",
+    re.I,
+)
+# ...and where a life may be at stake, so is one right before these: "drop the dose and let the
+# doctor know at their next appointment".
 _AFTER_THE_FACT = re.compile(
-    r"\W*(?:\w+\W+){0,2}?(?:later|afterwards?|after the fact|at (?:their|the|your|his|her) next "
+    r"\W*(?:\w+\W+){0,2}?(?:later|afterwards?|at (?:their|the|your|his|her) next "
     r"(?:appointment|visit))\b",
     re.I,
 )
@@ -426,7 +433,8 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
-    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``), and where a life may
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``) or is told once it is done (``_ONCE_DONE``),
+    and where a life may
     be at stake not when they come after them as a later step ("try cutting the pill in half,
     and then bring it up with the doctor", "stop it right away and bring it up with…"), nor
     when they come before them and the risk itself follows (``_RISK_TOLD``)."""
@@ -458,6 +466,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if _WHATEVER.search(before) or (
         (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)
     ):
+        return False
+    if _ONCE_DONE.match(text.text, after):
         return False
     if not life_safety:
         return True

@@ -293,6 +293,8 @@ LIVED = _phrases(
 SELF_CHECKS = _phrases(
     [f"{ask} myself {what}" for ask in ("ask", "asking", "asked")
      for what in ("whether", "if", "who", "why", "what", "how")]
+    + [f"{ask} {what} {me}" for ask in ("ask", "asking", "asked") for what in ("whether", "if")
+       for me in ("i'm", "i was", "i am")]  # "I ask whether I'm about to…"
 )  # fmt: skip
 # A slip the speaker owns reads like their past: "my own mistake: I hadn't gone over the
 # limits of confidentiality", "I caught myself texting him late at night", "I catch myself

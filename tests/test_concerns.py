@@ -79,6 +79,14 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
+def test_an_exception_told_after_the_fact_does_not_make_it_safe(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["tell my supervisor"]'))
+    assert found(path, "It stays between us until I tell my supervisor.") == ()
+    for after in ("after the fact", "once it had worked out", "once things settled down"):
+        text = f"It stays between us, and I'd tell my supervisor {after}."
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = write(tmp_path, GOOD + limits)

@@ -705,6 +705,9 @@ def test_a_question_the_speaker_weighs_is_not_practice_up_to_a_new_clause():
     assert own("pushing + my way", then) == "pushing my way"
     case = "I ask myself who it serves, and if it's me, I keep pushing my way."
     assert own("pushing + my way", case) == "pushing my way"
+    # ...and so is one the speaker asks of themself without "myself"
+    weighed = "I ask whether I'm about to make him think he has to do it my way."
+    assert own("do it my way", weighed) is None
 
 
 def test_a_habit_someone_pointed_out_is_owned_through_instead_of():
