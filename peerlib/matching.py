@@ -1627,7 +1627,9 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
                 return who is None or who in _ROLES
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(_subject(words, max(k - 12, 0), k)) - _PUNCTUATION
-                return bool(subject & (_ROLES | _THEY)) and not subject & SPEAKER_SELF
+                # "one of the volunteers, an older man who'd been kind to me, said"
+                named = subject | {w[:-1] for w in subject if w.endswith("s")}
+                return bool(named & (_PERSONS | _THEY)) and not subject & SPEAKER_SELF
             return bool(subject) and not subject & SPEAKER_SELF
     return None
 
@@ -1707,7 +1709,7 @@ def _others_quotes(
             spans.append(range(opening, closing))
             continue
         at = bisect.bisect_left(starts, opening)
-        before = words[max(at - 16, 0) : at]
+        before = words[max(at - 20, 0) : at]
         while before and before[0] not in _SENTENCE_END and any(w in _SENTENCE_END for w in before):
             before.pop(0)
         at = bisect.bisect_right(starts, closing)
@@ -1715,7 +1717,8 @@ def _others_quotes(
         other = _speaker_is_other(before)
         if other is None and "that" in before:  # a report: 'he used to say, at dinner, that …'
             that = len(before) - 1 - before[::-1].index("that")
-            other = _speaker_is_other(before[:that], reach=len(before))
+            if SPEAKER_SELF.isdisjoint(before[that:]):  # not '…that…, I send back "…"'
+                other = _speaker_is_other(before[:that], reach=len(before))
         if other is None:
             other = _speaker_is_other(after)
         heard = any(family(w) in HEARD for w in before[-4:])

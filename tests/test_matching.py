@@ -617,6 +617,17 @@ def test_a_quotation_after_a_second_act_is_said_by_the_subject_of_the_first():
     assert own("frequent flyer", respected) is None  # the nurse, though "I" is in her clause
     aside = 'A nurse, talking about a man we both served, said, "He\'s a frequent flyer."'
     assert own("frequent flyer", aside) is None  # "we" is in a clause about the man
+    described = (
+        "I was helping at a dinner when one of the volunteers, an older man who'd been very kind"
+        ' to me, said loudly that the folks from the clinic "are frequent flyers."'
+    )
+    assert own("frequent flyer", described) is None  # the man's, named well before his words
+    # ...but what the speaker says back to someone's report is the speaker's
+    upbeat = (
+        "If someone texts me that they don't see the point anymore, I send back"
+        " something upbeat like 'You're a frequent flyer!'"
+    )
+    assert own("frequent flyer", upbeat)
     assert own("frequent flyer", 'A nurse asked me, and I said, "He\'s a frequent flyer."')
     assert own("frequent flyer", 'A while back I pulled him aside and said, "You frequent flyer."')
     # someone the speaker names with "I" in the clause about them ("a guy I work with")
