@@ -177,14 +177,20 @@ _THEIR_SAY = re.compile(
     r"{0,2}?(?:literally|already)\b)",
     re.I,
 )
-# ...nor does one followed by what it would have cost, as it was not done: "scheduling an
-# interpreter would have pushed the meeting back two weeks, so her son interpreted".
+# ...nor does one followed by what it would have cost, or the harm it is said to do, as it was
+# not done: "scheduling an interpreter would have pushed the meeting back two weeks, so her son
+# interpreted", "asking that directly can put the idea in someone's head".
 _NOT_DONE = re.compile(
     r"\W*(?:\w+\W+){0,1}?(?:would have|would've|would take|would mean|would delay|was going to "
     r"take|takes too long|took too long|would be too|was a hassle|is a hassle|takes forever|"
-    r"took forever)\b",
+    r"took forever|(?:can|could|might|may|will) (?:put|plant|give them) (?:the |an |that )?idea|"
+    r"(?:puts|plants) (?:the |an |that )?idea|(?:can|could|might) make (?:it|things) worse)\b",
     re.I,
 )
+
+# ...nor does one that says how the speaker would not do it: "I wouldn't go behind their back by
+# calling anyone" denies the calling.
+_BY_DOING = re.compile(r"\W+by (?:calling|telling|reporting|contacting|bringing|getting)\b", re.I)
 
 # ...nor does a request to keep something back: "my own notebook with everything people tell
 # me, including the things they asked me to keep out of their file".
@@ -433,7 +439,8 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
-    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``) or is told once it is done (``_ONCE_DONE``),
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or is told once it is done
+    (``_ONCE_DONE``),
     and where a life may
     be at stake not when they come after them as a later step ("try cutting the pill in half,
     and then bring it up with the doctor", "stop it right away and bring it up with…"), nor
@@ -458,6 +465,8 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
     if _NOT_DONE.match(text.text, after) or _BEFORE.search(before) or _DENIED.search(before):
+        return False
+    if _BY_DOING.match(text.text, after):
         return False
     if _ANYWAY.match(text.text, after):  # "…without your okay, no matter what you say"
         return False

@@ -207,12 +207,22 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
         "Asking my supervisor would have taken a week, so it stays between us.",
         "Asking my supervisor would've meant a fuss, so it stays between us.",
         "Asking my supervisor was a hassle, so it stays between us.",
+        # ...or the harm it is said to do
+        "Asking my supervisor can put the idea in her head, so it stays between us.",
+        "Asking my supervisor could make things worse, so it stays between us.",
         # ...or that had not happened yet
         "It stays between us, all of it, before even asking my supervisor.",
         # ...or that is denied
         "It stays between us, which is not something I'm asking my supervisor about.",
     ):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
+def test_an_unless_that_says_how_the_speaker_would_not_act_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["~go behind her back"]'))
+    assert found(path, "It stays between us, and I won't go behind her back.") == ()
+    text = "It stays between us, and I won't go behind her back by calling anyone."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_limits_left_out_excuse_nothing(tmp_path):
