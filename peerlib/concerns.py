@@ -440,11 +440,10 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
     done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or is told once it is done
-    (``_ONCE_DONE``),
-    and where a life may
-    be at stake not when they come after them as a later step ("try cutting the pill in half,
-    and then bring it up with the doctor", "stop it right away and bring it up with…"), nor
-    when they come before them and the risk itself follows (``_RISK_TOLD``)."""
+    (``_ONCE_DONE``), and where a life may be at stake not when they come after them as a later
+    step ("try cutting the pill in half, and then bring it up with the doctor", "stop it right
+    away and bring it up with…"), nor when they come before them and the risk itself follows
+    (``_RISK_TOLD``)."""
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
@@ -464,9 +463,9 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if safe.endswith(" to") and _KEEP_BACK.match(text.text, after):
         return False
-    if _NOT_DONE.match(text.text, after) or _BEFORE.search(before) or _DENIED.search(before):
+    if _NOT_DONE.match(text.text, after) or _BY_DOING.match(text.text, after):
         return False
-    if _BY_DOING.match(text.text, after):
+    if _BEFORE.search(before) or _DENIED.search(before):
         return False
     if _ANYWAY.match(text.text, after):  # "…without your okay, no matter what you say"
         return False
