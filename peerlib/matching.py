@@ -1628,8 +1628,8 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
             if not subject and k and words[k - 1] == ",":  # "a nurse, talking about him, said"
                 subject = set(_subject(words, max(k - 12, 0), k)) - _PUNCTUATION
                 # "one of the volunteers, an older man who'd been kind to me, said"
-                named = subject | {w[:-1] for w in subject if w.endswith("s")}
-                return bool(named & (_PERSONS | _THEY)) and not subject & SPEAKER_SELF
+                named = {family(w) for w in subject} & _PERSON_FAMILIES or subject & _THEY
+                return bool(named) and not subject & SPEAKER_SELF
             return bool(subject) and not subject & SPEAKER_SELF
     return None
 
@@ -1638,6 +1638,7 @@ def _speaker_is_other(words: list[str], reach: int = 9) -> bool | None:
 _PERSONS = (
     _ROLES | PEOPLE | frozenset("guy man woman person gentleman lady member client friend".split())
 )
+_PERSON_FAMILIES = frozenset(map(family, _PERSONS))  # "volunteers" names someone too
 
 
 def _subject(words: list[str], start: int, end: int) -> list[str]:
