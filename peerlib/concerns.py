@@ -355,7 +355,9 @@ def find_concerns(
             continue
         shown, first = [], None  # the learner's words in each sentence that shows the concern
         for sentence, patterns in matching.by_sentence(candidates, text):
-            matches = [w for p in patterns if (w := matching.find_in(p, text, sentence))]
+            found_by = [(p, w) for p in patterns if (w := matching.find_in(p, text, sentence))]
+            matches = [w for _, w in found_by]
+            phrases = {w for p, w in found_by if _one_phrase(p)}
             words = max(matches, key=len, default=None)  # the fullest evidence
             # the practice goes ahead either way: no excuse
             anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
@@ -371,7 +373,7 @@ def find_concerns(
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
             # there's no reason to risk it, so he doesn't need to call anyone"
-            if words and (anyway or not _excused(text, matches, sentence, entry, allowed)):
+            if words and (anyway or not _excused(text, matches, sentence, entry, allowed, phrases)):
                 shown.append(words)
                 first = first or sentence
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
@@ -380,6 +382,13 @@ def find_concerns(
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
+
+
+def _one_phrase(pattern: matching.Pattern) -> bool:
+    """Whether ``pattern`` is one phrase, not negated: the words it finds are all the concern's
+    own (a negated phrase's words start with the negator, which an ``unless`` phrase may
+    qualify: "not to be let off the hook")."""
+    return len(pattern.groups) == 1 and not any(neg for _, neg, _ in pattern.groups[0].phrases)
 
 
 def _but_then(
@@ -404,9 +413,13 @@ def _excused(
     sentence: matching.Sentence,
     entry: _Entry,
     allowed: set[str],
+    phrases: set[str],
 ) -> bool:
     """Whether each of the ``matches`` in ``sentence`` is excused by one of the entry's
-    ``unless`` phrases there (or in a sentence joined to it by a semicolon)."""
+    ``unless`` phrases there (or in a sentence joined to it by a semicolon). Words of an
+    ``unless`` phrase inside a match of a one-phrase pattern (``phrases``, see ``_one_phrase``)
+    are the concern's own and excuse nothing: "if they want to keep working with me" is no
+    "if they want"."""
     parts = matching.joined(text, sentence)
     excuses = [
         safe for part in parts for p in entry.unless if (safe := matching.find_in(p, text, part))
@@ -415,7 +428,12 @@ def _excused(
     doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
 
     def excused(words: str) -> bool:
-        holding = [safe for safe in excuses if _excuses(text, words, safe, entry.life_safety)]
+        holding = [
+            safe
+            for safe in excuses
+            if not (words in phrases and safe in words)
+            and _excuses(text, words, safe, entry.life_safety)
+        ]
         if any(not _in_reason(text.text, words, safe) for safe in holding):
             return True
         return bool(holding) and not doubted()

@@ -1586,7 +1586,7 @@ SPEECH = frozenset(
         "admitted whisper whispered reply replied answer answered text texted write wrote "
         "scream screamed insist insisted joke joked joking crack cracked mutter muttered remark "
         "remarked comment commented sneer sneered start starts started begin begins began "
-        "call calls called promise promises promised promising".split())
+        "call calls called promise promises promised promising refer refers referred".split())
 )  # fmt: skip
 # Words before a quotation that mention words rather than say them: 'instead of writing
 # "noncompliant"', 'labels like "manipulative"'.

@@ -225,6 +225,23 @@ def test_an_unless_that_says_how_the_speaker_would_not_act_excuses_nothing(tmp_p
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
+def test_an_unless_inside_the_concerns_own_phrase_excuses_nothing(tmp_path):
+    conditional = GOOD.replace(
+        '"between us"', '"if they want to keep working with me", "keep seeing me"'
+    )
+    path = write(tmp_path, conditional.replace("unless: [unless]", 'unless: ["if they want"]'))
+    text = "If they want to keep working with me, I expect them at a meeting with a sponsor."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # ...but the same words beside a concern's phrase still excuse it
+    assert found(path, "If they want, they can keep seeing me.") == ()
+    assert [c.id for c in found(path, "They can keep seeing me.")] == ["secret-keeping"]
+    # a negated phrase's words start with its negator, which an exception may qualify
+    negated = GOOD.replace('"between us"', '"~let off the hook"')
+    path = write(tmp_path, negated.replace("unless: [unless]", 'unless: ["not to be let off"]'))
+    assert found(path, "I take it to supervision, not to be let off the hook.") == ()
+    assert [c.id for c in found(path, "I never let them off the hook.")] == ["secret-keeping"]
+
+
 def test_limits_left_out_excuse_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["exceptions", "judgments"]'))
     assert found(path, "It stays between us, and I explain the exceptions.") == ()

@@ -675,6 +675,15 @@ def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
     assert own("junkies", told) is None
 
 
+def test_a_quotation_someone_refers_to_a_person_by_is_theirs():
+    modeled = (
+        'I gently model it with coworkers, saying "you mean Ms. Rivera?" when someone refers to'
+        ' "the borderline in room four."'
+    )
+    assert own("borderline", modeled) is None
+    assert own("borderline", 'In my notes I refer to her as "the borderline in room four."')
+
+
 def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
     weighed = "Calling him out in front of everyone would have made him defensive, so I waited."
     assert own("call out + in front of everyone", weighed) is None
