@@ -1122,6 +1122,8 @@ def _frames(
             end = next(
                 (j for j in range(i + size, len(words)) if _ends_lived(words, j)), len(words)
             )
+            if _seen_someone(words, i) and (answer := _answered_at(words, i)):
+                end = min(end, answer)
             span = range(i, end)
         elif (
             frame == "request"
@@ -1376,6 +1378,15 @@ def _seen_someone(words: list[str], i: int) -> bool:
     """Whether word ``i`` starts someone the speaker saw doing something: "I noticed a newer
     peer…", "I saw one of my coworkers…" (not "I noticed I was…")."""
     return i > 1 and words[i - 2] == "i" and words[i - 1] in _SEEN and words[i] in _SOMEONE
+
+
+def _answered_at(words: list[str], i: int) -> int | None:
+    """Where the speaker answers a case opened just before word ``i`` ("If I noticed a coworker
+    drinking, I'd…"): the first word of the speaker's after a comma; None if no case opens."""
+    if i < 3 or words[i - 3] not in CASE_OPENERS:
+        return None
+    after_comma = range(i + 1, len(words))
+    return next((j for j in after_comma if words[j - 1] == "," and words[j] in _FIRST_PERSON), None)
 
 
 _REALIZED = ("realized", "realised")

@@ -684,6 +684,15 @@ def test_a_quotation_someone_refers_to_a_person_by_is_theirs():
     assert own("borderline", 'In my notes I refer to her as "the borderline in room four."')
 
 
+def test_what_the_speaker_saw_someone_do_is_theirs_up_to_the_speakers_answer():
+    saw = "I noticed a newer peer on our team was texting a woman we support late at night."
+    assert own("texting + late at night", saw) is None
+    assert own("texting + late at night", "I was texting a woman we support late at night.")
+    case = "If I noticed a coworker coming in drunk, I'd keep it to myself."
+    assert own("keep it to myself", case)
+    assert own("come in drunk", case) is None
+
+
 def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
     weighed = "Calling him out in front of everyone would have made him defensive, so I waited."
     assert own("call out + in front of everyone", weighed) is None
