@@ -45,6 +45,14 @@ _LATER_STEP = re.compile(
     r"in the meantime|meanwhile)\b",
     re.I,
 )
+# An ``unless`` phrase before one of these and then the concern's words is a first try, and the
+# concern what the speaker does when it fails: "I'd tell her to ask her doctor, and if she
+# couldn't get an appointment soon, I'd bring her the half box I still have".
+_FALLBACK = re.compile(
+    r"\b(?:otherwise|if not|or else|if (?:she|he|they|it|that) (?:can't|couldn't|cannot|doesn't|"
+    r"didn't|won't|wouldn't|isn't|wasn't|does not|did not))\b",
+    re.I,
+)
 # An ``unless`` phrase right before one of these is told once it is done, and excuses nothing:
 # "I let him stay in my spare room, and I'd tell my supervisor once it had worked out".
 _ONCE_DONE = re.compile(
@@ -457,11 +465,11 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
-    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or is told once it is done
-    (``_ONCE_DONE``), and where a life may be at stake not when they come after them as a later
-    step ("try cutting the pill in half, and then bring it up with the doctor", "stop it right
-    away and bring it up with…"), nor when they come before them and the risk itself follows
-    (``_RISK_TOLD``)."""
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``), is told once it is done
+    (``_ONCE_DONE``) or is a first try the concern follows if it fails (``_FALLBACK``), and
+    where a life may be at stake not when they come after them as a later step ("try cutting
+    the pill in half, and then bring it up with the doctor", "stop it right away and bring it up
+    with…"), nor when they come before them and the risk itself follows (``_RISK_TOLD``)."""
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
@@ -493,7 +501,9 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         (even := _EVEN_IF.search(before)) and not _inside(text.text, words, even.start(), after)
     ):
         return False
-    if _ONCE_DONE.match(text.text, after):
+    if _ONCE_DONE.match(text.text, after) or (
+        start >= after and _FALLBACK.search(text.text[after:start])
+    ):
         return False
     if not life_safety:
         return True

@@ -1094,6 +1094,12 @@ def _frames(
         if frame == "temptation":
             if words[i : i + 2] == ["going", "to"] and not _intent(words, i):
                 continue  # "stop going to their appointments": a place, no temptation
+            if (
+                words[i : i + 2] == ["felt", "like"]
+                and words[i + 2 : i + 3]
+                and (words[i + 2] in _DETERMINERS or words[i + 2] in _POSSESSIVES)
+            ):
+                continue  # "that felt like my own business": how it seemed, no temptation
             contrast = next((j for j in range(i + size, len(words)) if words[j] in CONTRASTS), None)
             if contrast is None and contrast_next:
                 contrast = len(words)
@@ -1358,8 +1364,13 @@ def _someone_at_work(words: list[str], i: int) -> int:
     """How many words from ``i`` name someone else at work ("a newly hired worker", "another
     new peer", "one of the deacons"), or 0; the fixed phrases of ``OTHERS`` are found as frames."""
     if words[i : i + 2] == ["one", "of"] and words[i + 2 : i + 3] in (["the"], ["my"], ["our"]):
-        role, following = (words[i + 3 : i + 5] + ["", ""])[:2]
-        return 4 if role[:-1] in _ROLES and role[-1:] == "s" and following in _ACTING else 0
+        for size in (4, 5, 6):  # "one of the deacons", "one of the other youth workers"
+            role, following = (words[i + size - 1 : i + size + 1] + ["", ""])[:2]
+            if role[:-1] in _ROLES and role[-1:] == "s":
+                return size if following in _ACTING else 0
+            if role in _PUNCTUATION:
+                break
+        return 0
     if words[i] not in _ROLE_OPENERS:
         return 0
     if words[i] in _DEFINITE and i and words[i - 1] not in _STARTS_A_SUBJECT:

@@ -242,6 +242,16 @@ def test_an_unless_inside_the_concerns_own_phrase_excuses_nothing(tmp_path):
     assert [c.id for c in found(path, "I never let them off the hook.")] == ["secret-keeping"]
 
 
+def test_an_exception_the_concern_follows_when_it_fails_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["ask her doctor"]'))
+    assert found(path, "I'd tell her to ask her doctor, and it stays between us.") == ()
+    for text in (
+        "I'd tell her to ask her doctor, and if she couldn't get in, it stays between us.",
+        "I'd have her ask her doctor; otherwise it stays between us.",
+    ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 def test_limits_left_out_excuse_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["exceptions", "judgments"]'))
     assert found(path, "It stays between us, and I explain the exceptions.") == ()

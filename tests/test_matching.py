@@ -372,6 +372,7 @@ def test_the_speakers_own_practice_inside_or_after_a_frame_still_counts(text):
         "At my last job, a newly hired worker kept promising people it stays between us.",
         "At a previous job, a fellow recovery coach kept promising people it stays between us.",
         "At my previous job, a fellow peer worker began promising people it stays between us.",
+        "One of the other youth workers started promising kids it stays between us.",
         "A lot of people think that if you promise, it stays between us.",  # what others think
         "Some staff believe a promise that it stays between us builds trust, but it doesn't.",
         "When two members clash, say one says a promise that it stays between us is kind, I "
@@ -691,6 +692,16 @@ def test_what_the_speaker_saw_someone_do_is_theirs_up_to_the_speakers_answer():
     case = "If I noticed a coworker coming in drunk, I'd keep it to myself."
     assert own("keep it to myself", case)
     assert own("come in drunk", case) is None
+
+
+def test_felt_like_before_a_thing_is_how_it_seemed_not_a_temptation():
+    seemed = (
+        "That felt like my personal business, so I kept it out of supervision and talked to my"
+        " sponsor instead."
+    )
+    assert own("keep it out of supervision", seemed)
+    tempted = "I felt like keeping it out of supervision, but I brought it up instead."
+    assert own("keep it out of supervision", tempted) is None
 
 
 def test_an_act_the_speaker_says_would_make_someone_defensive_is_not_their_practice():
