@@ -223,6 +223,7 @@ PEOPLE = frozenset(
     "people folks peers participants clients members anyone someone everyone".split()
 )
 _BE = frozenset("is are was were".split())
+_MAIN_VERB_MODALS = frozenset("will would can could should might may must".split())
 _BE_GOING = _BE | frozenset("am almost".split())  # "…going to" (and "I'm", "nobody's"…)
 # The positive forms of negators that are not the negator without "n't" (see ``_paired``).
 _POSITIVE = {"can't": "can", "cannot": "can", "won't": "will"}
@@ -722,7 +723,8 @@ def _negated_flags(words: list[str]) -> list[bool]:
         for j in range(start, min(len(words), start + reach)):
             if j < inside:
                 continue
-            if relative and words[j] in _BE:  # "…is being mistreated": the main clause again
+            # "…is being mistreated", "…will often talk to me": the main clause again
+            if relative and (words[j] in _BE or words[j] in _MAIN_VERB_MODALS):
                 break
             if words[j] in PRONOUNS and _names_people(words[start:], j - start):
                 inside = next(

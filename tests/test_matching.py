@@ -249,6 +249,9 @@ def test_a_negation_inside_a_who_clause_ends_at_the_main_verb():
     assert said("mistreated", text) == "mistreated"
     assert said("protect themselves", text) is None
     assert said("mistreated", "A kid who is safe can't be mistreated.") is None
+    patients = "Patients who won't say a word to the psychiatrist will often talk to me."
+    assert said("talk to me", patients) == "talk to me"
+    assert said("say a word", patients) is None
 
 
 def test_a_condition_ends_the_negated_clause():
