@@ -121,6 +121,7 @@ _EVEN_AT_RISK = re.compile(
 _RISK_TOLD = re.compile(
     r"\s+that\b(?:(?!\b(?:but|unless|except|if)\b)[^.!?,;])*?\b" + _RISK_TO_LIFE, re.I
 )
+_RISK_NAMED = re.compile(r"\b(?:" + _RISK_TO_LIFE + r"|self[- ]harm\w*)", re.I)
 # An ``unless`` phrase inside an ultimatum excuses nothing: "…let it go if they want real
 # recovery".
 _ULTIMATUMS = re.compile(_ULTIMATUM + r"\b", re.I)
@@ -377,6 +378,9 @@ def find_concerns(
                 # speaker did: "…the only exception is risk. When she told me he'd been choking
                 # her, I didn't tell anyone."
                 and not (entry.life_safety and matching.tells_what_was_done(text, sentence))
+                # ...nor a sentence that names the risk it keeps: "anything about suicide or
+                # self-harm stays strictly between the two of us"
+                and not (entry.life_safety and _RISK_NAMED.search(_words_of(text, sentence)))
             ):
                 continue
             # a match no exception excuses shows the concern: "…only in a few emergencies, but
@@ -390,6 +394,11 @@ def find_concerns(
             good = concern_model.reads_as_good(first, allowed)
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
+
+
+def _words_of(text: matching.Analysed, sentence: matching.Sentence) -> str:
+    """The learner's words of ``sentence``."""
+    return text.text[sentence.span.start : sentence.span.stop]
 
 
 def _one_phrase(pattern: matching.Pattern) -> bool:

@@ -346,6 +346,22 @@ def test_where_a_life_is_at_stake_a_secret_that_includes_a_risk_is_no_excuse(tmp
     assert found(path, named + "It stays between us, and that includes your job.") == ()
 
 
+def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_a_risk_kept(tmp_path):
+    limits = '  unless_answer: ["have to + get help + danger"]\n'
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
+    path = write(tmp_path, path.read_text() + limits)
+    named = "If you're in danger, I have to get help. "
+    assert found(path, named + "Anything about your job stays between us.") == ()
+    for kept in (
+        "Anything about suicide stays between us.",
+        "Anything about self-harm stays between us.",
+        "If you're thinking about ending your life, it stays between us.",
+    ):
+        assert [c.id for c in found(path, named + kept)] == ["secret-keeping"], kept
+    path = write(tmp_path, GOOD + limits)  # where no life is at stake, the limits stand
+    assert found(path, named + "Anything about suicide stays between us.") == ()
+
+
 def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_what_was_done(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
