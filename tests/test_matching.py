@@ -593,6 +593,9 @@ def test_a_name_someone_else_calls_a_person_is_theirs():
     assert own("attention-seeking", named) is None
     assert own("manipulative", 'Staff called him "manipulative" in the huddle.') is None
     assert own("attention-seeking", 'When he gets loud I call him "attention-seeking."')
+    referred = 'I say "you mean Ms. Rivera?" when someone refers to "the borderline in room four."'
+    assert own("borderline", referred) is None
+    assert own("borderline", 'In my notes I refer to her as "the borderline in room four."')
     promised = (
         "He started running late, falling behind on his notes, and promising people things he"
         " couldn't deliver, like \"I'll get you into housing this week.\""
@@ -677,15 +680,6 @@ def test_a_list_of_quotations_after_someone_elses_words_is_theirs():
     assert own("junkies", 'I call them "junkies" and "frequent flyers" myself.')
     told = 'A new guy kept telling the people he worked with what they "needed," like "junkies."'
     assert own("junkies", told) is None
-
-
-def test_a_quotation_someone_refers_to_a_person_by_is_theirs():
-    modeled = (
-        'I gently model it with coworkers, saying "you mean Ms. Rivera?" when someone refers to'
-        ' "the borderline in room four."'
-    )
-    assert own("borderline", modeled) is None
-    assert own("borderline", 'In my notes I refer to her as "the borderline in room four."')
 
 
 def test_what_the_speaker_saw_someone_do_is_theirs_up_to_the_speakers_answer():
