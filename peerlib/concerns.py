@@ -573,8 +573,7 @@ def _by_example(text: matching.Analysed, entries: list[_Entry]) -> tuple[Concern
     if not readings:
         return ()
     first = readings[0]
-    span = text.sentences[first.sentence].span
-    matched = text.text[span.start : span.stop]
+    matched = _words_of(text, text.sentences[first.sentence])
     same = sum(r.concern_id == first.concern_id for r in readings)
     sure = first.probability >= concern_model.SURE
     entry = by_id[first.concern_id]
