@@ -164,6 +164,11 @@ _SO = re.compile(r",? so\b", re.I)
 _BEFORE = re.compile(
     r"\bbefore (?:(?:she|he|they|you|I|we)(?:'d| had| has| have)? )?(?:even |ever )?$", re.I
 )
+# ...nor does one right after a span of time it ended: "after nine years sober I've started having
+# a few drinks", "after a decade of sobriety".
+_TIME_BEFORE = re.compile(
+    r"\bafter (?:\w+[ -]){0,3}(?:days?|weeks?|months?|years?|decades?)(?: of(?: being)?)? $", re.I
+)
 # ...nor does one that is denied: "…that's my personal business and not something I bring up
 # with my supervisor".
 _DENIED = re.compile(
@@ -474,7 +479,7 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
-    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``), is told once it is done
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or has ended (``_TIME_BEFORE``), is told once it is done
     (``_ONCE_DONE``) or is a first try the concern follows if it fails (``_FALLBACK``), and
     where a life may be at stake not when they come after them as a later step ("try cutting
     the pill in half, and then bring it up with the doctor", "stop it right away and bring it up
@@ -500,7 +505,7 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
         return False
     if _NOT_DONE.match(text.text, after) or _BY_DOING.match(text.text, after):
         return False
-    if _BEFORE.search(before) or _DENIED.search(before):
+    if _BEFORE.search(before) or _TIME_BEFORE.search(before) or _DENIED.search(before):
         return False
     if _ANYWAY.match(text.text, after):  # "…without your okay, no matter what you say"
         return False

@@ -87,6 +87,18 @@ def test_an_exception_told_after_the_fact_does_not_make_it_safe(tmp_path):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def test_an_exception_that_has_ended_does_not_make_it_safe(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", "unless: [sober]"))
+    assert found(path, "I'm sober now, so it stays between us.") == ()
+    for ended in (
+        "after nine years sober",
+        "after a decade of being sober",
+        "after two years sober",
+    ):
+        text = f"{ended.capitalize()}, it stays between us."
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = write(tmp_path, GOOD + limits)
