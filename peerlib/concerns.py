@@ -156,8 +156,10 @@ _DESCRIBES = re.compile(
 # lot of the folks I work with are scared of the police"; nor in one given before them, with
 # "so": "In his culture turning down a gift is an insult, so when he pressed two hundred
 # dollars into my hand, I took it".
-_REASON = re.compile(r"\b(?:because|'?cause|since|so that|so (?:she|he|they|you|it|I)\b)", re.I)
+_BECAUSE_WORDS = r"because|'?cause|since"
+_REASON = re.compile(rf"\b(?:{_BECAUSE_WORDS}|so that|so (?:she|he|they|you|it|I)\b)", re.I)
 _SO = re.compile(r",? so\b", re.I)
+_BECAUSE = re.compile(rf"\b(?:{_BECAUSE_WORDS})\b", re.I)  # the reason given for a practice
 
 # ...nor does one that had not happened yet: "…her diagnosis, all of it, before she'd even
 # signed a release".
@@ -458,9 +460,24 @@ def _excused(
         ]
         if any(not _in_reason(text.text, words, safe) for safe in holding):
             return True
+        # where a life may be at stake, the reason given for keeping a named risk excuses nothing:
+        # "thoughts of suicide…, I'll keep it between us, because… a crisis team behind their back"
+        if (
+            entry.life_safety
+            and _RISK_NAMED.search(_words_of(text, sentence))
+            and all(_justifies(text.text, words, safe) for safe in holding)
+        ):
+            return False
         return bool(holding) and not doubted()
 
     return all(excused(words) for words in matches)
+
+
+def _justifies(text: str, words: str, safe: str) -> bool:
+    """Whether the ``unless`` words (``safe``) stand in a "because" or "since" after the
+    concern's ``words``: the reason the speaker gives for the practice."""
+    end = text.find(words) + len(words)
+    return 0 <= end <= text.find(safe) and bool(_BECAUSE.search(text, end, text.find(safe)))
 
 
 def _in_reason(text: str, words: str, safe: str) -> bool:

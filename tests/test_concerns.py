@@ -374,6 +374,14 @@ def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_a_risk_ke
     assert found(path, named + "Anything about suicide stays between us.") == ()
 
 
+def test_where_a_life_is_at_stake_a_reason_for_keeping_a_named_risk_is_no_excuse(tmp_path):
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"behind their back"')
+    reason = ", because the fastest way to lose trust is going behind their back."
+    assert found(path, "Anything about your job stays between us" + reason) == ()
+    text = "Anything about suicide or self-harm stays between us" + reason
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+
+
 def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_what_was_done(tmp_path):
     limits = '  unless_answer: ["have to + get help + danger"]\n'
     path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
