@@ -160,6 +160,7 @@ _BECAUSE_WORDS = r"because|'?cause|since"
 _REASON = re.compile(rf"\b(?:{_BECAUSE_WORDS}|so that|so (?:she|he|they|you|it|I)\b)", re.I)
 _SO = re.compile(r",? so\b", re.I)
 _BECAUSE = re.compile(rf"\b(?:{_BECAUSE_WORDS})\b", re.I)  # the reason given for a practice
+_LEADING_BECAUSE = re.compile(rf"(?:^|[.!?;]\s*)(?:{_BECAUSE_WORDS})\b[^.!?;]*$", re.I)
 
 # ...nor does one that had not happened yet: "…her diagnosis, all of it, before she'd even
 # signed a release".
@@ -174,7 +175,11 @@ _TIME_BEFORE = re.compile(
 # ...nor does one that is denied: "…that's my personal business and not something I bring up
 # with my supervisor".
 _DENIED = re.compile(
-    r"\b(?:not|never) (?:something|anything|a thing) (?:that )?(?:(?:I|we|she|he|they)(?:'m|'d|'ll)? )?$",
+    r"\b(?:not|never|isn't|wasn't) (?:something|anything|a thing) (?:that )?"
+    r"(?:(?:I|we|she|he|they)(?:'m|'d|'ll)? )?"
+    # ...or one not run by: "…isn't something I bother running by my supervisor"
+    r"(?:(?:bother |need to |have to )?(?:run|running|check|checking|clear|clearing)(?: it| that)? "
+    r"(?:by|with) (?:my |our |the )?)?$",
     re.I,
 )
 # ...nor limits left out: "I leave out the exceptions at first" (not "I leave out judgments").
@@ -450,6 +455,7 @@ def _excused(
     ]
     # whether the example model reads the sentence as a concern: asked once, and only if needed
     doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
+    here = text.text[min(part.span.start for part in parts) :]  # the words from these on
 
     def excused(words: str) -> bool:
         holding = [
@@ -458,14 +464,14 @@ def _excused(
             if not (words in phrases and safe in words)
             and _excuses(text, words, safe, entry.life_safety)
         ]
-        if any(not _in_reason(text.text, words, safe) for safe in holding):
+        if any(not _in_reason(here, words, safe) for safe in holding):
             return True
         # where a life may be at stake, the reason given for keeping a named risk excuses nothing:
         # "thoughts of suicide…, I'll keep it between us, because… a crisis team behind their back"
         if (
             entry.life_safety
             and _RISK_NAMED.search(_words_of(text, sentence))
-            and all(_justifies(text.text, words, safe) for safe in holding)
+            and all(_justifies(here, words, safe) for safe in holding)
         ):
             return False
         return bool(holding) and not doubted()
@@ -483,21 +489,25 @@ def _justifies(text: str, words: str, safe: str) -> bool:
 def _in_reason(text: str, words: str, safe: str) -> bool:
     """Whether the ``unless`` words (``safe``) stand in a reason given after the concern's
     ``words`` ("…, because…", "…so he doesn't…") or before them or a "so" inside them ("…is an
-    insult, so…", "…can feel like a betrayal, so I'd keep it within the group")."""
+    insult, so…", "…can feel like a betrayal, so I'd keep it within the group"), or in a
+    "because" that leads up to them ("Because my faith keeps me honest about my biases, I…")."""
     start, at = text.find(words), text.find(safe)
     end = start + len(words)
     if 0 <= start and end <= at:
         return bool(_REASON.search(text, end, at))
     if 0 <= at < start and end < at + len(safe):  # around them, ending in a reason: "I ask…,
         return bool(_REASON.search(text, end, at + len(safe)))  # …, since doctors are…"
+    if 0 <= at < start and _LEADING_BECAUSE.search(text, 0, at):
+        return True
     return 0 <= at < start and bool(_SO.search(text, at + len(safe), end))
 
 
 def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
-    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or has ended (``_TIME_BEFORE``), is told once it is done
-    (``_ONCE_DONE``) or is a first try the concern follows if it fails (``_FALLBACK``), and
+    done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or has ended
+    (``_TIME_BEFORE``), is told once it is done (``_ONCE_DONE``) or is a first try the concern
+    follows if it fails (``_FALLBACK``), and
     where a life may be at stake not when they come after them as a later step ("try cutting
     the pill in half, and then bring it up with the doctor", "stop it right away and bring it up
     with…"), nor when they come before them and the risk itself follows (``_RISK_TOLD``)."""

@@ -205,6 +205,10 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
         # ...or before them, with "so"
         "She was scared, so it stays between us.",
         "In her family being scared is normal, so when she asked, it stays between us.",
+        # ...or in a "because" that leads up to them
+        "Because she was scared of the police, it stays between us.",
+        # ...read in the sentence itself, not where the words first occur
+        "I was scared once. Because she was scared of the police, it stays between us.",
         # ...or inside the words shown, before the "so" ("…a betrayal, so I'd keep it…")
         "She was scared of my promise, so it stays secret.",
     ):
@@ -227,6 +231,17 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
         # ...or that is denied
         "It stays between us, which is not something I'm asking my supervisor about.",
     ):
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
+def test_an_unless_not_run_by_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my supervisor"]'))
+    assert (
+        found(path, "It stays between us, which is not something I'd keep from my supervisor.")
+        == ()
+    )
+    for denied in ("isn't something I bother running by", "is not anything I need to check with"):
+        text = f"It stays between us, which {denied} my supervisor."
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
