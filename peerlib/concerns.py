@@ -455,7 +455,8 @@ def _excused(
     ]
     # whether the example model reads the sentence as a concern: asked once, and only if needed
     doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
-    here = text.text[min(part.span.start for part in parts) :]  # the words from these on
+    # the answer from these sentences on, where the words of each match are sought
+    here = text.text[min(part.span.start for part in parts) :]
 
     def excused(words: str) -> bool:
         holding = [
@@ -482,8 +483,9 @@ def _excused(
 def _justifies(text: str, words: str, safe: str) -> bool:
     """Whether the ``unless`` words (``safe``) stand in a "because" or "since" after the
     concern's ``words``: the reason the speaker gives for the practice."""
-    end = text.find(words) + len(words)
-    return 0 <= end <= text.find(safe) and bool(_BECAUSE.search(text, end, text.find(safe)))
+    start, at = text.find(words), text.find(safe)
+    end = start + len(words)
+    return 0 <= start and end <= at and bool(_BECAUSE.search(text, end, at))
 
 
 def _in_reason(text: str, words: str, safe: str) -> bool:
@@ -507,10 +509,10 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
     done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or has ended
     (``_TIME_BEFORE``), is told once it is done (``_ONCE_DONE``) or is a first try the concern
-    follows if it fails (``_FALLBACK``), and
-    where a life may be at stake not when they come after them as a later step ("try cutting
-    the pill in half, and then bring it up with the doctor", "stop it right away and bring it up
-    with…"), nor when they come before them and the risk itself follows (``_RISK_TOLD``)."""
+    follows if it fails (``_FALLBACK``), and where a life may be at stake not when they come
+    after them as a later step ("try cutting the pill in half, and then bring it up with the
+    doctor", "stop it right away and bring it up with…"), nor when they come before them and the
+    risk itself follows (``_RISK_TOLD``)."""
     if not safe:
         return False
     at = max(text.text.find(safe), 0)
