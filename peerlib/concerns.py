@@ -457,6 +457,7 @@ def _excused(
     doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
     # the answer from these sentences on, where the words of each match are sought
     here = text.text[min(part.span.start for part in parts) :]
+    names_risk = entry.life_safety and bool(_RISK_NAMED.search(_words_of(text, sentence)))
 
     def excused(words: str) -> bool:
         holding = [
@@ -469,11 +470,7 @@ def _excused(
             return True
         # where a life may be at stake, the reason given for keeping a named risk excuses nothing:
         # "thoughts of suicide…, I'll keep it between us, because… a crisis team behind their back"
-        if (
-            entry.life_safety
-            and _RISK_NAMED.search(_words_of(text, sentence))
-            and all(_justifies(here, words, safe) for safe in holding)
-        ):
+        if names_risk and all(_justifies(here, words, safe) for safe in holding):
             return False
         return bool(holding) and not doubted()
 

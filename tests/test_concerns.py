@@ -18,6 +18,10 @@ GOOD = """\
 """
 
 
+LIMITS = '  unless_answer: ["have to + get help + danger"]\n'  # limits an answer may state
+LIMITS_NAMED = "If you're in danger, I have to get help. "  # ...and a sentence stating them
+
+
 def write(tmp_path, text):
     path = tmp_path / "concerns.yaml"
     path.write_text(textwrap.dedent(text), "utf-8")
@@ -100,8 +104,7 @@ def test_an_exception_that_has_ended_does_not_make_it_safe(tmp_path):
 
 
 def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
-    limits = '  unless_answer: ["have to + get help + danger"]\n'
-    path = write(tmp_path, GOOD + limits)
+    path = write(tmp_path, GOOD + LIMITS)
     assert [c.id for c in found(path, "It stays between us.")] == ["secret-keeping"]
     assert found(path, "It stays between us. If you're in danger, I have to get help.") == ()
     assert [
@@ -306,8 +309,7 @@ def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
 
 
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
-    limits = '  unless_answer: ["have to + get help + danger"]\n'
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + limits)
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + LIMITS)
     assert found(path, "It stays between us unless you're at risk.") == ()
     for text in (
         "It stays between us no matter what, even if you're at risk.",
@@ -327,6 +329,12 @@ def secret_keeping_where_a_life_is_at_stake(tmp_path, unless: str):
     return write(
         tmp_path, GOOD.replace("unless: [unless]", f"unless: [{unless}]\n  life_safety: true")
     )
+
+
+def secret_keeping_with_limits_named(tmp_path):
+    """GOOD's concern marked ``life_safety``, whose answers may state the limits elsewhere."""
+    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
+    return write(tmp_path, path.read_text() + LIMITS)
 
 
 def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_path):
@@ -366,27 +374,22 @@ def test_where_a_life_is_at_stake_a_secret_that_includes_a_risk_is_no_excuse(tmp
     secret = "It stays between us, and that includes the pills she's been saving up."
     assert [c.id for c in found(path, secret)] == ["secret-keeping"]
     # not even where the answer names the limits elsewhere
-    limits = '  unless_answer: ["have to + get help + danger"]\n'
-    path = write(tmp_path, path.read_text() + limits)
-    named = "If you're in danger, I have to get help. "
-    assert [c.id for c in found(path, named + secret)] == ["secret-keeping"]
-    assert found(path, named + "It stays between us, and that includes your job.") == ()
+    path = write(tmp_path, path.read_text() + LIMITS)
+    assert [c.id for c in found(path, LIMITS_NAMED + secret)] == ["secret-keeping"]
+    assert found(path, LIMITS_NAMED + "It stays between us, and that includes your job.") == ()
 
 
 def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_a_risk_kept(tmp_path):
-    limits = '  unless_answer: ["have to + get help + danger"]\n'
-    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
-    path = write(tmp_path, path.read_text() + limits)
-    named = "If you're in danger, I have to get help. "
-    assert found(path, named + "Anything about your job stays between us.") == ()
+    path = secret_keeping_with_limits_named(tmp_path)
+    assert found(path, LIMITS_NAMED + "Anything about your job stays between us.") == ()
     for kept in (
         "Anything about suicide stays between us.",
         "Anything about self-harm stays between us.",
         "If you're thinking about ending your life, it stays between us.",
     ):
-        assert [c.id for c in found(path, named + kept)] == ["secret-keeping"], kept
-    path = write(tmp_path, GOOD + limits)  # where no life is at stake, the limits stand
-    assert found(path, named + "Anything about suicide stays between us.") == ()
+        assert [c.id for c in found(path, LIMITS_NAMED + kept)] == ["secret-keeping"], kept
+    path = write(tmp_path, GOOD + LIMITS)  # where no life is at stake, the limits stand
+    assert found(path, LIMITS_NAMED + "Anything about suicide stays between us.") == ()
 
 
 def test_where_a_life_is_at_stake_a_reason_for_keeping_a_named_risk_is_no_excuse(tmp_path):
@@ -398,18 +401,15 @@ def test_where_a_life_is_at_stake_a_reason_for_keeping_a_named_risk_is_no_excuse
 
 
 def test_where_a_life_is_at_stake_limits_named_elsewhere_do_not_excuse_what_was_done(tmp_path):
-    limits = '  unless_answer: ["have to + get help + danger"]\n'
-    path = secret_keeping_where_a_life_is_at_stake(tmp_path, '"need to know"')
-    path = write(tmp_path, path.read_text() + limits)
-    named = "If you're in danger, I have to get help. "
-    assert found(path, named + "It stays between us.") == ()  # how the speaker works
+    path = secret_keeping_with_limits_named(tmp_path)
+    assert found(path, LIMITS_NAMED + "It stays between us.") == ()  # how the speaker works
     for done in (
         "When she told me about the pills, I kept it between us.",
         "When she told me about the pills, I didn't tell anyone and it stayed between us.",
     ):
-        assert [c.id for c in found(path, named + done)] == ["secret-keeping"], done
-    path = write(tmp_path, GOOD + limits)  # where no life is at stake, the limits stand
-    assert found(path, named + "When she told me about her job, I kept it between us.") == ()
+        assert [c.id for c in found(path, LIMITS_NAMED + done)] == ["secret-keeping"], done
+    path = write(tmp_path, GOOD + LIMITS)  # where no life is at stake, the limits stand
+    assert found(path, LIMITS_NAMED + "When she told me about her job, I kept it between us.") == ()
 
 
 def test_where_a_life_is_at_stake_an_exception_before_the_secret_the_risk_is_no_excuse(tmp_path):
