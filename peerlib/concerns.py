@@ -381,7 +381,9 @@ def find_concerns(
             phrases = {w for p, w in found_by if _one_phrase(p)}
             words = max(matches, key=len, default=None)  # the fullest evidence
             # the practice goes ahead either way: no excuse
-            anyway = any(_anyway(text, match, entry.life_safety) for match in matches)
+            anyway = any(
+                _anyway(text, match, sentence.span.start, entry.life_safety) for match in matches
+            )
             if (
                 entry.id in safe_answer
                 and not anyway
@@ -430,7 +432,8 @@ def _but_then(
     this one stays with me"."""
     if not entry.life_safety:
         return False
-    first = min((at for m in matches if (at := text.text.find(m)) >= 0), default=-1)
+    starts = (text.text.find(m, sentence.span.start) for m in matches)
+    first = min((at for at in starts if at >= 0), default=-1)
     return sentence.full[0].family in _BUT_THEN or any(
         token.family in _BUT and token.start < first for token in sentence.full[1:]
     )
@@ -456,7 +459,8 @@ def _excused(
     # whether the example model reads the sentence as a concern: asked once, and only if needed
     doubted = functools.cache(lambda: concern_model.reads_as_concern(sentence, allowed))
     # the answer from these sentences on, where the words of each match are sought
-    here = text.text[min(part.span.start for part in parts) :]
+    origin = min(part.span.start for part in parts)
+    here = text.text[origin:]
     names_risk = entry.life_safety and bool(_RISK_NAMED.search(_words_of(text, sentence)))
 
     def excused(words: str) -> bool:
@@ -464,7 +468,7 @@ def _excused(
             safe
             for safe in excuses
             if not (words in phrases and safe in words)
-            and _excuses(text, words, safe, entry.life_safety)
+            and _excuses(text, words, safe, origin, entry.life_safety)
         ]
         if any(not _in_reason(here, words, safe) for safe in holding):
             return True
@@ -501,7 +505,9 @@ def _in_reason(text: str, words: str, safe: str) -> bool:
     return 0 <= at < start and bool(_SO.search(text, at + len(safe), end))
 
 
-def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety: bool) -> bool:
+def _excuses(
+    text: matching.Analysed, words: str, safe: str | None, origin: int, life_safety: bool
+) -> bool:
     """Whether the words of an ``unless`` phrase (``safe``) make the concern's words safe: not
     when the practice goes ahead either way (``_WHATEVER``, ``_EVEN_IF``) or the exception was not
     done (``_NOT_DONE``, ``_BEFORE``, ``_DENIED``, ``_BY_DOING``) or has ended
@@ -509,15 +515,16 @@ def _excuses(text: matching.Analysed, words: str, safe: str | None, life_safety:
     follows if it fails (``_FALLBACK``), and where a life may be at stake not when they come
     after them as a later step ("try cutting the pill in half, and then bring it up with the
     doctor", "stop it right away and bring it up with…"), nor when they come before them and the
-    risk itself follows (``_RISK_TOLD``)."""
+    risk itself follows (``_RISK_TOLD``). Both are sought from ``origin``, the start of the
+    sentences being read, not where their words first occur in the answer."""
     if not safe:
         return False
-    at = max(text.text.find(safe), 0)
+    at = max(text.text.find(safe, origin), origin)
     after = at + len(safe)  # where the unless phrase ends
     if any(u.start() <= at < u.end() for u in _ULTIMATUMS.finditer(text.text)):
         return False
     before = text.text[:at]
-    start = text.text.find(words)
+    start = text.text.find(words, origin)
     end = start + len(words)
     if start >= 0 and end > at and _BUT_SOMEONE.search(text.text, after, end):
         return False
@@ -562,11 +569,11 @@ def _inside(text: str, words: str, start: int, end: int) -> bool:
     return words in clause
 
 
-def _anyway(text: matching.Analysed, words: str, life_safety: bool = False) -> bool:
+def _anyway(text: matching.Analysed, words: str, origin: int, life_safety: bool) -> bool:
     """Whether the concern's ``words`` hold or are followed, within three words, by "no matter
     what" or the like, or (where a life may be at stake) later in the sentence by "even if" a life
-    is at risk."""
-    start = text.text.find(words)
+    is at risk. The words are sought from ``origin``, the start of their sentence."""
+    start = text.text.find(words, origin)
     if start < 0:
         return False
     end = start + len(words)

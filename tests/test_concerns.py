@@ -248,6 +248,15 @@ def test_an_unless_not_run_by_excuses_nothing(tmp_path):
         assert [c.id for c in found(path, text)] == ["secret-keeping"], text
 
 
+def test_an_unless_is_read_where_it_stands_not_where_its_words_first_occur(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my supervisor"]'))
+    not_done_then = "Asking my supervisor would have taken too long once, and I regret it."
+    assert found(path, f"{not_done_then} Now it stays between us unless my supervisor says.") == ()
+    text = "I talk it all over with my supervisor. It stays between us, which isn't something I"
+    text += " bother running by my supervisor."
+    assert [c.id for c in found(path, text)] == ["secret-keeping"]
+
+
 def test_an_unless_that_says_how_the_speaker_would_not_act_excuses_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["~go behind her back"]'))
     assert found(path, "It stays between us, and I won't go behind her back.") == ()
