@@ -200,9 +200,11 @@ _THEIR_SAY = re.compile(
 )
 # ...nor does one followed by what it would have cost, or the harm it is said to do, as it was
 # not done: "scheduling an interpreter would have pushed the meeting back two weeks, so her son
-# interpreted", "asking that directly can put the idea in someone's head".
+# interpreted", "asking that directly can put the idea in someone's head", or that it does not fit:
+# "when my own story doesn't quite fit, I'll tell them about someone else…, using their name".
 _NOT_DONE = re.compile(
-    r"\W*(?:\w+\W+){0,1}?(?:would have|would've|would take|would mean|would delay|was going to "
+    r"\W*(?:\w+\W+){0,1}?(?:(?:doesn't|does not|didn't|did not|won't) (?:quite |really )?"
+    r"(?:fit|apply|match)|would have|would've|would take|would mean|would delay|was going to "
     r"take|takes too long|took too long|would be too|was a hassle|is a hassle|takes forever|"
     r"took forever|(?:can|could|might|may|will) (?:put|plant|give them) (?:the |an |that )?idea|"
     r"(?:puts|plants) (?:the |an |that )?idea|(?:can|could|might) make (?:it|things) worse)\b",

@@ -257,6 +257,14 @@ def test_an_unless_is_read_where_it_stands_not_where_its_words_first_occur(tmp_p
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
+def test_an_unless_that_does_not_fit_excuses_nothing(tmp_path):
+    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my own story"]'))
+    assert found(path, "When it fits my own story, it stays between us.") == ()
+    for unfit in ("doesn't quite fit", "does not apply", "didn't really match"):
+        text = f"When my own story {unfit}, it stays between us."
+        assert [c.id for c in found(path, text)] == ["secret-keeping"], text
+
+
 def test_an_unless_that_says_how_the_speaker_would_not_act_excuses_nothing(tmp_path):
     path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["~go behind her back"]'))
     assert found(path, "It stays between us, and I won't go behind her back.") == ()
