@@ -53,17 +53,25 @@ _FALLBACK = re.compile(
     r"didn't|won't|wouldn't|isn't|wasn't|does not|did not))\b",
     re.I,
 )
+
+
+def _after(words: int) -> str:
+    """A regex for up to ``words`` words right after a phrase, in its own sentence: "…to his
+    cousin's. Afterwards…" is no "afterwards" of the phrase."""
+    return rf"[^\w.!?]*(?:\w+[^\w.!?]+){{0,{words}}}?"
+
+
 # An ``unless`` phrase right before one of these is told once it is done, and excuses nothing:
 # "I let him stay in my spare room, and I'd tell my supervisor once it had worked out".
 _ONCE_DONE = re.compile(
-    r"\W*(?:\w+\W+){0,2}?(?:after the fact|once (?:it|things|everything) (?:had |has )?"
+    _after(2) + r"(?:after the fact|once (?:it|things|everything) (?:had |has )?"
     r"(?:worked out|settled down|blown over|blew over|was over|was done))\b",
     re.I,
 )
 # ...and where a life may be at stake, so is one right before these: "drop the dose and let the
 # doctor know at their next appointment".
 _AFTER_THE_FACT = re.compile(
-    r"\W*(?:\w+\W+){0,2}?(?:later|afterwards?|at (?:their|the|your|his|her) next "
+    _after(2) + r"(?:later|afterwards?|at (?:their|the|your|his|her) next "
     r"(?:appointment|visit))\b",
     re.I,
 )
@@ -90,7 +98,7 @@ _ULTIMATUM = (
 )
 _NO_MATTER_WHAT = r"no matter what|no exceptions"
 _ANYWAY = re.compile(
-    r"\W*(?:\w+\W+){0,3}?(?:" + _NO_MATTER_WHAT + r"|no matter how|regardless|period|either way"
+    _after(3) + r"(?:" + _NO_MATTER_WHAT + r"|no matter how|regardless|period|either way"
     r"|whatever happens|" + _ULTIMATUM + r")\b",
     re.I,
 )
@@ -203,7 +211,7 @@ _THEIR_SAY = re.compile(
 # interpreted", "asking that directly can put the idea in someone's head", or that it does not fit:
 # "when my own story doesn't quite fit, I'll tell them about someone else…, using their name".
 _NOT_DONE = re.compile(
-    r"\W*(?:\w+\W+){0,1}?(?:(?:doesn't|does not|didn't|did not|won't) (?:quite |really )?"
+    _after(1) + r"(?:(?:doesn't|does not|didn't|did not|won't) (?:quite |really )?"
     r"(?:fit|apply|match)|would have|would've|would take|would mean|would delay|was going to "
     r"take|takes too long|took too long|would be too|was a hassle|is a hassle|takes forever|"
     r"took forever|(?:can|could|might|may|will) (?:put|plant|give them) (?:the |an |that )?idea|"
@@ -407,7 +415,8 @@ def find_concerns(
                 if len(shown) == 2:  # one sentence or more than one is all a second look asks
                     break
         if shown:
-            good = concern_model.reads_as_good(first, allowed)
+            # the concern is read against good practice even where the answer's limits let it pass
+            good = concern_model.reads_as_good(first, allowed | {entry.id})
             found.append(_concern(entry, shown[0], len(shown), read_as_good=good))
     return tuple(found) or _by_example(text, [e for e in entries if e.id in allowed])
 

@@ -131,3 +131,16 @@ def test_a_fitted_model_reads_its_examples_back():
     (reading,) = concern_model.readings(matching.analyse(flag[0]), allowed, model)
     assert reading.concern_id == "medication-advice"
     assert concern_model.readings(matching.analyse(good[0]), allowed, model) == []
+
+
+@pytest.mark.content
+def test_a_concern_the_answers_limits_let_pass_is_read_against_its_own_examples():
+    # the answer names a limit (abuse), so the secrecy concern passes only because the sentence
+    # names a risk to life; the model still weighs the sentence against that concern's examples
+    text = (
+        "I tell people at the start that if I learn a child is being abused, I have to report it. "
+        "And if you ever have thoughts of suicide, you can tell me and it stays just between us, "
+        "because nobody opens up if they think you'll call someone on them."
+    )
+    concerns_found = {c.id: c for c in analyze_answer("wb87", text).concerns}
+    assert not concerns_found["secrecy-about-risk"].read_as_good

@@ -81,6 +81,9 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
     text = "It stays between us, and I tell the doctor later."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
+    # ...but a later step in the next sentence is not this exception's
+    text = "It stays between us until we tell the doctor together. Later we make a plan."
+    assert found(path, text) == ()
 
 
 def test_an_exception_told_after_the_fact_does_not_make_it_safe(tmp_path):
