@@ -22,6 +22,12 @@ LIMITS = '  unless_answer: ["have to + get help + danger"]\n'  # limits an answe
 LIMITS_NAMED = "If you're in danger, I have to get help. "  # ...and a sentence stating them
 
 
+def secret_keeping_unless(tmp_path, *phrases, extra=""):
+    """GOOD's concern with these ``unless`` phrases (and ``extra`` lines)."""
+    listed = ", ".join(f'"{phrase}"' for phrase in phrases)
+    return write(tmp_path, GOOD.replace("unless: [unless]", f"unless: [{listed}]") + extra)
+
+
 def write(tmp_path, text):
     path = tmp_path / "concerns.yaml"
     path.write_text(textwrap.dedent(text), "utf-8")
@@ -87,7 +93,7 @@ def test_where_a_life_is_at_stake_a_later_step_does_not_make_it_safe(tmp_path):
 
 
 def test_an_exception_told_after_the_fact_does_not_make_it_safe(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["tell my supervisor"]'))
+    path = secret_keeping_unless(tmp_path, "tell my supervisor")
     assert found(path, "It stays between us until I tell my supervisor.") == ()
     for after in ("after the fact", "once it had worked out", "once things settled down"):
         text = f"It stays between us, and I'd tell my supervisor {after}."
@@ -95,7 +101,7 @@ def test_an_exception_told_after_the_fact_does_not_make_it_safe(tmp_path):
 
 
 def test_an_exception_that_has_ended_does_not_make_it_safe(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", "unless: [sober]"))
+    path = secret_keeping_unless(tmp_path, "sober")
     assert found(path, "I'm sober now, so it stays between us.") == ()
     for ended in (
         "after nine years sober",
@@ -116,7 +122,7 @@ def test_unless_answer_makes_the_whole_answer_safe(tmp_path):
 
 
 def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["wants me to"]'))
+    path = secret_keeping_unless(tmp_path, "wants me to")
     assert found(path, "It stays between us if she wants me to.") == ()
     assert [c.id for c in found(path, "It stays between us if she wants to recover.")] == [
         "secret-keeping"
@@ -135,14 +141,14 @@ def test_an_unless_the_practice_goes_ahead_regardless_of_does_not_make_it_safe(t
 
 
 def test_an_unless_inside_an_ultimatum_does_not_make_it_safe(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["if she wants"]'))
+    path = secret_keeping_unless(tmp_path, "if she wants")
     assert found(path, "It stays between us if she wants.") == ()
     text = "It stays between us, which is what I'd tell her to do if she wants real recovery."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_an_unless_before_but_i_excuses_nothing_the_speaker_does_after_it(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["she told me"]'))
+    path = secret_keeping_unless(tmp_path, "she told me")
     assert found(path, "She told me it stays between us.") == ()  # what she said
     text = "She asked, but I'd say it stays between us since she told me so."
     assert found(path, text) == ()  # the phrase after "but I" still excuses
@@ -187,7 +193,7 @@ def test_limits_stated_elsewhere_do_not_excuse_a_risk_to_life_kept_after_but(tmp
 
 
 def test_an_unless_describing_the_people_acted_on_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
+    path = secret_keeping_unless(tmp_path, "scared")
     assert found(path, "She was scared, so it stays between us.") == ()  # a reason given
     text = "Someone who's scared, it stays between us."  # not "who is" plus what they are
     assert found(path, text) == ()
@@ -203,7 +209,7 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
     tmp_path, monkeypatch, reads_as_concern
 ):
     monkeypatch.setattr(concerns.concern_model, "reads_as_concern", lambda *a: reads_as_concern)
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["scared"]'))
+    path = secret_keeping_unless(tmp_path, "scared")
     assert found(path, "Once she felt less scared, it stays between us.") == ()  # no reason
     for text in (
         "It stays between us, because she's scared of the police.",
@@ -223,7 +229,7 @@ def test_an_unless_in_the_reason_given_excuses_nothing_the_model_reads_as_a_conc
 
 
 def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["asking my supervisor"]'))
+    path = secret_keeping_unless(tmp_path, "asking my supervisor")
     assert found(path, "After asking my supervisor, it stays between us.") == ()
     for text in (
         "Asking my supervisor would have taken a week, so it stays between us.",
@@ -241,7 +247,7 @@ def test_an_unless_not_done_or_not_done_yet_excuses_nothing(tmp_path):
 
 
 def test_an_unless_not_run_by_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my supervisor"]'))
+    path = secret_keeping_unless(tmp_path, "my supervisor")
     assert (
         found(path, "It stays between us, which is not something I'd keep from my supervisor.")
         == ()
@@ -252,7 +258,7 @@ def test_an_unless_not_run_by_excuses_nothing(tmp_path):
 
 
 def test_an_unless_is_read_where_it_stands_not_where_its_words_first_occur(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my supervisor"]'))
+    path = secret_keeping_unless(tmp_path, "my supervisor")
     not_done_then = "Asking my supervisor would have taken too long once, and I regret it."
     assert found(path, f"{not_done_then} Now it stays between us unless my supervisor says.") == ()
     text = "I talk it all over with my supervisor. It stays between us, which isn't something I"
@@ -261,7 +267,7 @@ def test_an_unless_is_read_where_it_stands_not_where_its_words_first_occur(tmp_p
 
 
 def test_an_unless_that_does_not_fit_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["my own story"]'))
+    path = secret_keeping_unless(tmp_path, "my own story")
     assert found(path, "When it fits my own story, it stays between us.") == ()
     for unfit in ("doesn't quite fit", "does not apply", "didn't really match"):
         text = f"When my own story {unfit}, it stays between us."
@@ -269,7 +275,7 @@ def test_an_unless_that_does_not_fit_excuses_nothing(tmp_path):
 
 
 def test_an_unless_that_says_how_the_speaker_would_not_act_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["~go behind her back"]'))
+    path = secret_keeping_unless(tmp_path, "~go behind her back")
     assert found(path, "It stays between us, and I won't go behind her back.") == ()
     text = "It stays between us, and I won't go behind her back by calling anyone."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
@@ -293,7 +299,7 @@ def test_an_unless_inside_the_concerns_own_phrase_excuses_nothing(tmp_path):
 
 
 def test_an_exception_the_concern_follows_when_it_fails_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["ask her doctor"]'))
+    path = secret_keeping_unless(tmp_path, "ask her doctor")
     assert found(path, "I'd tell her to ask her doctor, and it stays between us.") == ()
     for text in (
         "I'd tell her to ask her doctor, and if she couldn't get in, it stays between us.",
@@ -303,7 +309,7 @@ def test_an_exception_the_concern_follows_when_it_fails_excuses_nothing(tmp_path
 
 
 def test_limits_left_out_excuse_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["exceptions", "judgments"]'))
+    path = secret_keeping_unless(tmp_path, "exceptions", "judgments")
     assert found(path, "It stays between us, and I explain the exceptions.") == ()
     assert found(path, "I leave out judgments, and it stays between us.") == ()
     for text in (
@@ -314,14 +320,14 @@ def test_limits_left_out_excuse_nothing(tmp_path):
 
 
 def test_an_unless_that_asks_to_keep_something_back_excuses_nothing(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["asked me to"]'))
+    path = secret_keeping_unless(tmp_path, "asked me to")
     assert found(path, "She asked me to say it stays between us.") == ()
     text = "It stays between us, even the things she asked me to keep out of her file."
     assert [c.id for c in found(path, text)] == ["secret-keeping"]
 
 
 def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["promise"]'))
+    path = secret_keeping_unless(tmp_path, "promise")
     assert found(path, "I promise to keep it secret.") == ()  # its one match excused
     # the longer match ("promise … secret") is excused, the later one ("between us") is not
     text = "I promise it stays secret, but there's no need to tell anyone, it's between us."
@@ -329,7 +335,7 @@ def test_a_match_no_exception_excuses_shows_the_concern(tmp_path):
 
 
 def test_exceptions_named_do_not_make_safe_a_practice_that_goes_ahead_anyway(tmp_path):
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["at risk"]') + LIMITS)
+    path = secret_keeping_unless(tmp_path, "at risk", extra=LIMITS)
     assert found(path, "It stays between us unless you're at risk.") == ()
     for text in (
         "It stays between us no matter what, even if you're at risk.",
@@ -373,7 +379,7 @@ def test_where_a_life_is_at_stake_even_if_a_life_is_at_risk_is_no_excuse(tmp_pat
     assert (
         found(path, "It stays between us and whoever needs to know. Even if you want to die.") == ()
     )
-    path = write(tmp_path, GOOD.replace("unless: [unless]", 'unless: ["need to know"]'))
+    path = secret_keeping_unless(tmp_path, "need to know")
     assert found(path, text) == ()
 
 
